@@ -1,0 +1,71 @@
+package io.botswarm.bot;
+
+import akka.actor.typed.ActorSystem;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.EntityRef;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The typed facade over bot entities for callers outside actors (the CLI, HTTP routes, tests):
+ * one method per command, each an ask with the configured timeout. A rejected command fails the
+ * stage with {@code StatusReply.ErrorMessage} carrying the bot's reason.
+ */
+public final class BotClient {
+
+  private final ClusterSharding sharding;
+  private final Duration timeout;
+
+  public BotClient(ActorSystem<?> system) {
+    this.sharding = ClusterSharding.get(system);
+    this.timeout = BotSettings.create(system).askTimeout();
+  }
+
+  public CompletionStage<Profile> register(String botId, Persona persona) {
+    return bot(botId).askWithStatus(replyTo -> new Bot.Register(persona, replyTo), timeout);
+  }
+
+  public CompletionStage<Profile> setEnabled(String botId, boolean enabled) {
+    return bot(botId).askWithStatus(replyTo -> new Bot.SetEnabled(enabled, replyTo), timeout);
+  }
+
+  public CompletionStage<Profile> feel(String botId, Mood mood, double intensity, String cause) {
+    return bot(botId)
+        .askWithStatus(replyTo -> new Bot.FeelEmotion(mood, intensity, cause, replyTo), timeout);
+  }
+
+  public CompletionStage<Profile> takeStance(
+      String botId, String topic, double position, double confidence, String rationale) {
+    return bot(botId)
+        .askWithStatus(
+            replyTo -> new Bot.TakeStance(topic, position, confidence, rationale, replyTo),
+            timeout);
+  }
+
+  public CompletionStage<Profile> trade(
+      String botId, String symbol, BigDecimal quantity, BigDecimal price) {
+    return bot(botId)
+        .askWithStatus(replyTo -> new Bot.Trade(symbol, quantity, price, replyTo), timeout);
+  }
+
+  public CompletionStage<Bot.Recorded> remember(
+      String botId, MemoryType type, String content, double relevance) {
+    return bot(botId)
+        .askWithStatus(
+            replyTo -> new Bot.RecordMemory(type, content, relevance, replyTo), timeout);
+  }
+
+  public CompletionStage<Profile> touchMemories(String botId, List<Long> memoryIds) {
+    return bot(botId).askWithStatus(replyTo -> new Bot.TouchMemories(memoryIds, replyTo), timeout);
+  }
+
+  public CompletionStage<Profile> profile(String botId) {
+    return bot(botId).askWithStatus(Bot.GetProfile::new, timeout);
+  }
+
+  private EntityRef<Bot.Command> bot(String botId) {
+    return sharding.entityRefFor(Bot.ENTITY_KEY, botId);
+  }
+}

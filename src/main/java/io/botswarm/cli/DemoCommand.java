@@ -1,0 +1,123 @@
+package io.botswarm.cli;
+
+import akka.actor.CoordinatedShutdown;
+import akka.actor.typed.javadsl.Adapter;
+import akka.pattern.StatusReply;
+import io.botswarm.bot.BotClient;
+import io.botswarm.bot.BotSettings;
+import io.botswarm.bot.Emotion;
+import io.botswarm.bot.MemoryType;
+import io.botswarm.bot.PersonaGenerator;
+import io.botswarm.bot.PersonaGenerator.Blueprint;
+import io.botswarm.bot.Profile;
+import io.botswarm.cluster.SwarmNode;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code swarm demo}: a whole swarm on embedded defaults. Starts PostgreSQL under {@code data/},
+ * a one-node cluster, and the demo's bots; a second run with the same seed resumes the same bots
+ * from the journal.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs a complete local swarm on embedded defaults: PostgreSQL under data/, one node, and",
+      "--bots persona bots (the same ones for the same --seed). Ctrl-C stops it cleanly; the",
+      "next run resumes from the journal."
+    })
+final class DemoCommand implements Callable<Integer> {
+
+  @Mixin NodeOptions node;
+
+  @Option(names = "--bots", defaultValue = "12", description = "How many bots (default ${DEFAULT-VALUE}).")
+  int bots;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed for the bots' personas (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--run-for", converter = DurationConverter.class, paramLabel = "DURATION",
+      description = "Stop by itself after this long (e.g. 30s); by default run until Ctrl-C.")
+  Duration runFor;
+
+  @Override
+  public Integer call() {
+    if (bots < 1 || bots > 100_000)
+      throw new IllegalArgumentException("--bots must be between 1 and 100000, not " + bots);
+    node.applyConsoleLevel("WARN");
+    PrintStream out = System.out;
+    out.println("botswarm demo: starting a one-node swarm with " + bots + " bots (seed " + seed + ")");
+    SwarmNode swarm = SwarmNode.start(node.load(Map.of()), Duration.ofSeconds(30));
+    out.println("  journal   " + swarm.databaseUrl()
+        + swarm.embeddedDatabase().map(pg -> " (embedded, data in " + pg.dataDir() + ")").orElse(""));
+    out.println("  cluster   " + swarm.address() + " is Up");
+
+    var client = new BotClient(swarm.system());
+    List<Blueprint> blueprints = new PersonaGenerator(seed).generate(bots);
+    List<CompletableFuture<Line>> lines = new ArrayList<>();
+    for (Blueprint b : blueprints) lines.add(establish(client, b).toCompletableFuture());
+    CompletableFuture.allOf(lines.toArray(CompletableFuture[]::new)).join();
+
+    Duration halfLife = BotSettings.create(swarm.system()).emotionHalfLife();
+    out.printf("%n  %-28s %-22s %-16s %7s %8s %8s%n", "bot", "name", "feels", "stances", "holdings", "memories");
+    int resumed = 0;
+    for (var f : lines) {
+      Line line = f.join();
+      if (line.resumed()) resumed++;
+      Profile p = line.profile();
+      Emotion e = p.emotion().at(Instant.now(), halfLife);
+      out.printf("  %-28s %-22s %-16s %7d %8d %8d%s%n", "@" + p.persona().handle(), p.persona().name(),
+          e.mood().name().toLowerCase() + String.format(" %.2f", e.intensity()), p.stances().size(),
+          p.holdings().size(), p.memories().size(), line.resumed() ? "  (resumed)" : "");
+    }
+    out.printf("%n  %d bots created, %d resumed from the journal.%n", bots - resumed, resumed);
+
+    var shutdown = CoordinatedShutdown.get(Adapter.toClassic(swarm.system()));
+    if (runFor != null) {
+      out.println("  running for " + runFor.toSeconds() + " s");
+      swarm.system().scheduler().scheduleOnce(runFor,
+          () -> shutdown.run(CoordinatedShutdown.unknownReason()), swarm.system().executionContext());
+    } else {
+      out.println("  running; Ctrl-C stops the swarm cleanly (the journal keeps everything)");
+    }
+    swarm.system().getWhenTerminated().toCompletableFuture().join();
+    out.println("botswarm demo: stopped");
+    return 0;
+  }
+
+  private record Line(Profile profile, boolean resumed) {}
+
+  /** Registers the bot and gives it its starting beliefs, or finds it already in the journal. */
+  private static CompletionStage<Line> establish(BotClient client, Blueprint b) {
+    return client.register(b.botId(), b.persona())
+        .thenCompose(registered -> seedState(client, b).thenApply(p -> new Line(p, false)))
+        .exceptionallyCompose(e -> {
+          Throwable cause = e.getCause() != null ? e.getCause() : e;
+          if (cause instanceof StatusReply.ErrorMessage m && m.getMessage().contains("already registered"))
+            return client.profile(b.botId()).thenApply(p -> new Line(p, true));
+          return CompletableFuture.failedStage(cause);
+        });
+  }
+
+  private static CompletionStage<Profile> seedState(BotClient client, Blueprint b) {
+    CompletionStage<?> chain = client.feel(b.botId(), b.mood(), b.moodIntensity(), "woke up");
+    for (var s : b.stances())
+      chain = chain.thenCompose(x -> client.takeStance(b.botId(), s.topic(), s.position(), s.confidence(), s.rationale()));
+    for (var h : b.holdings())
+      chain = chain.thenCompose(x -> client.trade(b.botId(), h.symbol(), h.quantity(), h.price()));
+    for (String fact : b.facts())
+      chain = chain.thenCompose(x -> client.remember(b.botId(), MemoryType.FACT, fact, 0.9));
+    return chain.thenCompose(x -> client.profile(b.botId()));
+  }
+}

@@ -1,0 +1,36 @@
+package io.botswarm.cli;
+
+import io.botswarm.cluster.SwarmNode;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code swarm node}: runs one cluster node until it is stopped (SIGTERM or Ctrl-C). */
+@Command(
+    name = "node",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs one swarm node: joins the cluster named by its configuration and hosts its share of",
+      "the bots. Without seed nodes it forms a one-node cluster. Without SWARM_DB_URL it runs",
+      "the embedded PostgreSQL."
+    })
+final class NodeCommand implements Callable<Integer> {
+
+  @Mixin NodeOptions node;
+
+  @Option(names = "--join-timeout", converter = DurationConverter.class, defaultValue = "60s",
+      description = "How long to wait for the seed nodes (default ${DEFAULT-VALUE}).")
+  Duration joinTimeout;
+
+  @Override
+  public Integer call() {
+    node.applyConsoleLevel("INFO");
+    SwarmNode swarmNode = SwarmNode.start(node.load(Map.of()), joinTimeout);
+    System.out.println("node " + swarmNode.address() + " is Up; journal at " + swarmNode.databaseUrl());
+    swarmNode.system().getWhenTerminated().toCompletableFuture().join();
+    return 0;
+  }
+}

@@ -1,0 +1,48 @@
+package io.botswarm.cli;
+
+import io.botswarm.cluster.NodeConfig;
+import com.typesafe.config.Config;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** The options every command that starts a node shares; each one overrides a configuration key. */
+final class NodeOptions {
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Overlay configuration (HOCON), e.g. cluster-config/local/node-1.conf.")
+  Path config;
+
+  @Option(names = "--host", description = "Address to bind and advertise (default 127.0.0.1).")
+  String host;
+
+  @Option(names = "--port", description = "Cluster (Artery) port of this node (default from config: 2551).")
+  Integer port;
+
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = "Where the embedded PostgreSQL keeps its data (default data/postgres).")
+  Path dataDir;
+
+  @Option(names = "--db-port", description = "Port of the embedded PostgreSQL (default 54329).")
+  Integer dbPort;
+
+  @Option(names = "--verbose", description = "Show the log on the console.")
+  boolean verbose;
+
+  /** The node's unresolved configuration with these options applied. */
+  Config load(Map<String, Object> extra) {
+    Map<String, Object> overrides = new HashMap<>(extra);
+    if (host != null) overrides.put("akka.remote.artery.canonical.hostname", host);
+    if (port != null) overrides.put("akka.remote.artery.canonical.port", port);
+    if (dataDir != null) overrides.put("botswarm.db.embedded.data-dir", dataDir.toString());
+    if (dbPort != null) overrides.put("botswarm.db.embedded.port", dbPort);
+    return NodeConfig.load(Optional.ofNullable(config), overrides);
+  }
+
+  /** Must run before anything logs: logback reads the level once. */
+  void applyConsoleLevel(String quietLevel) {
+    System.setProperty("botswarm.console.level", verbose ? "INFO" : quietLevel);
+  }
+}

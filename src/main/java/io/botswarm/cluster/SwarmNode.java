@@ -1,0 +1,129 @@
+package io.botswarm.cluster;
+
+import akka.Done;
+import akka.actor.CoordinatedShutdown;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.Adapter;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.typed.Cluster;
+import akka.cluster.typed.Join;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.botswarm.bot.Bot;
+import io.botswarm.bot.BotSettings;
+import io.botswarm.store.DatabaseSettings;
+import io.botswarm.store.SchemaMigrations;
+import io.botswarm.store.embedded.LocalPostgres;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One swarm node: its database (the configured primary, or the embedded one), the schema brought
+ * up to date, the actor system in the cluster, and every entity type registered with sharding.
+ * {@link #start} returns once this node is an Up member.
+ */
+public final class SwarmNode {
+
+  public static final String SYSTEM_NAME = "botswarm";
+
+  private final ActorSystem<Void> system;
+  private final String databaseUrl;
+  private final Optional<LocalPostgres> embedded;
+
+  private SwarmNode(ActorSystem<Void> system, String databaseUrl, Optional<LocalPostgres> embedded) {
+    this.system = system;
+    this.databaseUrl = databaseUrl;
+    this.embedded = embedded;
+  }
+
+  /**
+   * Starts a node from an unresolved configuration ({@link NodeConfig#load}). Bad settings fail
+   * here with a {@code ConfigException} naming the key, before anything is started.
+   */
+  public static SwarmNode start(Config unresolved, Duration joinTimeout) {
+    Config checked = unresolved.resolve();
+    DatabaseSettings db = DatabaseSettings.fromConfig(checked);
+    BotSettings.fromConfig(checked.getConfig("botswarm.bot"));
+
+    Optional<LocalPostgres> embedded =
+        db.url().isPresent()
+            ? Optional.empty()
+            : Optional.of(LocalPostgres.start(db.dataDir(), "primary", db.embeddedPort(), db.embeddedDurable()));
+    String url = db.url().orElseGet(() -> embedded.get().jdbcUrl());
+    try {
+      SchemaMigrations.migrate(url, db.user(), db.password());
+      Config config = ConfigFactory.parseMap(Map.of("botswarm.db.url", url)).withFallback(unresolved).resolve();
+      ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, config);
+      var node = new SwarmNode(system, url, embedded);
+      node.wire();
+      node.awaitUp(joinTimeout);
+      return node;
+    } catch (RuntimeException e) {
+      embedded.ifPresent(LocalPostgres::close);
+      throw e;
+    }
+  }
+
+  /** Registers every entity type; the only place that knows them all. */
+  private void wire() {
+    Bot.init(system);
+    embedded.ifPresent(
+        pg ->
+            CoordinatedShutdown.get(Adapter.toClassic(system))
+                .addTask(
+                    CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+                    "stop-embedded-postgres",
+                    () ->
+                        CompletableFuture.supplyAsync(
+                            () -> {
+                              pg.close();
+                              return Done.getInstance();
+                            })));
+    Cluster cluster = Cluster.get(system);
+    if (system.settings().config().getList("akka.cluster.seed-nodes").isEmpty()) {
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    }
+  }
+
+  private void awaitUp(Duration timeout) {
+    var up = new CompletableFuture<Done>();
+    akka.cluster.Cluster.get(Adapter.toClassic(system)).registerOnMemberUp(() -> up.complete(Done.getInstance()));
+    try {
+      up.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      terminate();
+      throw new IllegalStateException(
+          "node " + address() + " did not join the cluster within " + timeout.toSeconds()
+              + " s: are the seed nodes " + system.settings().config().getStringList("akka.cluster.seed-nodes") + " running?");
+    } catch (Exception e) {
+      terminate();
+      throw new IllegalStateException("node " + address() + " could not join: " + e.getMessage(), e);
+    }
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  public String address() {
+    return Cluster.get(system).selfMember().address().toString();
+  }
+
+  public String databaseUrl() {
+    return databaseUrl;
+  }
+
+  public Optional<LocalPostgres> embeddedDatabase() {
+    return embedded;
+  }
+
+  /** Leaves the cluster and stops everything this node started; returns when it is all down. */
+  public void terminate() {
+    system.terminate();
+    system.getWhenTerminated().toCompletableFuture().join();
+  }
+}

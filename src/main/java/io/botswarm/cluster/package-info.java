@@ -1,0 +1,9 @@
+/**
+ * The cluster node: how its configuration is layered ({@link io.botswarm.cluster.NodeConfig}) and
+ * how a node starts ({@link io.botswarm.cluster.SwarmNode}): database, schema, actor system, the
+ * cluster membership and every sharded entity type.
+ *
+ * <p>Depends on {@code store} and on the entity packages it wires ({@code bot}, later {@code chat}
+ * and {@code telegram}); nothing but the CLI depends on it.
+ */
+package io.botswarm.cluster;

@@ -1,0 +1,270 @@
+package io.botswarm.store.embedded;
+
+import com.sun.security.auth.module.UnixSystem;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real PostgreSQL server run from the bundled binaries, with its data in a directory of ours so
+ * that it survives restarts. We start it with {@code pg_ctl}, not through io.zonky's launcher,
+ * because that launcher cannot run as root and cannot build a streaming replica.
+ *
+ * <p>PostgreSQL refuses to run as root; when we are root the server's processes run as {@code
+ * nobody} through {@code setpriv}, and the data directory is handed to that user. A server already
+ * running on the data directory (left behind by a killed node, or started by another node of a
+ * local cluster) is reused and left running on {@link #close()}; one we started is stopped.
+ */
+public final class LocalPostgres implements AutoCloseable {
+
+  /** The superuser initdb creates; local connections are trusted, so any password works. */
+  public static final String USER = "botswarm";
+
+  public static final String DATABASE = "botswarm";
+
+  private static final Logger log = LoggerFactory.getLogger(LocalPostgres.class);
+  private static final int NOBODY = 65534;
+  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(90);
+
+  private final Path home;
+  private final Path dataDir;
+  private final Path logFile;
+  private final int port;
+  private final boolean owned;
+
+  private LocalPostgres(Path home, Path dataDir, Path logFile, int port, boolean owned) {
+    this.home = home;
+    this.dataDir = dataDir;
+    this.logFile = logFile;
+    this.port = port;
+    this.owned = owned;
+  }
+
+  /**
+   * Starts (or reuses) the server whose data lives in {@code baseDir/name}, listening on
+   * 127.0.0.1:{@code port}, and makes sure the {@value #DATABASE} database exists.
+   *
+   * @param durable off trades crash safety for speed (tests, benchmarks of the swarm's own code)
+   * @throws EmbeddedPostgresException with the server's own words when it cannot start
+   */
+  public static LocalPostgres start(Path baseDir, String name, int port, boolean durable) {
+    Path base = baseDir.toAbsolutePath().normalize();
+    Path dataDir = base.resolve(name);
+    Path logFile = base.resolve(name + ".log");
+    try {
+      Files.createDirectories(base);
+      if (isRoot()) handToNobody(base);
+      Path home = PostgresBinaries.home();
+      var server = new LocalPostgres(home, dataDir, logFile, port, true);
+      if (!Files.exists(dataDir.resolve("PG_VERSION"))) server.initdb(durable);
+      int running = server.runningPort();
+      if (running > 0) {
+        log.info("reusing PostgreSQL already running on {} (port {})", dataDir, running);
+        server = new LocalPostgres(home, dataDir, logFile, running, false);
+      } else {
+        server.writeSettings(durable);
+        server.pgCtl("start", "-w", "-t", "60", "-l", logFile.toString());
+        log.info("started PostgreSQL {} on 127.0.0.1:{} with data in {}", PostgresBinaries.version(), port, dataDir);
+      }
+      server.ensureDatabase();
+      return server;
+    } catch (IOException e) {
+      throw new EmbeddedPostgresException("cannot prepare " + dataDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public String jdbcUrl() {
+    return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
+  }
+
+  /** Stops the server if this process started it (fast shutdown: sessions end, data is kept). */
+  @Override
+  public void close() {
+    if (!owned) return;
+    try {
+      pgCtl("stop", "-w", "-t", "60", "-m", "fast");
+      log.info("stopped PostgreSQL on port {}", port);
+    } catch (EmbeddedPostgresException e) {
+      log.warn("PostgreSQL on port {} did not stop cleanly: {}", port, e.getMessage());
+    }
+  }
+
+  private void initdb(boolean durable) throws IOException {
+    log.info("creating a PostgreSQL cluster in {}", dataDir);
+    List<String> cmd = new ArrayList<>(List.of(
+        bin("initdb"), "-D", dataDir.toString(), "-U", USER, "-A", "trust", "-E", "UTF8", "--locale=C"));
+    if (!durable) cmd.add("--no-sync");
+    run(cmd);
+    Path conf = dataDir.resolve("postgresql.conf");
+    Files.writeString(conf, Files.readString(conf) + "\ninclude_if_exists = 'botswarm.conf'\n",
+        StandardCharsets.UTF_8);
+  }
+
+  /** Our settings, rewritten at every start so that a changed port or durability takes effect. */
+  private void writeSettings(boolean durable) throws IOException {
+    Path conf = dataDir.resolve("botswarm.conf");
+    String settings = String.join("\n",
+        "# Written by botswarm at every start; edit the swarm's configuration instead.",
+        "listen_addresses = '127.0.0.1'",
+        "port = " + port,
+        "unix_socket_directories = ''",
+        "max_connections = 200",
+        "wal_level = replica",
+        "max_wal_senders = 10",
+        "fsync = " + (durable ? "on" : "off"),
+        "synchronous_commit = " + (durable ? "on" : "off"),
+        "full_page_writes = " + (durable ? "on" : "off"),
+        "");
+    Files.writeString(conf, settings, StandardCharsets.UTF_8);
+    if (isRoot()) setOwner(conf, NOBODY);
+  }
+
+  /** The port of a server already running on our data directory, or 0 when none is. */
+  private int runningPort() throws IOException {
+    Path pid = dataDir.resolve("postmaster.pid");
+    if (!Files.exists(pid)) return 0;
+    ProcessResult status = exec(List.of(bin("pg_ctl"), "status", "-D", dataDir.toString()));
+    if (status.exitCode() != 0) return 0;
+    List<String> lines = Files.readAllLines(pid);
+    // postmaster.pid: pid, data directory, start time, port, ...
+    return lines.size() > 3 ? Integer.parseInt(lines.get(3).strip()) : 0;
+  }
+
+  private void ensureDatabase() {
+    String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+    try (var conn = DriverManager.getConnection(url, USER, "");
+        var exists = conn.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+      exists.setString(1, DATABASE);
+      if (!exists.executeQuery().next()) {
+        try (var create = conn.createStatement()) {
+          create.execute("CREATE DATABASE " + DATABASE);
+        }
+      }
+    } catch (SQLException e) {
+      throw new EmbeddedPostgresException(
+          "PostgreSQL started on port " + port + " but does not accept connections: " + e.getMessage(), e);
+    }
+  }
+
+  private void pgCtl(String... args) {
+    List<String> cmd = new ArrayList<>(List.of(bin("pg_ctl"), args[0], "-D", dataDir.toString()));
+    cmd.addAll(List.of(args).subList(1, args.length));
+    run(cmd);
+  }
+
+  private String bin(String tool) {
+    return home.resolve("bin").resolve(tool).toString();
+  }
+
+  private void run(List<String> cmd) {
+    ProcessResult result = exec(cmd);
+    if (result.exitCode() != 0) {
+      String tool = Path.of(cmd.get(0)).getFileName().toString();
+      throw new EmbeddedPostgresException(
+          tool + " " + cmd.get(1) + " failed (exit " + result.exitCode() + "): "
+              + lastLines(result.output() + "\n" + serverLog(), 12));
+    }
+  }
+
+  private ProcessResult exec(List<String> cmd) {
+    List<String> full = new ArrayList<>();
+    if (isRoot()) {
+      // PostgreSQL will not run as root: drop to nobody for this command and all it starts.
+      full.addAll(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups", "--"));
+    }
+    full.addAll(cmd);
+    try {
+      Path out = Files.createTempFile("botswarm-pg-", ".out");
+      try {
+        Process p = new ProcessBuilder(full)
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+            .start();
+        if (!p.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+          throw new EmbeddedPostgresException(String.join(" ", cmd) + " did not finish in " + COMMAND_TIMEOUT.toSeconds() + " s");
+        }
+        return new ProcessResult(p.exitValue(), Files.readString(out));
+      } finally {
+        Files.deleteIfExists(out);
+      }
+    } catch (IOException e) {
+      throw new EmbeddedPostgresException("cannot run " + cmd.get(0) + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EmbeddedPostgresException("interrupted while running " + cmd.get(0), e);
+    }
+  }
+
+  private String serverLog() {
+    try {
+      return Files.exists(logFile) ? Files.readString(logFile) : "";
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static String lastLines(String text, int n) {
+    List<String> lines = text.strip().lines().filter(l -> !l.isBlank()).toList();
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
+  }
+
+  static boolean isRoot() {
+    return new UnixSystem().getUid() == 0;
+  }
+
+  /**
+   * Gives {@code base} to {@code nobody}, after checking that {@code nobody} can reach it at all:
+   * a data directory under {@code /root} cannot work, and saying so beats initdb's own message.
+   */
+  private static void handToNobody(Path base) throws IOException {
+    for (Path p = base.getParent(); p != null; p = p.getParent()) {
+      PosixFileAttributes attrs = Files.readAttributes(p, PosixFileAttributes.class);
+      if (!attrs.permissions().contains(PosixFilePermission.OTHERS_EXECUTE)) {
+        throw new EmbeddedPostgresException(
+            "PostgreSQL cannot run as root, so it runs as 'nobody', who cannot enter " + p
+                + "; choose a data directory it can reach (SWARM_DATA_DIR, e.g. /var/lib/botswarm)");
+      }
+    }
+    setOwner(base, NOBODY);
+  }
+
+  private static void setOwner(Path p, int uid) throws IOException {
+    Files.setAttribute(p, "unix:uid", uid);
+    Files.setAttribute(p, "unix:gid", uid);
+  }
+
+  private record ProcessResult(int exitCode, String output) {}
+
+  /** The embedded server could not be set up; the message is meant for the person running us. */
+  public static final class EmbeddedPostgresException extends RuntimeException {
+    EmbeddedPostgresException(String message) {
+      super(message);
+    }
+
+    EmbeddedPostgresException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * The embedded PostgreSQL: io.zonky.test's binaries, unpacked once and run by our own launcher
+ * ({@link io.botswarm.store.embedded.LocalPostgres}) as an unprivileged user when we are root.
+ */
+package io.botswarm.store.embedded;
