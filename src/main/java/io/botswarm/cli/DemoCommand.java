@@ -11,7 +11,7 @@ import io.botswarm.bot.PersonaGenerator;
 import io.botswarm.bot.PersonaGenerator.Blueprint;
 import io.botswarm.bot.Profile;
 import io.botswarm.cluster.SwarmNode;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,8 +21,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code swarm demo}: a whole swarm on embedded defaults. Starts PostgreSQL under {@code data/},
@@ -32,12 +35,11 @@ import picocli.CommandLine.Option;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = {
-      "Runs a complete local swarm on embedded defaults: PostgreSQL under data/, one node, and",
-      "--bots persona bots (the same ones for the same --seed). Ctrl-C stops it cleanly; the",
-      "next run resumes from the journal."
-    })
+    description =
+        "Runs a complete local swarm on embedded defaults: PostgreSQL under data/, one node, and --bots persona bots (the same ones for the same --seed). Ctrl-C stops it cleanly; the next run resumes from the journal.")
 final class DemoCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
 
   @Mixin NodeOptions node;
 
@@ -54,9 +56,9 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (bots < 1 || bots > 100_000)
-      throw new IllegalArgumentException("--bots must be between 1 and 100000, not " + bots);
+      throw new ParameterException(spec.commandLine(), "--bots must be between 1 and 100000, not " + bots);
     node.applyConsoleLevel("WARN");
-    PrintStream out = System.out;
+    PrintWriter out = spec.commandLine().getOut();
     out.println("botswarm demo: starting a one-node swarm with " + bots + " bots (seed " + seed + ")");
     SwarmNode swarm = SwarmNode.start(node.load(Map.of()), Duration.ofSeconds(30));
     out.println("  journal   " + swarm.databaseUrl()
@@ -91,8 +93,10 @@ final class DemoCommand implements Callable<Integer> {
     } else {
       out.println("  running; Ctrl-C stops the swarm cleanly (the journal keeps everything)");
     }
+    out.flush();
     swarm.system().getWhenTerminated().toCompletableFuture().join();
     out.println("botswarm demo: stopped");
+    out.flush();
     return 0;
   }
 

@@ -5,19 +5,20 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code swarm node}: runs one cluster node until it is stopped (SIGTERM or Ctrl-C). */
 @Command(
     name = "node",
     mixinStandardHelpOptions = true,
-    description = {
-      "Runs one swarm node: joins the cluster named by its configuration and hosts its share of",
-      "the bots. Without seed nodes it forms a one-node cluster. Without SWARM_DB_URL it runs",
-      "the embedded PostgreSQL."
-    })
+    description =
+        "Runs one swarm node: joins the cluster named by its configuration and hosts its share of the bots. Without seed nodes it forms a one-node cluster. Without SWARM_DB_URL it runs the embedded PostgreSQL.")
 final class NodeCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
 
   @Mixin NodeOptions node;
 
@@ -29,7 +30,9 @@ final class NodeCommand implements Callable<Integer> {
   public Integer call() {
     node.applyConsoleLevel("INFO");
     SwarmNode swarmNode = SwarmNode.start(node.load(Map.of()), joinTimeout);
-    System.out.println("node " + swarmNode.address() + " is Up; journal at " + swarmNode.databaseUrl());
+    var out = spec.commandLine().getOut();
+    out.println("node " + swarmNode.address() + " is Up; journal at " + swarmNode.databaseUrl());
+    out.flush();
     swarmNode.system().getWhenTerminated().toCompletableFuture().join();
     return 0;
   }

@@ -1,0 +1,254 @@
+package io.botswarm.bot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.typed.ActorRef;
+import akka.pattern.StatusReply;
+import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResultWithReply;
+import com.typesafe.config.ConfigFactory;
+import io.botswarm.testing.ManualClock;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The bot's rules, on the in-memory journal; every command, event and state is also serialized. */
+class BotTest {
+
+  static final ActorTestKit testKit =
+      ActorTestKit.create(
+          EventSourcedBehaviorTestKit.config()
+              .withFallback(ConfigFactory.parseString("akka.actor.provider = local"))
+              .withFallback(ConfigFactory.load("application-test.conf")));
+
+  static final Instant T0 = Instant.parse("2026-01-05T09:00:00Z");
+  static final BotSettings SETTINGS =
+      new BotSettings(3, Duration.ofHours(6), Duration.ofMinutes(30), 100, 2, true, Duration.ofSeconds(3));
+  static final Persona PERSONA =
+      new Persona("Ada the Quant", "ada_quant_bot", "Counts everything.", "terse", List.of("bitcoin"));
+
+  ManualClock clock;
+  EventSourcedBehaviorTestKit<Bot.Command, Bot.Event, Bot.State> bot;
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  @BeforeEach
+  void fresh() {
+    clock = new ManualClock(T0);
+    bot = EventSourcedBehaviorTestKit.create(testKit.system(), Bot.create("ada", SETTINGS, clock));
+  }
+
+  private Profile registered() {
+    var result = run(r -> new Bot.Register(PERSONA, r));
+    return result.reply().getValue();
+  }
+
+  private CommandResultWithReply<Bot.Command, Bot.Event, Bot.State, StatusReply<Profile>> run(
+      Function<ActorRef<StatusReply<Profile>>, Bot.Command> command) {
+    return bot.runCommand(command);
+  }
+
+  private String refused(Function<ActorRef<StatusReply<Profile>>, Bot.Command> command) {
+    return rejection(run(command));
+  }
+
+  private String refusedMemory(Function<ActorRef<StatusReply<Bot.Recorded>>, Bot.Command> command) {
+    return rejection(bot.runCommand(command));
+  }
+
+  private static <R> String rejection(CommandResultWithReply<Bot.Command, Bot.Event, Bot.State, StatusReply<R>> result) {
+    assertTrue(result.reply().isError(), "expected a rejection, got " + result.reply());
+    assertTrue(result.hasNoEvents(), "a rejected command must journal nothing");
+    return result.reply().getError().getMessage();
+  }
+
+  @Test
+  void registersOnceAndRejectsASecondRegistration() {
+    Profile p = registered();
+    assertEquals("ada", p.botId());
+    assertTrue(p.enabled());
+    assertEquals(Mood.NEUTRAL, p.emotion().mood());
+    String why = refused(r -> new Bot.Register(PERSONA, r));
+    assertTrue(why.contains("already registered"), why);
+  }
+
+  @Test
+  void rejectsEveryCommandToAnUnregisteredBotWithoutJournaling() {
+    String why = refused(r -> new Bot.TakeStance("btc", 0.5, 0.5, "x", r));
+    assertTrue(why.contains("unknown bot ada"), why);
+    refused(Bot.GetProfile::new);
+    refusedMemory(r -> new Bot.RecordMemory(MemoryType.FACT, "x", 0.5, r));
+    assertInstanceOf(Bot.Unregistered.class, bot.getState());
+  }
+
+  @Test
+  void rejectsAnInvalidPersona() {
+    var bad = new Persona("", "x", null, null, List.of());
+    String why = refused(r -> new Bot.Register(bad, r));
+    assertTrue(why.contains("name is empty"), why);
+    var badHandle = new Persona("Bo", "no spaces allowed", null, null, List.of());
+    why = refused(r -> new Bot.Register(badHandle, r));
+    assertTrue(why.contains("not a Telegram username"), why);
+  }
+
+  @Test
+  void stanceCannotChangeSignBeforeItsCooldownEnds() {
+    registered();
+    var first = run(r -> new Bot.TakeStance("Bitcoin ", 0.6, 0.8, "halving", r));
+    var changed = first.eventOfType(Bot.StanceChanged.class);
+    assertEquals("bitcoin", changed.topic());
+    assertNull(changed.previousPosition());
+    assertEquals(T0.plus(Duration.ofHours(6)), changed.cooldownUntil());
+
+    clock.advance(Duration.ofHours(1));
+    String why = refused(r -> new Bot.TakeStance("bitcoin", -0.2, 0.5, "fear", r));
+    assertTrue(why.contains("cannot change sign") && why.contains("cooldown ends at 2026-01-05T15:00:00Z"), why);
+
+    // Same side: allowed, and the cooldown is not extended.
+    var firmer = run(r -> new Bot.TakeStance("bitcoin", 0.9, 0.9, "ETF", r));
+    assertEquals(T0.plus(Duration.ofHours(6)), firmer.eventOfType(Bot.StanceChanged.class).cooldownUntil());
+    assertEquals(0.6, firmer.eventOfType(Bot.StanceChanged.class).previousPosition());
+
+    clock.advance(Duration.ofHours(5));
+    var flipped = run(r -> new Bot.TakeStance("bitcoin", -0.3, 0.4, "top is in", r));
+    assertEquals(clock.instant().plus(Duration.ofHours(6)), flipped.eventOfType(Bot.StanceChanged.class).cooldownUntil());
+    Stance stance = flipped.reply().getValue().stances().get("bitcoin");
+    assertEquals(-0.3, stance.position());
+    assertEquals("top is in", stance.rationale());
+  }
+
+  @Test
+  void goingNeutralCountsAsAChangeOfSide() {
+    registered();
+    run(r -> new Bot.TakeStance("gold", 0.5, 0.5, "hedge", r));
+    clock.advance(Duration.ofHours(7));
+    run(r -> new Bot.TakeStance("gold", 0.0, 0.5, "unsure", r));
+    clock.advance(Duration.ofMinutes(1));
+    String why = refused(r -> new Bot.TakeStance("gold", -0.5, 0.5, "sell", r));
+    assertTrue(why.contains("cannot change sign"), why);
+  }
+
+  @Test
+  void rejectsStancesOutOfRange() {
+    registered();
+    assertTrue(refused(r -> new Bot.TakeStance("btc", 1.5, 0.5, "", r)).contains("[-1, 1]"));
+    assertTrue(refused(r -> new Bot.TakeStance("btc", Double.NaN, 0.5, "", r)).contains("[-1, 1]"));
+    assertTrue(refused(r -> new Bot.TakeStance("btc", 0.5, -0.1, "", r)).contains("confidence"));
+    assertTrue(refused(r -> new Bot.TakeStance("  ", 0.5, 0.5, "", r)).contains("topic"));
+  }
+
+  @Test
+  void holdingsAverageTheirCostAndNeverGoNegative() {
+    registered();
+    run(r -> new Bot.Trade("btc", new BigDecimal("2"), new BigDecimal("100"), r));
+    var bought = run(r -> new Bot.Trade("BTC", new BigDecimal("2"), new BigDecimal("200"), r));
+    Holding h = bought.reply().getValue().holdings().get("BTC");
+    assertEquals(0, new BigDecimal("4").compareTo(h.quantity()));
+    assertEquals(0, new BigDecimal("150").compareTo(h.averageCost()));
+
+    String why = refused(r -> new Bot.Trade("BTC", new BigDecimal("-5"), new BigDecimal("300"), r));
+    assertEquals("cannot sell 5 BTC: holds 4", why);
+
+    var sold = run(r -> new Bot.Trade("BTC", new BigDecimal("-1"), new BigDecimal("300"), r));
+    assertEquals(0, new BigDecimal("150").compareTo(sold.reply().getValue().holdings().get("BTC").averageCost()));
+    var event = sold.eventOfType(Bot.HoldingChanged.class);
+    assertEquals(0, new BigDecimal("4").compareTo(event.previousQuantity()));
+
+    var emptied = run(r -> new Bot.Trade("BTC", new BigDecimal("-3"), new BigDecimal("300"), r));
+    assertFalse(emptied.reply().getValue().holdings().containsKey("BTC"));
+    assertTrue(refused(r -> new Bot.Trade("BTC", BigDecimal.ZERO, BigDecimal.ONE, r)).contains("zero"));
+    assertTrue(refused(r -> new Bot.Trade("not a ticker!", BigDecimal.ONE, BigDecimal.ONE, r)).contains("ticker"));
+    assertTrue(refused(r -> new Bot.Trade("ETH", BigDecimal.ONE, new BigDecimal("-1"), r)).contains("price"));
+  }
+
+  @Test
+  void memoriesAreCappedEvictingTheLeastValuableFirst() {
+    registered();
+    long low = remember(0.2).memoryId();
+    remember(0.9);
+    remember(0.5);
+    var fourth = bot.<StatusReply<Bot.Recorded>>runCommand(r -> new Bot.RecordMemory(MemoryType.CONVERSATION, "four", 0.7, r));
+    assertEquals(List.of(low), fourth.reply().getValue().evictedIds());
+    assertEquals(2, fourth.events().size());
+    Profile p = (Profile) fourth.state();
+    assertEquals(3, p.memories().size());
+    assertFalse(p.remembers(low));
+
+    // An incoming memory less valuable than all the others is the one that goes.
+    var weak = bot.<StatusReply<Bot.Recorded>>runCommand(r -> new Bot.RecordMemory(MemoryType.OBSERVATION, "meh", 0.1, r));
+    assertEquals(List.of(weak.reply().getValue().memoryId()), weak.reply().getValue().evictedIds());
+    assertEquals(3, ((Profile) weak.state()).memories().size());
+  }
+
+  @Test
+  void recentlyTouchedMemoriesOutliveEquallyRelevantOnes() {
+    registered();
+    long a = remember(0.5).memoryId();
+    clock.advance(Duration.ofMinutes(1));
+    long b = remember(0.5).memoryId();
+    clock.advance(Duration.ofMinutes(1));
+    var touched = run(r -> new Bot.TouchMemories(List.of(a, 999L), r));
+    assertEquals(List.of(a), touched.eventOfType(Bot.MemoriesAccessed.class).memoryIds());
+    remember(0.5);
+    clock.advance(Duration.ofMinutes(1));
+    var fourth = remember(0.5);
+    assertEquals(List.of(b), fourth.evictedIds());
+  }
+
+  @Test
+  void rejectsMemoriesThatAreEmptyOrOutOfRange() {
+    registered();
+    assertTrue(refusedMemory(r -> new Bot.RecordMemory(MemoryType.FACT, " ", 0.5, r)).contains("empty"));
+    assertTrue(refusedMemory(r -> new Bot.RecordMemory(MemoryType.FACT, "x", 1.2, r)).contains("[0, 1]"));
+    assertTrue(refusedMemory(r -> new Bot.RecordMemory(null, "x", 0.5, r)).contains("type"));
+    assertTrue(refusedMemory(r -> new Bot.RecordMemory(MemoryType.FACT, "x".repeat(4001), 0.5, r)).contains("longer"));
+  }
+
+  @Test
+  void emotionDecaysBackToNeutral() {
+    registered();
+    run(r -> new Bot.FeelEmotion(Mood.EXCITED, 0.8, "pump", r));
+    clock.advance(Duration.ofMinutes(30));
+    var next = run(r -> new Bot.FeelEmotion(Mood.ANXIOUS, 0.6, "dump", r));
+    var changed = next.eventOfType(Bot.EmotionChanged.class);
+    assertEquals(Mood.EXCITED, changed.previousMood());
+    assertEquals(0.4, changed.previousIntensity(), 1e-9);
+
+    Emotion anxious = next.reply().getValue().emotion();
+    assertEquals(0.3, anxious.at(clock.instant().plus(Duration.ofMinutes(30)), SETTINGS.emotionHalfLife()).intensity(), 1e-9);
+    // 0.6 falls below 0.05 after a little more than 3.5 half-lives.
+    Emotion later = anxious.at(clock.instant().plus(Duration.ofMinutes(110)), SETTINGS.emotionHalfLife());
+    assertEquals(Mood.NEUTRAL, later.mood());
+    assertEquals(0.0, later.intensity());
+    assertTrue(refused(r -> new Bot.FeelEmotion(Mood.SAD, 1.5, "x", r)).contains("[0, 1]"));
+  }
+
+  @Test
+  void disablingIsJournaledOnceAndIdempotent() {
+    registered();
+    var off = run(r -> new Bot.SetEnabled(false, r));
+    assertFalse(off.reply().getValue().enabled());
+    assertEquals(1, off.events().size());
+    assertTrue(run(r -> new Bot.SetEnabled(false, r)).hasNoEvents());
+  }
+
+  private Bot.Recorded remember(double relevance) {
+    return bot.<StatusReply<Bot.Recorded>>runCommand(
+            r -> new Bot.RecordMemory(MemoryType.CONVERSATION, "about " + relevance, relevance, r))
+        .reply()
+        .getValue();
+  }
+}

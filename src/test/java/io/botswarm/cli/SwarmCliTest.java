@@ -1,0 +1,121 @@
+package io.botswarm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.botswarm.testing.TestDatabase;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a person at the terminal sees: clear one-line errors with the right exit code, and a demo that resumes. */
+class SwarmCliTest {
+
+  record Run(int exitCode, String out, String err) {
+    /** The error output is one "swarm: ..." line, maybe with a usage hint, and never a stack trace. */
+    void assertClearError(int expectedExit, String mentions) {
+      assertEquals(expectedExit, exitCode, "exit code; stderr was: " + err);
+      assertTrue(err.startsWith("swarm: "), err);
+      assertTrue(err.contains(mentions), "expected '" + mentions + "' in: " + err);
+      assertFalse(err.contains("\tat ") || err.contains("Exception"), "a stack trace reached the user: " + err);
+      assertTrue(err.strip().lines().count() <= 2, "more than one error line: " + err);
+    }
+  }
+
+  static Run swarm(String... args) {
+    var out = new StringWriter();
+    var err = new StringWriter();
+    var cmd = Swarm.commandLine();
+    cmd.setOut(new PrintWriter(out, true));
+    cmd.setErr(new PrintWriter(err, true));
+    int code = cmd.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void helpListsTheCommands() {
+    Run run = swarm("--help");
+    assertEquals(0, run.exitCode());
+    assertTrue(run.out().contains("node") && run.out().contains("demo"), run.out());
+    assertEquals(0, swarm("demo", "--help").exitCode());
+    assertEquals(0, swarm("node", "--help").exitCode());
+  }
+
+  @Test
+  void rejectsAnUnknownFlag() {
+    swarm("demo", "--bogus").assertClearError(2, "Unknown option: '--bogus'");
+  }
+
+  @Test
+  void rejectsAFlagValueOfTheWrongType() {
+    swarm("demo", "--bots", "lots").assertClearError(2, "--bots");
+    swarm("demo", "--run-for", "soon").assertClearError(2, "is not a duration");
+  }
+
+  @Test
+  void rejectsAnOutOfRangeBotCount() {
+    swarm("demo", "--bots", "0").assertClearError(2, "--bots must be between 1 and 100000");
+  }
+
+  @Test
+  void rejectsAMissingConfigFile() {
+    swarm("node", "--config", "no/such/file.conf").assertClearError(2, "no/such/file.conf does not exist");
+  }
+
+  @Test
+  void rejectsAConfigFileThatDoesNotParse(@TempDir Path dir) throws IOException {
+    Path conf = Files.writeString(dir.resolve("broken.conf"), "botswarm { bot { memory-cap = \n");
+    swarm("node", "--config", conf.toString()).assertClearError(2, "bad configuration");
+  }
+
+  @Test
+  void rejectsBadConfigValuesNamingTheKey(@TempDir Path dir) throws IOException {
+    Path cap = Files.writeString(dir.resolve("cap.conf"), "botswarm.bot.memory-cap = 0\n");
+    swarm("node", "--config", cap.toString()).assertClearError(2, "botswarm.bot.memory-cap");
+    Path type = Files.writeString(dir.resolve("type.conf"), "botswarm.bot.stance-cooldown = forever\n");
+    swarm("node", "--config", type.toString()).assertClearError(2, "stance-cooldown");
+    Path pool = Files.writeString(dir.resolve("pool.conf"), "botswarm.db.connection-timeout = 20s\n");
+    swarm("node", "--config", pool.toString()).assertClearError(2, "shorter than the journal's call-timeout");
+    Path url = Files.writeString(dir.resolve("url.conf"), "botswarm.db.url = \"mysql://x\"\n");
+    swarm("node", "--config", url.toString()).assertClearError(2, "jdbc:postgresql:");
+  }
+
+  @Test
+  void saysSoWhenTheDatabaseIsDown(@TempDir Path dir) throws IOException {
+    int closed = TestDatabase.freePort();
+    Path conf = Files.writeString(dir.resolve("down.conf"),
+        "botswarm.db.url = \"jdbc:postgresql://127.0.0.1:" + closed + "/botswarm\"\nakka.remote.artery.canonical.port = 0\n");
+    swarm("node", "--config", conf.toString()).assertClearError(1, "database: cannot migrate the schema at jdbc:postgresql://127.0.0.1:" + closed);
+  }
+
+  @Test
+  void demoStartsEmbeddedPostgresAndResumesItsBots(@TempDir Path dir) throws IOException {
+    // The embedded server runs as nobody when the tests run as root: it must be able to enter.
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    String dataDir = dir.resolve("data").toString();
+    String dbPort = String.valueOf(TestDatabase.freePort());
+    String[] args = {"demo", "--bots", "3", "--seed", "7", "--run-for", "1s", "--port", "0", "--data-dir", dataDir, "--db-port", dbPort};
+
+    Run first = swarm(args);
+    assertEquals(0, first.exitCode(), first.err());
+    assertTrue(first.out().contains("3 bots created, 0 resumed"), first.out());
+    assertTrue(first.out().contains("embedded, data in " + dataDir), first.out());
+    assertTrue(first.out().contains("botswarm demo: stopped"), first.out());
+
+    Run second = swarm(args);
+    assertEquals(0, second.exitCode(), second.err());
+    assertTrue(second.out().contains("0 bots created, 3 resumed"), second.out());
+    // The same seed gives the same bots.
+    assertEquals(botLines(first.out()), botLines(second.out()).replace("  (resumed)", ""));
+  }
+
+  private static String botLines(String out) {
+    return String.join("\n", out.lines().filter(l -> l.strip().startsWith("@")).map(l -> l.replaceAll("\\s+\\S+ \\d\\.\\d\\d", "")).toList());
+  }
+}
