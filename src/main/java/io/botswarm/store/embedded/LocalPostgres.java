@@ -94,7 +94,8 @@ public final class LocalPostgres implements AutoCloseable {
   }
 
   public String jdbcUrl() {
-    return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
+    // Batched inserts become multi-row INSERTs: the journal writes its batches in one statement.
+    return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE + "?reWriteBatchedInserts=true";
   }
 
   /** Stops the server if this process started it (fast shutdown: sessions end, data is kept). */
