@@ -3,8 +3,8 @@ package io.botswarm.bench;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Props;
-import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Adapter;
+import akka.actor.typed.javadsl.AskPattern;
 import akka.pattern.StatusReply;
 import akka.serialization.SerializationExtension;
 import akka.serialization.Serializer;
@@ -38,8 +38,8 @@ import java.util.function.IntFunction;
 
 /**
  * {@code scripts/bench persist}: how fast bots journal events, against the ceiling of the same rows
- * written by plain JDBC over the same connections; and how long a bot with a long history takes
- * to recover, with and without snapshots. Prints a Markdown report.
+ * written by plain JDBC over the same connections; and how long a bot with a long history takes to
+ * recover, with and without snapshots. Prints a Markdown report.
  */
 public final class PersistBenchmark {
 
@@ -62,17 +62,23 @@ public final class PersistBenchmark {
     int batchSize = config.getInt("jdbc-journal.batchSize");
     long total = (long) options.bots() * options.eventsPerBot();
     out.printf("# persist benchmark (run %s)%n%n", runId);
-    out.printf("- %d bots x %d events = %d events; pool of %d connections; journal batch size %d%n",
+    out.printf(
+        "- %d bots x %d events = %d events; pool of %d connections; journal batch size %d%n",
         options.bots(), options.eventsPerBot(), total, poolSize, batchSize);
-    out.printf("- database: %s%n- machine: %d cores, JVM max heap %d MiB%n%n", node.databaseUrl(),
-        Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+    out.printf(
+        "- database: %s%n- machine: %d cores, JVM max heap %d MiB%n%n",
+        node.databaseUrl(),
+        Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().maxMemory() >> 20);
     out.flush();
 
     double journal = journalRate();
     double raw = rawJdbcRate(poolSize, batchSize, total);
     out.printf("| write path | events/s |%n|---|---:|%n");
     out.printf("| journal (%,d sharded bots, persist + tag) | %,.0f |%n", options.bots(), journal);
-    out.printf("| plain JDBC batches of %d over %d connections (ceiling) | %,.0f |%n", batchSize, poolSize, raw);
+    out.printf(
+        "| plain JDBC batches of %d over %d connections (ceiling) | %,.0f |%n",
+        batchSize, poolSize, raw);
     out.printf("| ratio journal / ceiling | %.2f |%n%n", journal / raw);
     out.flush();
 
@@ -96,7 +102,8 @@ public final class PersistBenchmark {
     long rowsBefore = journalRows();
     long start = System.nanoTime();
     List<CompletableFuture<?>> writers = new ArrayList<>();
-    for (String id : ids) writers.add(writeEvents(client, id, options.eventsPerBot()).toCompletableFuture());
+    for (String id : ids)
+      writers.add(writeEvents(client, id, options.eventsPerBot()).toCompletableFuture());
     CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new)).join();
     double seconds = (System.nanoTime() - start) / 1e9;
     long written = journalRows() - rowsBefore;
@@ -108,17 +115,25 @@ public final class PersistBenchmark {
     CompletionStage<?> chain = CompletableFuture.completedFuture(null);
     for (int i = 0; i < count; i++) {
       int n = i;
-      chain = chain.thenCompose(x -> n % 2 == 0
-          ? client.takeStance(id, "topic" + (n % 5), 0.1 + (n % 9) / 10.0, 0.6, "step " + n)
-          : client.trade(id, "SYM" + (n % 4), BigDecimal.ONE, new BigDecimal(100 + n % 7)));
+      chain =
+          chain.thenCompose(
+              x ->
+                  n % 2 == 0
+                      ? client.takeStance(
+                          id, "topic" + (n % 5), 0.1 + (n % 9) / 10.0, 0.6, "step " + n)
+                      : client.trade(
+                          id, "SYM" + (n % 4), BigDecimal.ONE, new BigDecimal(100 + n % 7)));
     }
     return chain;
   }
 
   /** The journal's own rows (event + tag) for a typical event, by plain JDBC batches. */
   private double rawJdbcRate(int connections, int batchSize, long total) throws Exception {
-    var sample = new Bot.StanceChanged("bench-raw", "topic1", 0.2, 0.3, 0.6, "step 1", Instant.now(), Instant.now());
-    Serializer serializer = SerializationExtension.get(Adapter.toClassic(node.system())).findSerializerFor(sample);
+    var sample =
+        new Bot.StanceChanged(
+            "bench-raw", "topic1", 0.2, 0.3, 0.6, "step 1", Instant.now(), Instant.now());
+    Serializer serializer =
+        SerializationExtension.get(Adapter.toClassic(node.system())).findSerializerFor(sample);
     byte[] payload = serializer.toBinary(sample);
     String manifest = Serializers.manifestFor(serializer, sample);
     var db = node.system().settings().config().getConfig("botswarm.db");
@@ -129,11 +144,22 @@ public final class PersistBenchmark {
       List<Future<Long>> results = new ArrayList<>();
       for (int c = 0; c < connections; c++) {
         String pid = "RawBench|" + runId + "-" + c;
-        results.add(pool.submit(() -> {
-          try (Connection conn = DriverManager.getConnection(node.databaseUrl(), db.getString("user"), db.getString("password"))) {
-            return insertRaw(conn, pid, perConnection, batchSize, serializer.identifier(), manifest, payload);
-          }
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  try (Connection conn =
+                      DriverManager.getConnection(
+                          node.databaseUrl(), db.getString("user"), db.getString("password"))) {
+                    return insertRaw(
+                        conn,
+                        pid,
+                        perConnection,
+                        batchSize,
+                        serializer.identifier(),
+                        manifest,
+                        payload);
+                  }
+                }));
       }
       long rows = 0;
       for (Future<Long> f : results) rows += f.get();
@@ -143,13 +169,21 @@ public final class PersistBenchmark {
     }
   }
 
-  private static long insertRaw(Connection conn, String pid, long rows, int batchSize, int serId, String manifest,
-      byte[] payload) throws SQLException {
+  private static long insertRaw(
+      Connection conn,
+      String pid,
+      long rows,
+      int batchSize,
+      int serId,
+      String manifest,
+      byte[] payload)
+      throws SQLException {
     conn.setAutoCommit(false);
-    var journal = conn.prepareStatement(
-        "INSERT INTO event_journal (persistence_id, sequence_number, writer, write_timestamp, adapter_manifest,"
-            + " event_ser_id, event_ser_manifest, event_payload) VALUES (?, ?, 'raw', ?, '', ?, ?, ?)",
-        Statement.RETURN_GENERATED_KEYS);
+    var journal =
+        conn.prepareStatement(
+            "INSERT INTO event_journal (persistence_id, sequence_number, writer, write_timestamp, adapter_manifest,"
+                + " event_ser_id, event_ser_manifest, event_payload) VALUES (?, ?, 'raw', ?, '', ?, ?, ?)",
+            Statement.RETURN_GENERATED_KEYS);
     var tag = conn.prepareStatement("INSERT INTO event_tag (event_id, tag) VALUES (?, 'bench')");
     long seq = 0;
     while (seq < rows) {
@@ -181,23 +215,47 @@ public final class PersistBenchmark {
     ActorSystem<Void> system = node.system();
     BotSettings settings = BotSettings.create(system);
     String id = "bench-recovery-" + runId;
-    ActorRef<Bot.Command> writer = system.systemActorOf(Bot.create(id, settings, Clock.systemUTC()), "writer-" + runId, Props.empty());
+    ActorRef<Bot.Command> writer =
+        system.systemActorOf(
+            Bot.create(id, settings, Clock.systemUTC()), "writer-" + runId, Props.empty());
     Duration timeout = Duration.ofSeconds(60);
-    AskPattern.<Bot.Command, StatusReply<Profile>>ask(writer,
-        r -> new Bot.Register(new PersonaGenerator(1).blueprint(0).persona(), r), timeout, system.scheduler())
-        .toCompletableFuture().join();
+    AskPattern.<Bot.Command, StatusReply<Profile>>ask(
+            writer,
+            r -> new Bot.Register(new PersonaGenerator(1).blueprint(0).persona(), r),
+            timeout,
+            system.scheduler())
+        .toCompletableFuture()
+        .join();
     // Pipelined: the entity stashes while it persists, so order is kept and batches fill up.
     List<CompletableFuture<?>> pending = new ArrayList<>();
     for (int i = 1; i < options.recoveryEvents(); i++) {
       int n = i;
-      IntFunction<CompletionStage<?>> send = k -> switch (k % 3) {
-        case 0 -> AskPattern.<Bot.Command, StatusReply<Bot.Recorded>>ask(writer,
-            r -> new Bot.RecordMemory(MemoryType.CONVERSATION, "heard #" + n, (n % 97) / 100.0, r), timeout, system.scheduler());
-        case 1 -> AskPattern.<Bot.Command, StatusReply<Profile>>ask(writer,
-            r -> new Bot.FeelEmotion(Mood.values()[1 + n % 8], 0.5, "tick", r), timeout, system.scheduler());
-        default -> AskPattern.<Bot.Command, StatusReply<Profile>>ask(writer,
-            r -> new Bot.TakeStance("topic" + (n % 11), 0.2 + (n % 7) / 10.0, 0.5, "n" + n, r), timeout, system.scheduler());
-      };
+      IntFunction<CompletionStage<?>> send =
+          k ->
+              switch (k % 3) {
+                case 0 ->
+                    AskPattern.<Bot.Command, StatusReply<Bot.Recorded>>ask(
+                        writer,
+                        r ->
+                            new Bot.RecordMemory(
+                                MemoryType.CONVERSATION, "heard #" + n, (n % 97) / 100.0, r),
+                        timeout,
+                        system.scheduler());
+                case 1 ->
+                    AskPattern.<Bot.Command, StatusReply<Profile>>ask(
+                        writer,
+                        r -> new Bot.FeelEmotion(Mood.values()[1 + n % 8], 0.5, "tick", r),
+                        timeout,
+                        system.scheduler());
+                default ->
+                    AskPattern.<Bot.Command, StatusReply<Profile>>ask(
+                        writer,
+                        r ->
+                            new Bot.TakeStance(
+                                "topic" + (n % 11), 0.2 + (n % 7) / 10.0, 0.5, "n" + n, r),
+                        timeout,
+                        system.scheduler());
+              };
       pending.add(send.apply(n).toCompletableFuture());
       if (pending.size() >= 1000) {
         CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
@@ -209,9 +267,12 @@ public final class PersistBenchmark {
 
     double[] withSnapshots = timeRecoveries(id, settings, "snap");
     double[] eventsOnly = timeRecoveries(id, settings.withRecoverFromSnapshots(false), "events");
-    out.printf("| recovery of a bot with %,d events (%d runs) | median ms | best ms |%n|---|---:|---:|%n",
+    out.printf(
+        "| recovery of a bot with %,d events (%d runs) | median ms | best ms |%n|---|---:|---:|%n",
         options.recoveryEvents(), options.recoveryRuns());
-    out.printf("| snapshot (every %d events) + tail | %.1f | %.1f |%n", settings.snapshotEvery(), median(withSnapshots), withSnapshots[0]);
+    out.printf(
+        "| snapshot (every %d events) + tail | %.1f | %.1f |%n",
+        settings.snapshotEvery(), median(withSnapshots), withSnapshots[0]);
     out.printf("| events only | %.1f | %.1f |%n%n", median(eventsOnly), eventsOnly[0]);
     out.flush();
   }
@@ -221,9 +282,15 @@ public final class PersistBenchmark {
     double[] ms = new double[options.recoveryRuns()];
     for (int i = 0; i < ms.length; i++) {
       long start = System.nanoTime();
-      ActorRef<Bot.Command> bot = system.systemActorOf(Bot.create(id, settings, Clock.systemUTC()), label + "-" + runId + "-" + i, Props.empty());
-      AskPattern.<Bot.Command, StatusReply<Profile>>ask(bot, Bot.GetProfile::new, Duration.ofSeconds(60), system.scheduler())
-          .toCompletableFuture().join();
+      ActorRef<Bot.Command> bot =
+          system.systemActorOf(
+              Bot.create(id, settings, Clock.systemUTC()),
+              label + "-" + runId + "-" + i,
+              Props.empty());
+      AskPattern.<Bot.Command, StatusReply<Profile>>ask(
+              bot, Bot.GetProfile::new, Duration.ofSeconds(60), system.scheduler())
+          .toCompletableFuture()
+          .join();
       ms[i] = (System.nanoTime() - start) / 1e6;
       Adapter.toClassic(system).stop(Adapter.toClassic(bot));
     }
@@ -237,7 +304,9 @@ public final class PersistBenchmark {
 
   private long journalRows() throws SQLException {
     var db = node.system().settings().config().getConfig("botswarm.db");
-    try (var conn = DriverManager.getConnection(node.databaseUrl(), db.getString("user"), db.getString("password"));
+    try (var conn =
+            DriverManager.getConnection(
+                node.databaseUrl(), db.getString("user"), db.getString("password"));
         var rs = conn.createStatement().executeQuery("SELECT count(*) FROM event_journal")) {
       rs.next();
       return rs.getLong(1);

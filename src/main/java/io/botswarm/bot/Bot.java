@@ -168,7 +168,9 @@ public final class Bot
       Instant at)
       implements Event {}
 
-  /** Version 2: {@code relevance} was {@code score} in version 1 ({@link MemoryRecordedMigration}). */
+  /**
+   * Version 2: {@code relevance} was {@code score} in version 1 ({@link MemoryRecordedMigration}).
+   */
   public record MemoryRecorded(
       String botId, long memoryId, MemoryType type, String content, double relevance, Instant at)
       implements Event {}
@@ -267,8 +269,7 @@ public final class Bot
         .forStateType(Profile.class)
         .onCommand(
             Register.class,
-            (state, cmd) ->
-                reject(cmd.replyTo(), "bot " + botId + " is already registered"))
+            (state, cmd) -> reject(cmd.replyTo(), "bot " + botId + " is already registered"))
         .onCommand(SetEnabled.class, this::onSetEnabled)
         .onCommand(FeelEmotion.class, this::onFeelEmotion)
         .onCommand(TakeStance.class, this::onTakeStance)
@@ -283,12 +284,14 @@ public final class Bot
     var problem =
         cmd.persona() == null ? Optional.of("persona is missing") : cmd.persona().problem();
     if (problem.isPresent()) return reject(cmd.replyTo(), problem.get());
-    return persistThenReply(new BotRegistered(botId, cmd.persona(), clock.instant()), cmd.replyTo());
+    return persistThenReply(
+        new BotRegistered(botId, cmd.persona(), clock.instant()), cmd.replyTo());
   }
 
   private ReplyEffect<Event, State> onSetEnabled(Profile state, SetEnabled cmd) {
     if (state.enabled() == cmd.enabled()) return Effect().reply(cmd.replyTo(), ok(state));
-    return persistThenReply(new EnabledChanged(botId, cmd.enabled(), clock.instant()), cmd.replyTo());
+    return persistThenReply(
+        new EnabledChanged(botId, cmd.enabled(), clock.instant()), cmd.replyTo());
   }
 
   private ReplyEffect<Event, State> onFeelEmotion(Profile state, FeelEmotion cmd) {
@@ -365,11 +368,9 @@ public final class Bot
               + symbol
               + ": holds "
               + before.toPlainString());
-    BigDecimal averageCost =
-        Profile.averageCostAfter(current, cmd.quantity(), cmd.price(), after);
+    BigDecimal averageCost = Profile.averageCostAfter(current, cmd.quantity(), cmd.price(), after);
     return persistThenReply(
-        new HoldingChanged(
-            botId, symbol, before, after, cmd.price(), averageCost, clock.instant()),
+        new HoldingChanged(botId, symbol, before, after, cmd.price(), averageCost, clock.instant()),
         cmd.replyTo());
   }
 

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The typed facade over bot entities for callers outside actors (the CLI, HTTP routes, tests):
- * one method per command, each an ask with the configured timeout. A rejected command fails the
- * stage with {@code StatusReply.ErrorMessage} carrying the bot's reason.
+ * The typed facade over bot entities for callers outside actors (the CLI, HTTP routes, tests): one
+ * method per command, each an ask with the configured timeout. A rejected command fails the stage
+ * with {@code StatusReply.ErrorMessage} carrying the bot's reason.
  */
 public final class BotClient {
 
@@ -53,8 +53,7 @@ public final class BotClient {
   public CompletionStage<Bot.Recorded> remember(
       String botId, MemoryType type, String content, double relevance) {
     return bot(botId)
-        .askWithStatus(
-            replyTo -> new Bot.RecordMemory(type, content, relevance, replyTo), timeout);
+        .askWithStatus(replyTo -> new Bot.RecordMemory(type, content, relevance, replyTo), timeout);
   }
 
   public CompletionStage<Profile> touchMemories(String botId, List<Long> memoryIds) {

@@ -18,7 +18,8 @@ public record Persona(
   static final int MAX_STYLE = 200;
   static final int MAX_INTERESTS = 20;
   static final int MAX_INTEREST = 40;
-  // Telegram usernames: 5 to 32 characters, letters, digits and underscores, starting with a letter.
+  // Telegram usernames: 5 to 32 characters, letters, digits and underscores, starting with a
+  // letter.
   private static final Pattern HANDLE = Pattern.compile("[A-Za-z][A-Za-z0-9_]{4,31}");
 
   public Persona {

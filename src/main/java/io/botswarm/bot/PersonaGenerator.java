@@ -24,7 +24,8 @@ public final class PersonaGenerator {
       double moodIntensity,
       List<String> facts) {}
 
-  public record StartingStance(String topic, double position, double confidence, String rationale) {}
+  public record StartingStance(
+      String topic, double position, double confidence, String rationale) {}
 
   public record StartingHolding(String symbol, BigDecimal quantity, BigDecimal price) {}
 
@@ -34,7 +35,16 @@ public final class PersonaGenerator {
     "Umar", "Vera", "Wes", "Xenia", "Yusuf", "Zoe"
   };
   private static final String[] ROLE = {
-    "quant", "trader", "skeptic", "hodler", "analyst", "degen", "economist", "dev", "journo", "miner"
+    "quant",
+    "trader",
+    "skeptic",
+    "hodler",
+    "analyst",
+    "degen",
+    "economist",
+    "dev",
+    "journo",
+    "miner"
   };
   private static final String[][] STYLES = {
     {"terse and dry; short sentences, no emoji", "dry"},
@@ -55,7 +65,16 @@ public final class PersonaGenerator {
     {"TSLA", "240"}, {"AAPL", "225"}, {"MSFT", "420"}, {"GLD", "230"}, {"XOM", "115"}
   };
   private static final String[] HOMETOWNS = {
-    "Lisbon", "Osaka", "Tallinn", "Nairobi", "Austin", "Kraków", "Montréal", "Seoul", "Lagos", "Oslo"
+    "Lisbon",
+    "Osaka",
+    "Tallinn",
+    "Nairobi",
+    "Austin",
+    "Kraków",
+    "Montréal",
+    "Seoul",
+    "Lagos",
+    "Oslo"
   };
 
   private final long seed;
@@ -79,8 +98,16 @@ public final class PersonaGenerator {
 
     List<String> interests = pick(rnd, TOPICS, 2 + rnd.nextInt(3));
     String bio =
-        first + ", a " + style[1] + " " + role + " from " + town + ", follows "
-            + String.join(", ", interests) + ".";
+        first
+            + ", a "
+            + style[1]
+            + " "
+            + role
+            + " from "
+            + town
+            + ", follows "
+            + String.join(", ", interests)
+            + ".";
     var persona = new Persona(first + " the " + capitalize(role), handle, bio, style[0], interests);
 
     List<StartingStance> stances = new ArrayList<>();
@@ -88,7 +115,9 @@ public final class PersonaGenerator {
       double position = round2(rnd.nextDouble() * 2 - 1);
       double confidence = round2(0.3 + rnd.nextDouble() * 0.7);
       String side = position >= 0 ? "bullish on " : "bearish on ";
-      stances.add(new StartingStance(topic, position, confidence, side + topic + " since " + (2015 + rnd.nextInt(10))));
+      stances.add(
+          new StartingStance(
+              topic, position, confidence, side + topic + " since " + (2015 + rnd.nextInt(10))));
     }
     List<StartingHolding> holdings = new ArrayList<>();
     for (String[] symbol : pick(rnd, SYMBOLS, 1 + rnd.nextInt(3))) {
@@ -102,8 +131,13 @@ public final class PersonaGenerator {
     List<String> facts =
         List.of(
             "I grew up in " + town + ".",
-            "I first bought " + holdings.get(0).symbol() + " at " + holdings.get(0).price().toPlainString() + ".");
-    return new Blueprint(handle, persona, stances, holdings, mood, round2(0.4 + rnd.nextDouble() * 0.6), facts);
+            "I first bought "
+                + holdings.get(0).symbol()
+                + " at "
+                + holdings.get(0).price().toPlainString()
+                + ".");
+    return new Blueprint(
+        handle, persona, stances, holdings, mood, round2(0.4 + rnd.nextDouble() * 0.6), facts);
   }
 
   private static <T> List<T> pick(Random rnd, T[] from, int n) {

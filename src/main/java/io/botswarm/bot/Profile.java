@@ -63,7 +63,14 @@ public record Profile(
   public Profile apply(Event event) {
     if (event instanceof EnabledChanged e) {
       return new Profile(
-          botId, persona, e.enabled(), emotion, stances, holdings, memories, nextMemoryId,
+          botId,
+          persona,
+          e.enabled(),
+          emotion,
+          stances,
+          holdings,
+          memories,
+          nextMemoryId,
           registeredAt);
     } else if (event instanceof EmotionChanged e) {
       return withEmotion(new Emotion(e.mood(), e.intensity(), e.at()));
@@ -78,14 +85,22 @@ public record Profile(
               holdings,
               m -> {
                 if (e.quantity().signum() == 0) m.remove(e.symbol());
-                else m.put(e.symbol(), new Holding(e.symbol(), e.quantity(), e.averageCost(), e.at()));
+                else
+                  m.put(e.symbol(), new Holding(e.symbol(), e.quantity(), e.averageCost(), e.at()));
               }));
     } else if (event instanceof MemoryRecorded e) {
       var memory = new Memory(e.memoryId(), e.type(), e.content(), e.relevance(), e.at(), e.at());
       var next = Math.max(nextMemoryId, e.memoryId() + 1);
       return new Profile(
-          botId, persona, enabled, emotion, stances, holdings,
-          Stream.concat(memories.stream(), Stream.of(memory)).toList(), next, registeredAt);
+          botId,
+          persona,
+          enabled,
+          emotion,
+          stances,
+          holdings,
+          Stream.concat(memories.stream(), Stream.of(memory)).toList(),
+          next,
+          registeredAt);
     } else if (event instanceof MemoryEvicted e) {
       return withMemories(memories.stream().filter(m -> m.id() != e.memoryId()).toList());
     } else if (event instanceof MemoriesAccessed e) {
@@ -111,8 +126,12 @@ public record Profile(
     if (excess <= 0) return List.of();
     var candidate =
         new Memory(
-            incoming.memoryId(), incoming.type(), incoming.content(), incoming.relevance(),
-            incoming.at(), incoming.at());
+            incoming.memoryId(),
+            incoming.type(),
+            incoming.content(),
+            incoming.relevance(),
+            incoming.at(),
+            incoming.at());
     return Stream.concat(memories.stream(), Stream.of(candidate))
         .sorted(Memory.EVICTION_ORDER)
         .limit(excess)
@@ -126,7 +145,9 @@ public record Profile(
     if (quantity.signum() < 0) return current.averageCost();
     BigDecimal spentBefore =
         current == null ? BigDecimal.ZERO : current.quantity().multiply(current.averageCost());
-    return spentBefore.add(quantity.multiply(price)).divide(after, COST_SCALE, RoundingMode.HALF_EVEN);
+    return spentBefore
+        .add(quantity.multiply(price))
+        .divide(after, COST_SCALE, RoundingMode.HALF_EVEN);
   }
 
   private Profile withEmotion(Emotion e) {

@@ -1,7 +1,7 @@
 /**
- * The persona bot: the sharded, event-sourced {@link io.botswarm.bot.Bot} entity with its
- * commands, events and {@link io.botswarm.bot.Profile} state, the value records it is made of
- * (persona, emotion, stance, holding, memory), its settings and event migrations, and {@link
+ * The persona bot: the sharded, event-sourced {@link io.botswarm.bot.Bot} entity with its commands,
+ * events and {@link io.botswarm.bot.Profile} state, the value records it is made of (persona,
+ * emotion, stance, holding, memory), its settings and event migrations, and {@link
  * io.botswarm.bot.BotClient}, the typed facade callers outside actors use.
  *
  * <p>Depends on {@code serialization} only; chats, Telegram and generation depend on it, never the

@@ -34,29 +34,45 @@ final class BenchCommand {
 
     @Mixin NodeOptions node;
 
-    @Option(names = "--bots", defaultValue = "1000", description = "Bots writing at once (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--bots",
+        defaultValue = "1000",
+        description = "Bots writing at once (default ${DEFAULT-VALUE}).")
     int bots;
 
-    @Option(names = "--events-per-bot", defaultValue = "50", description = "Events each bot writes (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--events-per-bot",
+        defaultValue = "50",
+        description = "Events each bot writes (default ${DEFAULT-VALUE}).")
     int eventsPerBot;
 
-    @Option(names = "--recovery-events", defaultValue = "10000", description = "History of the recovered bot (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--recovery-events",
+        defaultValue = "10000",
+        description = "History of the recovered bot (default ${DEFAULT-VALUE}).")
     int recoveryEvents;
 
-    @Option(names = "--recovery-runs", defaultValue = "7", description = "Recoveries timed per mode (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--recovery-runs",
+        defaultValue = "7",
+        description = "Recoveries timed per mode (default ${DEFAULT-VALUE}).")
     int recoveryRuns;
 
     @Override
     public Integer call() throws Exception {
       if (bots < 1 || eventsPerBot < 1 || recoveryEvents < 2 || recoveryRuns < 1)
-        throw new ParameterException(spec.commandLine(), "counts must be positive (--recovery-events at least 2)");
+        throw new ParameterException(
+            spec.commandLine(), "counts must be positive (--recovery-events at least 2)");
       node.applyConsoleLevel("WARN");
       if (node.dataDir == null) node.dataDir = Path.of("data/bench");
       if (node.dbPort == null) node.dbPort = 54330;
       SwarmNode swarm = SwarmNode.start(node.load(Map.of()), Duration.ofSeconds(30));
       try {
-        new PersistBenchmark(swarm, new PersistBenchmark.Options(bots, eventsPerBot, recoveryEvents, recoveryRuns),
-            spec.commandLine().getOut()).run();
+        new PersistBenchmark(
+                swarm,
+                new PersistBenchmark.Options(bots, eventsPerBot, recoveryEvents, recoveryRuns),
+                spec.commandLine().getOut())
+            .run();
       } finally {
         swarm.terminate();
       }

@@ -17,20 +17,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code swarm demo}: a whole swarm on embedded defaults. Starts PostgreSQL under {@code data/},
- * a one-node cluster, and the demo's bots; a second run with the same seed resumes the same bots
- * from the journal.
+ * {@code swarm demo}: a whole swarm on embedded defaults. Starts PostgreSQL under {@code data/}, a
+ * one-node cluster, and the demo's bots; a second run with the same seed resumes the same bots from
+ * the journal.
  */
 @Command(
     name = "demo",
@@ -43,26 +43,42 @@ final class DemoCommand implements Callable<Integer> {
 
   @Mixin NodeOptions node;
 
-  @Option(names = "--bots", defaultValue = "12", description = "How many bots (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--bots",
+      defaultValue = "12",
+      description = "How many bots (default ${DEFAULT-VALUE}).")
   int bots;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Seed for the bots' personas (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Seed for the bots' personas (default ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--run-for", converter = DurationConverter.class, paramLabel = "DURATION",
+  @Option(
+      names = "--run-for",
+      converter = DurationConverter.class,
+      paramLabel = "DURATION",
       description = "Stop by itself after this long (e.g. 30s); by default run until Ctrl-C.")
   Duration runFor;
 
   @Override
   public Integer call() {
     if (bots < 1 || bots > 100_000)
-      throw new ParameterException(spec.commandLine(), "--bots must be between 1 and 100000, not " + bots);
+      throw new ParameterException(
+          spec.commandLine(), "--bots must be between 1 and 100000, not " + bots);
     node.applyConsoleLevel("WARN");
     PrintWriter out = spec.commandLine().getOut();
-    out.println("botswarm demo: starting a one-node swarm with " + bots + " bots (seed " + seed + ")");
+    out.println(
+        "botswarm demo: starting a one-node swarm with " + bots + " bots (seed " + seed + ")");
     SwarmNode swarm = SwarmNode.start(node.load(Map.of()), Duration.ofSeconds(30));
-    out.println("  journal   " + swarm.databaseUrl()
-        + swarm.embeddedDatabase().map(pg -> " (embedded, data in " + pg.dataDir() + ")").orElse(""));
+    out.println(
+        "  journal   "
+            + swarm.databaseUrl()
+            + swarm
+                .embeddedDatabase()
+                .map(pg -> " (embedded, data in " + pg.dataDir() + ")")
+                .orElse(""));
     out.println("  cluster   " + swarm.address() + " is Up");
 
     var client = new BotClient(swarm.system());
@@ -72,24 +88,37 @@ final class DemoCommand implements Callable<Integer> {
     CompletableFuture.allOf(lines.toArray(CompletableFuture[]::new)).join();
 
     Duration halfLife = BotSettings.create(swarm.system()).emotionHalfLife();
-    out.printf("%n  %-28s %-22s %-16s %7s %8s %8s%n", "bot", "name", "feels", "stances", "holdings", "memories");
+    out.printf(
+        "%n  %-28s %-22s %-16s %7s %8s %8s%n",
+        "bot", "name", "feels", "stances", "holdings", "memories");
     int resumed = 0;
     for (var f : lines) {
       Line line = f.join();
       if (line.resumed()) resumed++;
       Profile p = line.profile();
       Emotion e = p.emotion().at(Instant.now(), halfLife);
-      out.printf("  %-28s %-22s %-16s %7d %8d %8d%s%n", "@" + p.persona().handle(), p.persona().name(),
-          e.mood().name().toLowerCase() + String.format(" %.2f", e.intensity()), p.stances().size(),
-          p.holdings().size(), p.memories().size(), line.resumed() ? "  (resumed)" : "");
+      out.printf(
+          "  %-28s %-22s %-16s %7d %8d %8d%s%n",
+          "@" + p.persona().handle(),
+          p.persona().name(),
+          e.mood().name().toLowerCase() + String.format(" %.2f", e.intensity()),
+          p.stances().size(),
+          p.holdings().size(),
+          p.memories().size(),
+          line.resumed() ? "  (resumed)" : "");
     }
     out.printf("%n  %d bots created, %d resumed from the journal.%n", bots - resumed, resumed);
 
     var shutdown = CoordinatedShutdown.get(Adapter.toClassic(swarm.system()));
     if (runFor != null) {
       out.println("  running for " + runFor.toSeconds() + " s");
-      swarm.system().scheduler().scheduleOnce(runFor,
-          () -> shutdown.run(CoordinatedShutdown.unknownReason()), swarm.system().executionContext());
+      swarm
+          .system()
+          .scheduler()
+          .scheduleOnce(
+              runFor,
+              () -> shutdown.run(CoordinatedShutdown.unknownReason()),
+              swarm.system().executionContext());
     } else {
       out.println("  running; Ctrl-C stops the swarm cleanly (the journal keeps everything)");
     }
@@ -104,20 +133,27 @@ final class DemoCommand implements Callable<Integer> {
 
   /** Registers the bot and gives it its starting beliefs, or finds it already in the journal. */
   private static CompletionStage<Line> establish(BotClient client, Blueprint b) {
-    return client.register(b.botId(), b.persona())
+    return client
+        .register(b.botId(), b.persona())
         .thenCompose(registered -> seedState(client, b).thenApply(p -> new Line(p, false)))
-        .exceptionallyCompose(e -> {
-          Throwable cause = e.getCause() != null ? e.getCause() : e;
-          if (cause instanceof StatusReply.ErrorMessage m && m.getMessage().contains("already registered"))
-            return client.profile(b.botId()).thenApply(p -> new Line(p, true));
-          return CompletableFuture.failedStage(cause);
-        });
+        .exceptionallyCompose(
+            e -> {
+              Throwable cause = e.getCause() != null ? e.getCause() : e;
+              if (cause instanceof StatusReply.ErrorMessage m
+                  && m.getMessage().contains("already registered"))
+                return client.profile(b.botId()).thenApply(p -> new Line(p, true));
+              return CompletableFuture.failedStage(cause);
+            });
   }
 
   private static CompletionStage<Profile> seedState(BotClient client, Blueprint b) {
     CompletionStage<?> chain = client.feel(b.botId(), b.mood(), b.moodIntensity(), "woke up");
     for (var s : b.stances())
-      chain = chain.thenCompose(x -> client.takeStance(b.botId(), s.topic(), s.position(), s.confidence(), s.rationale()));
+      chain =
+          chain.thenCompose(
+              x ->
+                  client.takeStance(
+                      b.botId(), s.topic(), s.position(), s.confidence(), s.rationale()));
     for (var h : b.holdings())
       chain = chain.thenCompose(x -> client.trade(b.botId(), h.symbol(), h.quantity(), h.price()));
     for (String fact : b.facts())

@@ -11,7 +11,8 @@ final class DurationConverter implements ITypeConverter<Duration> {
   @Override
   public Duration convert(String value) {
     try {
-      Duration d = ConfigFactory.parseString("d = \"" + value.replace("\"", "") + "\"").getDuration("d");
+      Duration d =
+          ConfigFactory.parseString("d = \"" + value.replace("\"", "") + "\"").getDuration("d");
       if (d.isNegative()) throw new TypeConversionException("'" + value + "' is negative");
       return d;
     } catch (ConfigException e) {

@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -22,7 +22,10 @@ final class NodeCommand implements Callable<Integer> {
 
   @Mixin NodeOptions node;
 
-  @Option(names = "--join-timeout", converter = DurationConverter.class, defaultValue = "60s",
+  @Option(
+      names = "--join-timeout",
+      converter = DurationConverter.class,
+      defaultValue = "60s",
       description = "How long to wait for the seed nodes (default ${DEFAULT-VALUE}).")
   Duration joinTimeout;
 

@@ -1,7 +1,7 @@
 package io.botswarm.cli;
 
-import io.botswarm.cluster.NodeConfig;
 import com.typesafe.config.Config;
+import io.botswarm.cluster.NodeConfig;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -11,17 +11,23 @@ import picocli.CommandLine.Option;
 /** The options every command that starts a node shares; each one overrides a configuration key. */
 final class NodeOptions {
 
-  @Option(names = "--config", paramLabel = "FILE",
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
       description = "Overlay configuration (HOCON), e.g. cluster-config/local/node-1.conf.")
   Path config;
 
   @Option(names = "--host", description = "Address to bind and advertise (default 127.0.0.1).")
   String host;
 
-  @Option(names = "--port", description = "Cluster (Artery) port of this node (default from config: 2551).")
+  @Option(
+      names = "--port",
+      description = "Cluster (Artery) port of this node (default from config: 2551).")
   Integer port;
 
-  @Option(names = "--data-dir", paramLabel = "DIR",
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
       description = "Where the embedded PostgreSQL keeps its data (default data/postgres).")
   Path dataDir;
 

@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Swarm.Version.class,
     description = "Runs and inspects a botswarm: persona bots talking in Telegram group chats.",
-    subcommands = {NodeCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      NodeCommand.class,
+      DemoCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Swarm {
 
   public static void main(String[] args) {

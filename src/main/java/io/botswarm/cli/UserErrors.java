@@ -40,7 +40,8 @@ final class UserErrors {
             || cause instanceof java.util.concurrent.ExecutionException)
         && cause.getCause() != null) cause = cause.getCause();
     if (cause instanceof ConfigException c) return "bad configuration: " + c.getMessage();
-    if (cause instanceof LocalPostgres.EmbeddedPostgresException p) return "embedded PostgreSQL: " + p.getMessage();
+    if (cause instanceof LocalPostgres.EmbeddedPostgresException p)
+      return "embedded PostgreSQL: " + p.getMessage();
     if (cause instanceof DatabaseUnavailableException d) return "database: " + d.getMessage();
     if (cause instanceof IllegalStateException || cause instanceof IllegalArgumentException)
       return cause.getMessage();

@@ -28,8 +28,11 @@ public final class NodeConfig {
     if (overlay.isPresent()) {
       Path path = overlay.get();
       if (!Files.isRegularFile(path))
-        throw new com.typesafe.config.ConfigException.Generic("configuration file " + path + " does not exist");
-      file = ConfigFactory.parseFile(path.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+        throw new com.typesafe.config.ConfigException.Generic(
+            "configuration file " + path + " does not exist");
+      file =
+          ConfigFactory.parseFile(
+              path.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
     }
     return ConfigFactory.parseMap(overrides, "command line")
         .withFallback(ConfigFactory.systemProperties())

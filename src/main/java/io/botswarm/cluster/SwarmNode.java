@@ -22,9 +22,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One swarm node: its database (the configured primary, or the embedded one), the schema brought
- * up to date, the actor system in the cluster, and every entity type registered with sharding.
- * {@link #start} returns once this node is an Up member.
+ * One swarm node: its database (the configured primary, or the embedded one), the schema brought up
+ * to date, the actor system in the cluster, and every entity type registered with sharding. {@link
+ * #start} returns once this node is an Up member.
  */
 public final class SwarmNode {
 
@@ -34,7 +34,8 @@ public final class SwarmNode {
   private final String databaseUrl;
   private final Optional<LocalPostgres> embedded;
 
-  private SwarmNode(ActorSystem<Void> system, String databaseUrl, Optional<LocalPostgres> embedded) {
+  private SwarmNode(
+      ActorSystem<Void> system, String databaseUrl, Optional<LocalPostgres> embedded) {
     this.system = system;
     this.databaseUrl = databaseUrl;
     this.embedded = embedded;
@@ -52,11 +53,14 @@ public final class SwarmNode {
     Optional<LocalPostgres> embedded =
         db.url().isPresent()
             ? Optional.empty()
-            : Optional.of(LocalPostgres.start(db.dataDir(), "primary", db.embeddedPort(), db.embeddedDurable()));
+            : Optional.of(
+                LocalPostgres.start(
+                    db.dataDir(), "primary", db.embeddedPort(), db.embeddedDurable()));
     String url = db.url().orElseGet(() -> embedded.get().jdbcUrl());
     try {
       SchemaMigrations.migrate(url, db.user(), db.password());
-      Config config = ConfigFactory.parseMap(Map.of("botswarm.db.url", url)).withFallback(unresolved).resolve();
+      Config config =
+          ConfigFactory.parseMap(Map.of("botswarm.db.url", url)).withFallback(unresolved).resolve();
       ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, config);
       var node = new SwarmNode(system, url, embedded);
       node.wire();
@@ -91,17 +95,24 @@ public final class SwarmNode {
 
   private void awaitUp(Duration timeout) {
     var up = new CompletableFuture<Done>();
-    akka.cluster.Cluster.get(Adapter.toClassic(system)).registerOnMemberUp(() -> up.complete(Done.getInstance()));
+    akka.cluster.Cluster.get(Adapter.toClassic(system))
+        .registerOnMemberUp(() -> up.complete(Done.getInstance()));
     try {
       up.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       terminate();
       throw new IllegalStateException(
-          "node " + address() + " did not join the cluster within " + timeout.toSeconds()
-              + " s: are the seed nodes " + system.settings().config().getStringList("akka.cluster.seed-nodes") + " running?");
+          "node "
+              + address()
+              + " did not join the cluster within "
+              + timeout.toSeconds()
+              + " s: are the seed nodes "
+              + system.settings().config().getStringList("akka.cluster.seed-nodes")
+              + " running?");
     } catch (Exception e) {
       terminate();
-      throw new IllegalStateException("node " + address() + " could not join: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "node " + address() + " could not join: " + e.getMessage(), e);
     }
   }
 

@@ -5,7 +5,7 @@ package io.botswarm.serialization;
  * Bound to Akka's {@code jackson-json} serializer in {@code serialization.conf}, so the journal
  * holds JSON that a person can read with {@code convert_from(event_payload, 'UTF8')}.
  *
- * <p>The journal stores the class name of each event: renaming, moving or reshaping an event
- * record needs a {@code JacksonMigration} registered in {@code serialization.conf}.
+ * <p>The journal stores the class name of each event: renaming, moving or reshaping an event record
+ * needs a {@code JacksonMigration} registered in {@code serialization.conf}.
  */
 public interface JsonSerializable {}

@@ -34,7 +34,10 @@ public record DatabaseSettings(
     Duration callTimeout = root.getDuration("jdbc-journal.circuit-breaker.call-timeout");
     // A pool that waits longer than the journal's breaker turns every wait into a breaker trip.
     if (connectionTimeout.compareTo(callTimeout) >= 0)
-      throw bad(c, "connection-timeout", "must be shorter than the journal's call-timeout (" + callTimeout.toSeconds() + " s)");
+      throw bad(
+          c,
+          "connection-timeout",
+          "must be shorter than the journal's call-timeout (" + callTimeout.toSeconds() + " s)");
     int port = c.getInt("embedded.port");
     if (port < 1 || port > 65535) throw bad(c, "embedded.port", "must be a TCP port (1-65535)");
     return new DatabaseSettings(

@@ -27,10 +27,14 @@ public final class SchemaMigrations {
               .load()
               .migrate();
       if (result.migrationsExecuted > 0)
-        log.info("schema migrated to version {} ({} migrations)", result.targetSchemaVersion, result.migrationsExecuted);
+        log.info(
+            "schema migrated to version {} ({} migrations)",
+            result.targetSchemaVersion,
+            result.migrationsExecuted);
       return result.migrationsExecuted;
     } catch (FlywayException e) {
-      throw new DatabaseUnavailableException("cannot migrate the schema at " + url + ": " + rootMessage(e), e);
+      throw new DatabaseUnavailableException(
+          "cannot migrate the schema at " + url + ": " + rootMessage(e), e);
     }
   }
 

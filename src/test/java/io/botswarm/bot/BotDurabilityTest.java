@@ -34,19 +34,38 @@ class BotDurabilityTest {
       ActorRef<Bot.Command> bot = first.spawn(Bot.create(botId, settings, Clock.systemUTC()));
       TestProbe<StatusReply<Profile>> profiles = first.createTestProbe();
       TestProbe<StatusReply<Bot.Recorded>> memories = first.createTestProbe();
-      bot.tell(new Bot.Register(new Persona("Durable", "durable_bot", "", "", java.util.List.of()), profiles.ref()));
+      bot.tell(
+          new Bot.Register(
+              new Persona("Durable", "durable_bot", "", "", java.util.List.of()), profiles.ref()));
       int profileReplies = 1;
       int memoryReplies = 0;
       for (int i = 0; i < COMMANDS; i++) {
         switch (i % 4) {
-          case 0 -> bot.tell(new Bot.TakeStance("topic" + (i % 7), 0.1 + (i % 9) / 10.0, 0.5, "step " + i, profiles.ref()));
-          case 1 -> bot.tell(new Bot.Trade("SYM" + (i % 5), new BigDecimal(i % 3 + 1), new BigDecimal(10 + i % 11), profiles.ref()));
-          case 2 -> bot.tell(new Bot.RecordMemory(MemoryType.CONVERSATION, "heard " + i, (i % 100) / 100.0, memories.ref()));
-          default -> bot.tell(new Bot.FeelEmotion(Mood.values()[i % Mood.values().length], 0.5, "tick " + i, profiles.ref()));
+          case 0 ->
+              bot.tell(
+                  new Bot.TakeStance(
+                      "topic" + (i % 7), 0.1 + (i % 9) / 10.0, 0.5, "step " + i, profiles.ref()));
+          case 1 ->
+              bot.tell(
+                  new Bot.Trade(
+                      "SYM" + (i % 5),
+                      new BigDecimal(i % 3 + 1),
+                      new BigDecimal(10 + i % 11),
+                      profiles.ref()));
+          case 2 ->
+              bot.tell(
+                  new Bot.RecordMemory(
+                      MemoryType.CONVERSATION, "heard " + i, (i % 100) / 100.0, memories.ref()));
+          default ->
+              bot.tell(
+                  new Bot.FeelEmotion(
+                      Mood.values()[i % Mood.values().length], 0.5, "tick " + i, profiles.ref()));
         }
-        if (i % 4 == 2) memoryReplies++; else profileReplies++;
+        if (i % 4 == 2) memoryReplies++;
+        else profileReplies++;
       }
-      for (int i = 0; i < profileReplies; i++) assertTrue(profiles.receiveMessage(WAIT).isSuccess());
+      for (int i = 0; i < profileReplies; i++)
+        assertTrue(profiles.receiveMessage(WAIT).isSuccess());
       for (int i = 0; i < memoryReplies; i++) assertTrue(memories.receiveMessage(WAIT).isSuccess());
       bot.tell(new Bot.GetProfile(profiles.ref()));
       before = profiles.receiveMessage(WAIT).getValue();
@@ -60,7 +79,10 @@ class BotDurabilityTest {
     ActorTestKit second = ActorTestKit.create("durability-second", config);
     try {
       assertEquals(before, recover(second, botId, settings), "recovered from snapshot + tail");
-      assertEquals(before, recover(second, botId, settings.withRecoverFromSnapshots(false)), "recovered from events only");
+      assertEquals(
+          before,
+          recover(second, botId, settings.withRecoverFromSnapshots(false)),
+          "recovered from events only");
     } finally {
       second.shutdownTestKit();
     }
@@ -84,7 +106,8 @@ class BotDurabilityTest {
   }
 
   private static long count(String sql, String botId) throws SQLException {
-    try (var conn = TestDatabase.connect(); var st = conn.prepareStatement(sql)) {
+    try (var conn = TestDatabase.connect();
+        var st = conn.prepareStatement(sql)) {
       st.setString(1, Bot.persistenceId(botId).id());
       var rs = st.executeQuery();
       rs.next();

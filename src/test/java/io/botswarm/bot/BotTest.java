@@ -33,9 +33,11 @@ class BotTest {
 
   static final Instant T0 = Instant.parse("2026-01-05T09:00:00Z");
   static final BotSettings SETTINGS =
-      new BotSettings(3, Duration.ofHours(6), Duration.ofMinutes(30), 100, 2, true, Duration.ofSeconds(3));
+      new BotSettings(
+          3, Duration.ofHours(6), Duration.ofMinutes(30), 100, 2, true, Duration.ofSeconds(3));
   static final Persona PERSONA =
-      new Persona("Ada the Quant", "ada_quant_bot", "Counts everything.", "terse", List.of("bitcoin"));
+      new Persona(
+          "Ada the Quant", "ada_quant_bot", "Counts everything.", "terse", List.of("bitcoin"));
 
   ManualClock clock;
   EventSourcedBehaviorTestKit<Bot.Command, Bot.Event, Bot.State> bot;
@@ -69,7 +71,8 @@ class BotTest {
     return rejection(bot.runCommand(command));
   }
 
-  private static <R> String rejection(CommandResultWithReply<Bot.Command, Bot.Event, Bot.State, StatusReply<R>> result) {
+  private static <R> String rejection(
+      CommandResultWithReply<Bot.Command, Bot.Event, Bot.State, StatusReply<R>> result) {
     assertTrue(result.reply().isError(), "expected a rejection, got " + result.reply());
     assertTrue(result.hasNoEvents(), "a rejected command must journal nothing");
     return result.reply().getError().getMessage();
@@ -115,16 +118,21 @@ class BotTest {
 
     clock.advance(Duration.ofHours(1));
     String why = refused(r -> new Bot.TakeStance("bitcoin", -0.2, 0.5, "fear", r));
-    assertTrue(why.contains("cannot change sign") && why.contains("cooldown ends at 2026-01-05T15:00:00Z"), why);
+    assertTrue(
+        why.contains("cannot change sign") && why.contains("cooldown ends at 2026-01-05T15:00:00Z"),
+        why);
 
     // Same side: allowed, and the cooldown is not extended.
     var firmer = run(r -> new Bot.TakeStance("bitcoin", 0.9, 0.9, "ETF", r));
-    assertEquals(T0.plus(Duration.ofHours(6)), firmer.eventOfType(Bot.StanceChanged.class).cooldownUntil());
+    assertEquals(
+        T0.plus(Duration.ofHours(6)), firmer.eventOfType(Bot.StanceChanged.class).cooldownUntil());
     assertEquals(0.6, firmer.eventOfType(Bot.StanceChanged.class).previousPosition());
 
     clock.advance(Duration.ofHours(5));
     var flipped = run(r -> new Bot.TakeStance("bitcoin", -0.3, 0.4, "top is in", r));
-    assertEquals(clock.instant().plus(Duration.ofHours(6)), flipped.eventOfType(Bot.StanceChanged.class).cooldownUntil());
+    assertEquals(
+        clock.instant().plus(Duration.ofHours(6)),
+        flipped.eventOfType(Bot.StanceChanged.class).cooldownUntil());
     Stance stance = flipped.reply().getValue().stances().get("bitcoin");
     assertEquals(-0.3, stance.position());
     assertEquals("top is in", stance.rationale());
@@ -163,15 +171,23 @@ class BotTest {
     assertEquals("cannot sell 5 BTC: holds 4", why);
 
     var sold = run(r -> new Bot.Trade("BTC", new BigDecimal("-1"), new BigDecimal("300"), r));
-    assertEquals(0, new BigDecimal("150").compareTo(sold.reply().getValue().holdings().get("BTC").averageCost()));
+    assertEquals(
+        0,
+        new BigDecimal("150")
+            .compareTo(sold.reply().getValue().holdings().get("BTC").averageCost()));
     var event = sold.eventOfType(Bot.HoldingChanged.class);
     assertEquals(0, new BigDecimal("4").compareTo(event.previousQuantity()));
 
     var emptied = run(r -> new Bot.Trade("BTC", new BigDecimal("-3"), new BigDecimal("300"), r));
     assertFalse(emptied.reply().getValue().holdings().containsKey("BTC"));
-    assertTrue(refused(r -> new Bot.Trade("BTC", BigDecimal.ZERO, BigDecimal.ONE, r)).contains("zero"));
-    assertTrue(refused(r -> new Bot.Trade("not a ticker!", BigDecimal.ONE, BigDecimal.ONE, r)).contains("ticker"));
-    assertTrue(refused(r -> new Bot.Trade("ETH", BigDecimal.ONE, new BigDecimal("-1"), r)).contains("price"));
+    assertTrue(
+        refused(r -> new Bot.Trade("BTC", BigDecimal.ZERO, BigDecimal.ONE, r)).contains("zero"));
+    assertTrue(
+        refused(r -> new Bot.Trade("not a ticker!", BigDecimal.ONE, BigDecimal.ONE, r))
+            .contains("ticker"));
+    assertTrue(
+        refused(r -> new Bot.Trade("ETH", BigDecimal.ONE, new BigDecimal("-1"), r))
+            .contains("price"));
   }
 
   @Test
@@ -180,7 +196,9 @@ class BotTest {
     long low = remember(0.2).memoryId();
     remember(0.9);
     remember(0.5);
-    var fourth = bot.<StatusReply<Bot.Recorded>>runCommand(r -> new Bot.RecordMemory(MemoryType.CONVERSATION, "four", 0.7, r));
+    var fourth =
+        bot.<StatusReply<Bot.Recorded>>runCommand(
+            r -> new Bot.RecordMemory(MemoryType.CONVERSATION, "four", 0.7, r));
     assertEquals(List.of(low), fourth.reply().getValue().evictedIds());
     assertEquals(2, fourth.events().size());
     Profile p = (Profile) fourth.state();
@@ -188,7 +206,9 @@ class BotTest {
     assertFalse(p.remembers(low));
 
     // An incoming memory less valuable than all the others is the one that goes.
-    var weak = bot.<StatusReply<Bot.Recorded>>runCommand(r -> new Bot.RecordMemory(MemoryType.OBSERVATION, "meh", 0.1, r));
+    var weak =
+        bot.<StatusReply<Bot.Recorded>>runCommand(
+            r -> new Bot.RecordMemory(MemoryType.OBSERVATION, "meh", 0.1, r));
     assertEquals(List.of(weak.reply().getValue().memoryId()), weak.reply().getValue().evictedIds());
     assertEquals(3, ((Profile) weak.state()).memories().size());
   }
@@ -211,10 +231,14 @@ class BotTest {
   @Test
   void rejectsMemoriesThatAreEmptyOrOutOfRange() {
     registered();
-    assertTrue(refusedMemory(r -> new Bot.RecordMemory(MemoryType.FACT, " ", 0.5, r)).contains("empty"));
-    assertTrue(refusedMemory(r -> new Bot.RecordMemory(MemoryType.FACT, "x", 1.2, r)).contains("[0, 1]"));
+    assertTrue(
+        refusedMemory(r -> new Bot.RecordMemory(MemoryType.FACT, " ", 0.5, r)).contains("empty"));
+    assertTrue(
+        refusedMemory(r -> new Bot.RecordMemory(MemoryType.FACT, "x", 1.2, r)).contains("[0, 1]"));
     assertTrue(refusedMemory(r -> new Bot.RecordMemory(null, "x", 0.5, r)).contains("type"));
-    assertTrue(refusedMemory(r -> new Bot.RecordMemory(MemoryType.FACT, "x".repeat(4001), 0.5, r)).contains("longer"));
+    assertTrue(
+        refusedMemory(r -> new Bot.RecordMemory(MemoryType.FACT, "x".repeat(4001), 0.5, r))
+            .contains("longer"));
   }
 
   @Test
@@ -228,9 +252,15 @@ class BotTest {
     assertEquals(0.4, changed.previousIntensity(), 1e-9);
 
     Emotion anxious = next.reply().getValue().emotion();
-    assertEquals(0.3, anxious.at(clock.instant().plus(Duration.ofMinutes(30)), SETTINGS.emotionHalfLife()).intensity(), 1e-9);
+    assertEquals(
+        0.3,
+        anxious
+            .at(clock.instant().plus(Duration.ofMinutes(30)), SETTINGS.emotionHalfLife())
+            .intensity(),
+        1e-9);
     // 0.6 falls below 0.05 after a little more than 3.5 half-lives.
-    Emotion later = anxious.at(clock.instant().plus(Duration.ofMinutes(110)), SETTINGS.emotionHalfLife());
+    Emotion later =
+        anxious.at(clock.instant().plus(Duration.ofMinutes(110)), SETTINGS.emotionHalfLife());
     assertEquals(Mood.NEUTRAL, later.mood());
     assertEquals(0.0, later.intensity());
     assertTrue(refused(r -> new Bot.FeelEmotion(Mood.SAD, 1.5, "x", r)).contains("[0, 1]"));

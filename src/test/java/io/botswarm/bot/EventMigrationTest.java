@@ -22,11 +22,14 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-/** Events written by an older version of botswarm are still read, in memory and from the journal. */
+/**
+ * Events written by an older version of botswarm are still read, in memory and from the journal.
+ */
 class EventMigrationTest {
 
   static final ActorTestKit testKit = ActorTestKit.create("migration", TestDatabase.localConfig());
-  static final Serialization serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
+  static final Serialization serialization =
+      SerializationExtension.get(Adapter.toClassic(testKit.system()));
   static final String V1_MANIFEST = Bot.MemoryRecorded.class.getName();
 
   @AfterAll
@@ -35,7 +38,9 @@ class EventMigrationTest {
   }
 
   static String v1Json(String botId) {
-    return "{\"botId\":\"" + botId + "\",\"memoryId\":1,\"type\":\"FACT\",\"content\":\"I was written by v1\","
+    return "{\"botId\":\""
+        + botId
+        + "\",\"memoryId\":1,\"type\":\"FACT\",\"content\":\"I was written by v1\","
         + "\"score\":0.7,\"at\":\"2026-01-01T00:00:00Z\"}";
   }
 
@@ -50,20 +55,39 @@ class EventMigrationTest {
 
   @Test
   void readsARenamedFieldFromAVersionOneEvent() {
-    Serializer serializer = serialization.findSerializerFor(new Bot.MemoryRecorded("b", 1, MemoryType.FACT, "x", 0.5, Instant.EPOCH));
-    Object read = serialization.deserialize(v1Json("b").getBytes(StandardCharsets.UTF_8), serializer.identifier(), V1_MANIFEST).get();
-    assertEquals(new Bot.MemoryRecorded("b", 1, MemoryType.FACT, "I was written by v1", 0.7, Instant.parse("2026-01-01T00:00:00Z")), read);
+    Serializer serializer =
+        serialization.findSerializerFor(
+            new Bot.MemoryRecorded("b", 1, MemoryType.FACT, "x", 0.5, Instant.EPOCH));
+    Object read =
+        serialization
+            .deserialize(
+                v1Json("b").getBytes(StandardCharsets.UTF_8), serializer.identifier(), V1_MANIFEST)
+            .get();
+    assertEquals(
+        new Bot.MemoryRecorded(
+            "b",
+            1,
+            MemoryType.FACT,
+            "I was written by v1",
+            0.7,
+            Instant.parse("2026-01-01T00:00:00Z")),
+        read);
   }
 
   @Test
   void recoversABotWhoseJournalHoldsAVersionOneEvent() throws SQLException {
     String botId = "legacy-" + UUID.randomUUID();
-    var registered = new Bot.BotRegistered(botId, new Persona("Old Timer", "old_timer_bot", "", "", List.of()), Instant.parse("2025-12-31T00:00:00Z"));
+    var registered =
+        new Bot.BotRegistered(
+            botId,
+            new Persona("Old Timer", "old_timer_bot", "", "", List.of()),
+            Instant.parse("2025-12-31T00:00:00Z"));
     Serializer serializer = serialization.findSerializerFor(registered);
     try (var conn = TestDatabase.connect();
-        var insert = conn.prepareStatement(
-            "INSERT INTO event_journal (persistence_id, sequence_number, writer, write_timestamp, adapter_manifest,"
-                + " event_ser_id, event_ser_manifest, event_payload) VALUES (?, ?, 'v1', 0, '', ?, ?, ?)")) {
+        var insert =
+            conn.prepareStatement(
+                "INSERT INTO event_journal (persistence_id, sequence_number, writer, write_timestamp, adapter_manifest,"
+                    + " event_ser_id, event_ser_manifest, event_payload) VALUES (?, ?, 'v1', 0, '', ?, ?, ?)")) {
       String pid = Bot.persistenceId(botId).id();
       insert.setString(1, pid);
       insert.setLong(2, 1);
@@ -76,7 +100,8 @@ class EventMigrationTest {
       insert.setBytes(5, v1Json(botId).getBytes(StandardCharsets.UTF_8));
       insert.executeUpdate();
     }
-    BotSettings settings = BotSettings.fromConfig(testKit.system().settings().config().getConfig("botswarm.bot"));
+    BotSettings settings =
+        BotSettings.fromConfig(testKit.system().settings().config().getConfig("botswarm.bot"));
     var bot = testKit.spawn(Bot.create(botId, settings, Clock.systemUTC()));
     TestProbe<StatusReply<Profile>> probe = testKit.createTestProbe();
     bot.tell(new Bot.GetProfile(probe.ref()));

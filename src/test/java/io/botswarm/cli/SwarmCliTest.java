@@ -14,16 +14,23 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What a person at the terminal sees: clear one-line errors with the right exit code, and a demo that resumes. */
+/**
+ * What a person at the terminal sees: clear one-line errors with the right exit code, and a demo
+ * that resumes.
+ */
 class SwarmCliTest {
 
   record Run(int exitCode, String out, String err) {
-    /** The error output is one "swarm: ..." line, maybe with a usage hint, and never a stack trace. */
+    /**
+     * The error output is one "swarm: ..." line, maybe with a usage hint, and never a stack trace.
+     */
     void assertClearError(int expectedExit, String mentions) {
       assertEquals(expectedExit, exitCode, "exit code; stderr was: " + err);
       assertTrue(err.startsWith("swarm: "), err);
       assertTrue(err.contains(mentions), "expected '" + mentions + "' in: " + err);
-      assertFalse(err.contains("\tat ") || err.contains("Exception"), "a stack trace reached the user: " + err);
+      assertFalse(
+          err.contains("\tat ") || err.contains("Exception"),
+          "a stack trace reached the user: " + err);
       assertTrue(err.strip().lines().count() <= 2, "more than one error line: " + err);
     }
   }
@@ -65,7 +72,8 @@ class SwarmCliTest {
 
   @Test
   void rejectsAMissingConfigFile() {
-    swarm("node", "--config", "no/such/file.conf").assertClearError(2, "no/such/file.conf does not exist");
+    swarm("node", "--config", "no/such/file.conf")
+        .assertClearError(2, "no/such/file.conf does not exist");
   }
 
   @Test
@@ -78,10 +86,13 @@ class SwarmCliTest {
   void rejectsBadConfigValuesNamingTheKey(@TempDir Path dir) throws IOException {
     Path cap = Files.writeString(dir.resolve("cap.conf"), "botswarm.bot.memory-cap = 0\n");
     swarm("node", "--config", cap.toString()).assertClearError(2, "botswarm.bot.memory-cap");
-    Path type = Files.writeString(dir.resolve("type.conf"), "botswarm.bot.stance-cooldown = forever\n");
+    Path type =
+        Files.writeString(dir.resolve("type.conf"), "botswarm.bot.stance-cooldown = forever\n");
     swarm("node", "--config", type.toString()).assertClearError(2, "stance-cooldown");
-    Path pool = Files.writeString(dir.resolve("pool.conf"), "botswarm.db.connection-timeout = 20s\n");
-    swarm("node", "--config", pool.toString()).assertClearError(2, "shorter than the journal's call-timeout");
+    Path pool =
+        Files.writeString(dir.resolve("pool.conf"), "botswarm.db.connection-timeout = 20s\n");
+    swarm("node", "--config", pool.toString())
+        .assertClearError(2, "shorter than the journal's call-timeout");
     Path url = Files.writeString(dir.resolve("url.conf"), "botswarm.db.url = \"mysql://x\"\n");
     swarm("node", "--config", url.toString()).assertClearError(2, "jdbc:postgresql:");
   }
@@ -89,9 +100,15 @@ class SwarmCliTest {
   @Test
   void saysSoWhenTheDatabaseIsDown(@TempDir Path dir) throws IOException {
     int closed = TestDatabase.freePort();
-    Path conf = Files.writeString(dir.resolve("down.conf"),
-        "botswarm.db.url = \"jdbc:postgresql://127.0.0.1:" + closed + "/botswarm\"\nakka.remote.artery.canonical.port = 0\n");
-    swarm("node", "--config", conf.toString()).assertClearError(1, "database: cannot migrate the schema at jdbc:postgresql://127.0.0.1:" + closed);
+    Path conf =
+        Files.writeString(
+            dir.resolve("down.conf"),
+            "botswarm.db.url = \"jdbc:postgresql://127.0.0.1:"
+                + closed
+                + "/botswarm\"\nakka.remote.artery.canonical.port = 0\n");
+    swarm("node", "--config", conf.toString())
+        .assertClearError(
+            1, "database: cannot migrate the schema at jdbc:postgresql://127.0.0.1:" + closed);
   }
 
   @Test
@@ -100,7 +117,21 @@ class SwarmCliTest {
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     String dataDir = dir.resolve("data").toString();
     String dbPort = String.valueOf(TestDatabase.freePort());
-    String[] args = {"demo", "--bots", "3", "--seed", "7", "--run-for", "1s", "--port", "0", "--data-dir", dataDir, "--db-port", dbPort};
+    String[] args = {
+      "demo",
+      "--bots",
+      "3",
+      "--seed",
+      "7",
+      "--run-for",
+      "1s",
+      "--port",
+      "0",
+      "--data-dir",
+      dataDir,
+      "--db-port",
+      dbPort
+    };
 
     Run first = swarm(args);
     assertEquals(0, first.exitCode(), first.err());
@@ -116,6 +147,11 @@ class SwarmCliTest {
   }
 
   private static String botLines(String out) {
-    return String.join("\n", out.lines().filter(l -> l.strip().startsWith("@")).map(l -> l.replaceAll("\\s+\\S+ \\d\\.\\d\\d", "")).toList());
+    return String.join(
+        "\n",
+        out.lines()
+            .filter(l -> l.strip().startsWith("@"))
+            .map(l -> l.replaceAll("\\s+\\S+ \\d\\.\\d\\d", ""))
+            .toList());
   }
 }

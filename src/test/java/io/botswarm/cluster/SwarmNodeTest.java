@@ -22,14 +22,20 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** A node started as `swarm node` starts it: joins itself, and serves sharded bots from the journal. */
+/**
+ * A node started as `swarm node` starts it: joins itself, and serves sharded bots from the journal.
+ */
 class SwarmNodeTest {
 
   static SwarmNode node;
 
   @BeforeAll
   static void start() {
-    var config = NodeConfig.load("application-test.conf", Optional.empty(), Map.of("botswarm.db.url", TestDatabase.url()));
+    var config =
+        NodeConfig.load(
+            "application-test.conf",
+            Optional.empty(),
+            Map.of("botswarm.db.url", TestDatabase.url()));
     node = SwarmNode.start(config, Duration.ofSeconds(30));
   }
 
@@ -50,9 +56,13 @@ class SwarmNodeTest {
   @Test
   void servesBotsThroughShardingAndTheClient() {
     var client = new BotClient(node.system());
-    var persona = new Persona("Sharded", "sharded_bot", "lives on some shard", "plain", List.of("gold"));
+    var persona =
+        new Persona("Sharded", "sharded_bot", "lives on some shard", "plain", List.of("gold"));
     client.register("sharded-1", persona).toCompletableFuture().join();
-    client.remember("sharded-1", MemoryType.OBSERVATION, "gold is shiny", 0.4).toCompletableFuture().join();
+    client
+        .remember("sharded-1", MemoryType.OBSERVATION, "gold is shiny", 0.4)
+        .toCompletableFuture()
+        .join();
     Profile profile = client.profile("sharded-1").toCompletableFuture().join();
     assertEquals(persona, profile.persona());
     assertEquals(1, profile.memories().size());
@@ -61,8 +71,12 @@ class SwarmNodeTest {
   @Test
   void anUnknownBotIsRefusedWithAReason() {
     var client = new BotClient(node.system());
-    var failure = assertThrows(CompletionException.class, () -> client.profile("nobody-registered-me").toCompletableFuture().join());
+    var failure =
+        assertThrows(
+            CompletionException.class,
+            () -> client.profile("nobody-registered-me").toCompletableFuture().join());
     var error = assertInstanceOf(StatusReply.ErrorMessage.class, failure.getCause());
-    assertEquals("unknown bot nobody-registered-me: it has not been registered", error.getMessage());
+    assertEquals(
+        "unknown bot nobody-registered-me: it has not been registered", error.getMessage());
   }
 }

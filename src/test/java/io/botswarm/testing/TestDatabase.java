@@ -30,7 +30,8 @@ public final class TestDatabase {
     if (server == null) {
       try {
         Path dir = Files.createTempDirectory("botswarm-test-db-");
-        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(
+            dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         server = LocalPostgres.start(dir, "primary", freePort(), false);
       } catch (IOException e) {
         throw new UncheckedIOException(e);

@@ -2,7 +2,6 @@ package io.botswarm.store.embedded;
 
 import com.sun.security.auth.module.UnixSystem;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,7 +75,11 @@ public final class LocalPostgres implements AutoCloseable {
       } else {
         server.writeSettings(durable);
         server.pgCtl("start", "-w", "-t", "60", "-l", logFile.toString());
-        log.info("started PostgreSQL {} on 127.0.0.1:{} with data in {}", PostgresBinaries.version(), port, dataDir);
+        log.info(
+            "started PostgreSQL {} on 127.0.0.1:{} with data in {}",
+            PostgresBinaries.version(),
+            port,
+            dataDir);
       }
       server.ensureDatabase();
       return server;
@@ -112,30 +115,45 @@ public final class LocalPostgres implements AutoCloseable {
 
   private void initdb(boolean durable) throws IOException {
     log.info("creating a PostgreSQL cluster in {}", dataDir);
-    List<String> cmd = new ArrayList<>(List.of(
-        bin("initdb"), "-D", dataDir.toString(), "-U", USER, "-A", "trust", "-E", "UTF8", "--locale=C"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                bin("initdb"),
+                "-D",
+                dataDir.toString(),
+                "-U",
+                USER,
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C"));
     if (!durable) cmd.add("--no-sync");
     run(cmd);
     Path conf = dataDir.resolve("postgresql.conf");
-    Files.writeString(conf, Files.readString(conf) + "\ninclude_if_exists = 'botswarm.conf'\n",
+    Files.writeString(
+        conf,
+        Files.readString(conf) + "\ninclude_if_exists = 'botswarm.conf'\n",
         StandardCharsets.UTF_8);
   }
 
   /** Our settings, rewritten at every start so that a changed port or durability takes effect. */
   private void writeSettings(boolean durable) throws IOException {
     Path conf = dataDir.resolve("botswarm.conf");
-    String settings = String.join("\n",
-        "# Written by botswarm at every start; edit the swarm's configuration instead.",
-        "listen_addresses = '127.0.0.1'",
-        "port = " + port,
-        "unix_socket_directories = ''",
-        "max_connections = 200",
-        "wal_level = replica",
-        "max_wal_senders = 10",
-        "fsync = " + (durable ? "on" : "off"),
-        "synchronous_commit = " + (durable ? "on" : "off"),
-        "full_page_writes = " + (durable ? "on" : "off"),
-        "");
+    String settings =
+        String.join(
+            "\n",
+            "# Written by botswarm at every start; edit the swarm's configuration instead.",
+            "listen_addresses = '127.0.0.1'",
+            "port = " + port,
+            "unix_socket_directories = ''",
+            "max_connections = 200",
+            "wal_level = replica",
+            "max_wal_senders = 10",
+            "fsync = " + (durable ? "on" : "off"),
+            "synchronous_commit = " + (durable ? "on" : "off"),
+            "full_page_writes = " + (durable ? "on" : "off"),
+            "");
     Files.writeString(conf, settings, StandardCharsets.UTF_8);
     if (isRoot()) setOwner(conf, NOBODY);
   }
@@ -163,7 +181,11 @@ public final class LocalPostgres implements AutoCloseable {
       }
     } catch (SQLException e) {
       throw new EmbeddedPostgresException(
-          "PostgreSQL started on port " + port + " but does not accept connections: " + e.getMessage(), e);
+          "PostgreSQL started on port "
+              + port
+              + " but does not accept connections: "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -182,7 +204,12 @@ public final class LocalPostgres implements AutoCloseable {
     if (result.exitCode() != 0) {
       String tool = Path.of(cmd.get(0)).getFileName().toString();
       throw new EmbeddedPostgresException(
-          tool + " " + cmd.get(1) + " failed (exit " + result.exitCode() + "): "
+          tool
+              + " "
+              + cmd.get(1)
+              + " failed (exit "
+              + result.exitCode()
+              + "): "
               + lastLines(result.output() + "\n" + serverLog(), 12));
     }
   }
@@ -191,20 +218,23 @@ public final class LocalPostgres implements AutoCloseable {
     List<String> full = new ArrayList<>();
     if (isRoot()) {
       // PostgreSQL will not run as root: drop to nobody for this command and all it starts.
-      full.addAll(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups", "--"));
+      full.addAll(
+          List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups", "--"));
     }
     full.addAll(cmd);
     try {
       Path out = Files.createTempFile("botswarm-pg-", ".out");
       try {
-        Process p = new ProcessBuilder(full)
-            .redirectErrorStream(true)
-            .redirectOutput(out.toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-            .start();
+        Process p =
+            new ProcessBuilder(full)
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .start();
         if (!p.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
           p.destroyForcibly();
-          throw new EmbeddedPostgresException(String.join(" ", cmd) + " did not finish in " + COMMAND_TIMEOUT.toSeconds() + " s");
+          throw new EmbeddedPostgresException(
+              String.join(" ", cmd) + " did not finish in " + COMMAND_TIMEOUT.toSeconds() + " s");
         }
         return new ProcessResult(p.exitValue(), Files.readString(out));
       } finally {
@@ -236,15 +266,16 @@ public final class LocalPostgres implements AutoCloseable {
   }
 
   /**
-   * Gives {@code base} to {@code nobody}, after checking that {@code nobody} can reach it at all:
-   * a data directory under {@code /root} cannot work, and saying so beats initdb's own message.
+   * Gives {@code base} to {@code nobody}, after checking that {@code nobody} can reach it at all: a
+   * data directory under {@code /root} cannot work, and saying so beats initdb's own message.
    */
   private static void handToNobody(Path base) throws IOException {
     for (Path p = base.getParent(); p != null; p = p.getParent()) {
       PosixFileAttributes attrs = Files.readAttributes(p, PosixFileAttributes.class);
       if (!attrs.permissions().contains(PosixFilePermission.OTHERS_EXECUTE)) {
         throw new EmbeddedPostgresException(
-            "PostgreSQL cannot run as root, so it runs as 'nobody', who cannot enter " + p
+            "PostgreSQL cannot run as root, so it runs as 'nobody', who cannot enter "
+                + p
                 + "; choose a data directory it can reach (SWARM_DATA_DIR, e.g. /var/lib/botswarm)");
       }
     }

@@ -31,7 +31,8 @@ public final class PostgresBinaries {
 
   /** The PostgreSQL version of the bundled binaries, as the build recorded it. */
   public static String version() {
-    try (InputStream in = PostgresBinaries.class.getResourceAsStream("/botswarm-build.properties")) {
+    try (InputStream in =
+        PostgresBinaries.class.getResourceAsStream("/botswarm-build.properties")) {
       var props = new Properties();
       props.load(in);
       return props.getProperty("postgres.version");
@@ -47,7 +48,9 @@ public final class PostgresBinaries {
     try {
       Path staging = Files.createTempDirectory(home.getParent(), home.getFileName() + ".part-");
       try (InputStream txz = resolve();
-          var tar = new TarArchiveInputStream(new XZCompressorInputStream(new BufferedInputStream(txz)))) {
+          var tar =
+              new TarArchiveInputStream(
+                  new XZCompressorInputStream(new BufferedInputStream(txz)))) {
         unpack(tar, staging);
       }
       readableByEveryone(staging);
@@ -68,7 +71,8 @@ public final class PostgresBinaries {
 
   private static InputStream resolve() throws IOException {
     String os = System.getProperty("os.name").startsWith("Mac") ? "Darwin" : "Linux";
-    InputStream in = DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(os, System.getProperty("os.arch"));
+    InputStream in =
+        DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(os, System.getProperty("os.arch"));
     if (in == null) throw new IOException("no embedded PostgreSQL binaries for " + os);
     return in;
   }
@@ -77,7 +81,8 @@ public final class PostgresBinaries {
     TarArchiveEntry entry;
     while ((entry = tar.getNextEntry()) != null) {
       Path target = into.resolve(entry.getName()).normalize();
-      if (!target.startsWith(into)) throw new IOException("archive entry escapes: " + entry.getName());
+      if (!target.startsWith(into))
+        throw new IOException("archive entry escapes: " + entry.getName());
       if (entry.isDirectory()) {
         Files.createDirectories(target);
       } else if (entry.isSymbolicLink()) {
@@ -91,8 +96,11 @@ public final class PostgresBinaries {
         Files.copy(tar, target, StandardCopyOption.REPLACE_EXISTING);
         if ((entry.getMode() & 0100) != 0) {
           Set<PosixFilePermission> perms = Files.getPosixFilePermissions(target);
-          perms.addAll(EnumSet.of(PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.GROUP_EXECUTE,
-              PosixFilePermission.OTHERS_EXECUTE));
+          perms.addAll(
+              EnumSet.of(
+                  PosixFilePermission.OWNER_EXECUTE,
+                  PosixFilePermission.GROUP_EXECUTE,
+                  PosixFilePermission.OTHERS_EXECUTE));
           Files.setPosixFilePermissions(target, perms);
         }
       }
