@@ -409,12 +409,20 @@ public final class Bot
 
   @Override
   public EventHandler<State, Event> eventHandler() {
-    var builder = newEventHandlerBuilder();
-    builder
-        .forStateType(Unregistered.class)
-        .onEvent(BotRegistered.class, (state, event) -> Profile.registered(event));
-    builder.forStateType(Profile.class).onEvent(Event.class, (state, event) -> state.apply(event));
-    return builder.build();
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(Bot::applyEvent);
+  }
+
+  /**
+   * The bot's event handler as a plain function: the entity recovers through it, and the journal
+   * tools replay through it, so the two can never drift apart.
+   *
+   * @throws IllegalStateException for an event the state cannot take (a journal out of order)
+   */
+  public static State applyEvent(State state, Event event) {
+    if (state instanceof Profile profile) return profile.apply(event);
+    if (event instanceof BotRegistered registered) return Profile.registered(registered);
+    throw new IllegalStateException(
+        "bot " + event.botId() + ": " + event.getClass().getSimpleName() + " before BotRegistered");
   }
 
   private ReplyEffect<Event, State> persistThenReply(

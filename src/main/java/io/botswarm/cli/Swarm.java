@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       NodeCommand.class,
       DemoCommand.class,
       BenchCommand.class,
+      JournalCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Swarm {

@@ -1,6 +1,7 @@
 package io.botswarm.cli;
 
 import com.typesafe.config.ConfigException;
+import io.botswarm.journal.JournalException;
 import io.botswarm.store.DatabaseUnavailableException;
 import io.botswarm.store.embedded.LocalPostgres;
 import java.io.PrintWriter;
@@ -43,6 +44,7 @@ final class UserErrors {
     if (cause instanceof LocalPostgres.EmbeddedPostgresException p)
       return "embedded PostgreSQL: " + p.getMessage();
     if (cause instanceof DatabaseUnavailableException d) return "database: " + d.getMessage();
+    if (cause instanceof JournalException j) return j.getMessage();
     if (cause instanceof IllegalStateException || cause instanceof IllegalArgumentException)
       return cause.getMessage();
     String message = cause.getMessage() == null ? "" : ": " + cause.getMessage();

@@ -11,10 +11,12 @@ import java.util.Optional;
  * where the embedded server keeps its data when no URL is given.
  *
  * @param url the primary's JDBC URL; empty means "run the embedded PostgreSQL"
+ * @param readUrl a read replica for tools that only read (the journal tools); empty: the primary
  * @param poolSize the one pool the journal, snapshot store and read journal share
  */
 public record DatabaseSettings(
     Optional<String> url,
+    Optional<String> readUrl,
     String user,
     String password,
     int poolSize,
@@ -25,9 +27,8 @@ public record DatabaseSettings(
 
   public static DatabaseSettings fromConfig(Config root) {
     Config c = root.getConfig("botswarm.db");
-    String url = c.getString("url").strip();
-    if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:"))
-      throw bad(c, "url", "must be a jdbc:postgresql: URL (or empty for the embedded server)");
+    Optional<String> url = jdbcUrl(c, "url");
+    Optional<String> readUrl = jdbcUrl(c, "read-url");
     int poolSize = c.getInt("pool-size");
     if (poolSize < 2) throw bad(c, "pool-size", "must be at least 2");
     Duration connectionTimeout = c.getDuration("connection-timeout");
@@ -41,7 +42,8 @@ public record DatabaseSettings(
     int port = c.getInt("embedded.port");
     if (port < 1 || port > 65535) throw bad(c, "embedded.port", "must be a TCP port (1-65535)");
     return new DatabaseSettings(
-        url.isEmpty() ? Optional.empty() : Optional.of(url),
+        url,
+        readUrl,
         c.getString("user"),
         c.getString("password"),
         poolSize,
@@ -49,6 +51,13 @@ public record DatabaseSettings(
         Path.of(c.getString("embedded.data-dir")),
         port,
         c.getBoolean("embedded.durable"));
+  }
+
+  private static Optional<String> jdbcUrl(Config c, String key) {
+    String url = c.getString(key).strip();
+    if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:"))
+      throw bad(c, key, "must be a jdbc:postgresql: URL (or empty)");
+    return url.isEmpty() ? Optional.empty() : Optional.of(url);
   }
 
   private static ConfigException bad(Config c, String key, String why) {

@@ -1,0 +1,11 @@
+/**
+ * Debugging by the journal: read any entity's events ({@link io.botswarm.journal.JournalSource}),
+ * rebuild its state at any point with its own event handler ({@link
+ * io.botswarm.journal.JournalInspector}), diff two points, and verify every entity's history
+ * ({@link io.botswarm.journal.Verifier}). Read-only; each entity type plugs in through {@link
+ * io.botswarm.journal.EntityKind}.
+ *
+ * <p>Depends on {@code store} and on the entity packages it knows ({@code bot}); only the CLI and
+ * benchmarks depend on it.
+ */
+package io.botswarm.journal;
