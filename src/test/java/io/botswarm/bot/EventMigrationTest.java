@@ -11,6 +11,7 @@ import akka.serialization.Serialization;
 import akka.serialization.SerializationExtension;
 import akka.serialization.Serializer;
 import akka.serialization.Serializers;
+import io.botswarm.testing.JournalRows;
 import io.botswarm.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -18,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -82,24 +84,10 @@ class EventMigrationTest {
             botId,
             new Persona("Old Timer", "old_timer_bot", "", "", List.of()),
             Instant.parse("2025-12-31T00:00:00Z"));
-    Serializer serializer = serialization.findSerializerFor(registered);
-    try (var conn = TestDatabase.connect();
-        var insert =
-            conn.prepareStatement(
-                "INSERT INTO event_journal (persistence_id, sequence_number, writer, write_timestamp, adapter_manifest,"
-                    + " event_ser_id, event_ser_manifest, event_payload) VALUES (?, ?, 'v1', 0, '', ?, ?, ?)")) {
-      String pid = Bot.persistenceId(botId).id();
-      insert.setString(1, pid);
-      insert.setLong(2, 1);
-      insert.setInt(3, serializer.identifier());
-      insert.setString(4, Serializers.manifestFor(serializer, registered));
-      insert.setBytes(5, serializer.toBinary(registered));
-      insert.executeUpdate();
-      insert.setLong(2, 2);
-      insert.setString(4, V1_MANIFEST);
-      insert.setBytes(5, v1Json(botId).getBytes(StandardCharsets.UTF_8));
-      insert.executeUpdate();
-    }
+    var rows = new JournalRows(TestDatabase.url(), testKit.system());
+    String pid = Bot.persistenceId(botId).id();
+    rows.write(pid, Map.of(1L, registered));
+    rows.writeJson(pid, 2, registered, V1_MANIFEST, v1Json(botId));
     BotSettings settings =
         BotSettings.fromConfig(testKit.system().settings().config().getConfig("botswarm.bot"));
     var bot = testKit.spawn(Bot.create(botId, settings, Clock.systemUTC()));

@@ -1,13 +1,11 @@
 package io.botswarm.cli;
 
+import static io.botswarm.cli.CliRun.swarm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.botswarm.testing.TestDatabase;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -20,34 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SwarmCliTest {
 
-  record Run(int exitCode, String out, String err) {
-    /**
-     * The error output is one "swarm: ..." line, maybe with a usage hint, and never a stack trace.
-     */
-    void assertClearError(int expectedExit, String mentions) {
-      assertEquals(expectedExit, exitCode, "exit code; stderr was: " + err);
-      assertTrue(err.startsWith("swarm: "), err);
-      assertTrue(err.contains(mentions), "expected '" + mentions + "' in: " + err);
-      assertFalse(
-          err.contains("\tat ") || err.contains("Exception"),
-          "a stack trace reached the user: " + err);
-      assertTrue(err.strip().lines().count() <= 2, "more than one error line: " + err);
-    }
-  }
-
-  static Run swarm(String... args) {
-    var out = new StringWriter();
-    var err = new StringWriter();
-    var cmd = Swarm.commandLine();
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    int code = cmd.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
-
   @Test
   void helpListsTheCommands() {
-    Run run = swarm("--help");
+    CliRun run = swarm("--help");
     assertEquals(0, run.exitCode());
     assertTrue(run.out().contains("node") && run.out().contains("demo"), run.out());
     assertEquals(0, swarm("demo", "--help").exitCode());
@@ -133,13 +106,13 @@ class SwarmCliTest {
       dbPort
     };
 
-    Run first = swarm(args);
+    CliRun first = swarm(args);
     assertEquals(0, first.exitCode(), first.err());
     assertTrue(first.out().contains("3 bots created, 0 resumed"), first.out());
     assertTrue(first.out().contains("embedded, data in " + dataDir), first.out());
     assertTrue(first.out().contains("botswarm demo: stopped"), first.out());
 
-    Run second = swarm(args);
+    CliRun second = swarm(args);
     assertEquals(0, second.exitCode(), second.err());
     assertTrue(second.out().contains("0 bots created, 3 resumed"), second.out());
     // The same seed gives the same bots.

@@ -47,6 +47,19 @@ public final class TestDatabase {
     return server().jdbcUrl();
   }
 
+  /** A new, migrated database on the shared server, for a test that must own all of its rows. */
+  public static synchronized String createDatabase(String name) {
+    try (var conn = connect();
+        var st = conn.createStatement()) {
+      st.execute("CREATE DATABASE " + name);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create database " + name, e);
+    }
+    String url = url().replace("/" + LocalPostgres.DATABASE + "?", "/" + name + "?");
+    SchemaMigrations.migrate(url, LocalPostgres.USER, "");
+    return url;
+  }
+
   public static Connection connect() throws SQLException {
     return DriverManager.getConnection(url(), LocalPostgres.USER, "");
   }
@@ -54,7 +67,7 @@ public final class TestDatabase {
   /** The suite's node configuration, resolved, pointing at the shared database. */
   public static Config config(Map<String, ?> overrides) {
     Map<String, Object> all = new HashMap<>(overrides);
-    all.put("botswarm.db.url", url());
+    all.putIfAbsent("botswarm.db.url", url());
     return NodeConfig.load("application-test.conf", Optional.empty(), all).resolve();
   }
 

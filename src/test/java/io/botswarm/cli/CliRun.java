@@ -1,0 +1,35 @@
+package io.botswarm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+/** One run of the command line in this JVM, with what it printed. */
+record CliRun(int exitCode, String out, String err) {
+  /**
+   * The error output is one "swarm: ..." line, maybe with a usage hint, and never a stack trace.
+   */
+  void assertClearError(int expectedExit, String mentions) {
+    assertEquals(expectedExit, exitCode, "exit code; stderr was: " + err);
+    assertTrue(err.startsWith("swarm: "), err);
+    assertTrue(err.contains(mentions), "expected '" + mentions + "' in: " + err);
+    assertFalse(
+        err.contains("\tat ") || err.contains("Exception"),
+        "a stack trace reached the user: " + err);
+    assertTrue(err.strip().lines().count() <= 2, "more than one error line: " + err);
+  }
+
+  /** Runs {@code swarm args...} as the launcher would, capturing both outputs. */
+  static CliRun swarm(String... args) {
+    var out = new StringWriter();
+    var err = new StringWriter();
+    var cmd = Swarm.commandLine();
+    cmd.setOut(new PrintWriter(out, true));
+    cmd.setErr(new PrintWriter(err, true));
+    int code = cmd.execute(args);
+    return new CliRun(code, out.toString(), err.toString());
+  }
+}

@@ -1,0 +1,248 @@
+package io.botswarm.journal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.ActorRef;
+import akka.pattern.StatusReply;
+import com.typesafe.config.Config;
+import io.botswarm.bot.Bot;
+import io.botswarm.bot.BotSettings;
+import io.botswarm.bot.MemoryType;
+import io.botswarm.bot.Mood;
+import io.botswarm.bot.Persona;
+import io.botswarm.bot.Profile;
+import io.botswarm.cluster.NodeConfig;
+import io.botswarm.store.embedded.LocalPostgres;
+import io.botswarm.testing.JournalRows;
+import io.botswarm.testing.TestDatabase;
+import java.math.BigDecimal;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Replay against the live entity on a real journal: a bot is driven one command at a time and its
+ * state recorded after every event; the tools must rebuild exactly those states. The class owns its
+ * database, because it also writes broken histories for {@code verify} to find.
+ */
+class JournalToolTest {
+
+  static final Duration WAIT = Duration.ofSeconds(20);
+  static String url;
+  static ActorTestKit testKit;
+  static JournalSource source;
+  static JournalInspector inspector;
+  static BotSettings settings;
+  static final String BOT = "replayed_bot";
+
+  /** The live entity's state after each sequence number. */
+  static final TreeMap<Long, Profile> live = new TreeMap<>();
+
+  @BeforeAll
+  static void driveALiveBot() throws SQLException {
+    url = TestDatabase.createDatabase("journal_tool");
+    Config config =
+        TestDatabase.config(Map.of("akka.actor.provider", "local", "botswarm.db.url", url));
+    testKit = ActorTestKit.create("journal-tool", config);
+    settings = BotSettings.fromConfig(config.getConfig("botswarm.bot")).withSnapshotEvery(10);
+    ActorRef<Bot.Command> bot = testKit.spawn(Bot.create(BOT, settings, Clock.systemUTC()));
+    step(
+        bot, r -> new Bot.Register(new Persona("Replayed", BOT, "bio", "dry", List.of("gold")), r));
+    for (int i = 0; i < 40; i++) {
+      int n = i;
+      switch (n % 5) {
+        case 0 ->
+            step(
+                bot, r -> new Bot.TakeStance("gold", n % 10 == 0 ? 0.5 : 0.6, 0.7, "step " + n, r));
+        case 1 ->
+            step(bot, r -> new Bot.Trade("GLD", new BigDecimal(n), new BigDecimal("230.5"), r));
+        case 2 -> {
+          TestProbe<StatusReply<Bot.Recorded>> probe = testKit.createTestProbe();
+          bot.tell(
+              new Bot.RecordMemory(
+                  MemoryType.CONVERSATION, "talk " + n, (n % 10) / 10.0, probe.ref()));
+          assertTrue(probe.receiveMessage(WAIT).isSuccess());
+          record(bot);
+        }
+        case 3 ->
+            step(bot, r -> new Bot.FeelEmotion(Mood.values()[1 + n % 8], 0.7, "news " + n, r));
+        default ->
+            step(bot, r -> new Bot.TakeStance("gold", -0.4, 0.5, "flip refused: cooldown", r));
+      }
+    }
+    source =
+        JournalSource.open(
+            url,
+            LocalPostgres.USER,
+            "",
+            NodeConfig.load("application-test.conf", Optional.empty(), Map.of()));
+    inspector = new JournalInspector(source, List.of(new BotKind(settings)));
+  }
+
+  @AfterAll
+  static void shutdown() {
+    source.close();
+    testKit.shutdownTestKit();
+  }
+
+  private static void step(
+      ActorRef<Bot.Command> bot, Function<ActorRef<StatusReply<Profile>>, Bot.Command> command) {
+    TestProbe<StatusReply<Profile>> probe = testKit.createTestProbe();
+    bot.tell(command.apply(probe.ref()));
+    probe.receiveMessage(WAIT);
+    record(bot);
+  }
+
+  private static void record(ActorRef<Bot.Command> bot) {
+    TestProbe<StatusReply<Profile>> probe = testKit.createTestProbe();
+    bot.tell(new Bot.GetProfile(probe.ref()));
+    Profile profile = probe.receiveMessage(WAIT).getValue();
+    live.put(highestSeq(Bot.persistenceId(BOT).id()), profile);
+  }
+
+  static long highestSeq(String pid) {
+    try (var conn = DriverManager.getConnection(url, LocalPostgres.USER, "");
+        var st =
+            conn.prepareStatement(
+                "SELECT max(sequence_number) FROM event_journal WHERE persistence_id = ?")) {
+      st.setString(1, pid);
+      var rs = st.executeQuery();
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void replayedStateEqualsTheLiveStateAtEveryCheckedSequenceNumber() {
+    var target = inspector.resolve(BOT);
+    assertEquals(live.lastKey(), target.highestSequenceNr());
+    assertTrue(live.size() > 30, "a state was recorded after most commands");
+    for (var checkpoint : live.entrySet())
+      assertEquals(
+          checkpoint.getValue(),
+          inspector.replayTo(target, checkpoint.getKey()).state(),
+          "state after event " + checkpoint.getKey());
+    assertEquals(Bot.Unregistered.INSTANCE, inspector.replayTo(target, 0).state());
+  }
+
+  @Test
+  void replayAtAnInstantTakesTheLastEventWrittenByThen() throws SQLException {
+    var target = inspector.resolve("Bot|" + BOT);
+    TreeMap<Long, Instant> written = new TreeMap<>();
+    try (var conn = DriverManager.getConnection(url, LocalPostgres.USER, "");
+        var st =
+            conn.prepareStatement(
+                "SELECT sequence_number, write_timestamp FROM event_journal WHERE persistence_id = ?")) {
+      st.setString(1, target.persistenceId());
+      var rs = st.executeQuery();
+      while (rs.next()) written.put(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)));
+    }
+    for (long seq : List.of(1L, 7L, 20L, written.lastKey())) {
+      Instant at = written.get(seq);
+      long expected =
+          written.entrySet().stream()
+              .filter(e -> !e.getValue().isAfter(at))
+              .mapToLong(Map.Entry::getKey)
+              .max()
+              .orElseThrow();
+      var point = inspector.replayAt(target, at);
+      assertEquals(expected, point.sequenceNr(), "at " + at);
+      assertEquals(inspector.replayTo(target, expected).state(), point.state());
+      var before = inspector.replayAt(target, at.minusMillis(1));
+      assertTrue(before.sequenceNr() < seq || written.get(before.sequenceNr()).isBefore(at));
+    }
+    assertEquals(0, inspector.replayAt(target, Instant.EPOCH).sequenceNr());
+  }
+
+  @Test
+  void verifyFindsACorruptEventAGapAndABrokenRuleAndNamesThem() throws SQLException {
+    String gap = "Bot|gap_bot";
+    String corrupt = "Bot|corrupt_bot";
+    String negative = "Bot|negative_bot";
+    Instant t = Instant.parse("2026-02-01T00:00:00Z");
+    var rows = new JournalRows(url, testKit.system());
+    rows.write(
+        gap,
+        Map.of(
+            1L,
+                new Bot.BotRegistered(
+                    "gap_bot", new Persona("Gap", "gap_bot", "", "", List.of()), t),
+            2L, new Bot.EnabledChanged("gap_bot", false, t),
+            4L, new Bot.EnabledChanged("gap_bot", true, t)));
+    rows.write(
+        corrupt,
+        Map.of(
+            1L,
+            new Bot.BotRegistered(
+                "corrupt_bot", new Persona("Corrupt", "corrupt_bot", "", "", List.of()), t)));
+    rows.writeJson(
+        corrupt,
+        2,
+        new Bot.EnabledChanged("x", true, t),
+        Bot.EnabledChanged.class.getName(),
+        "{\"botId\":\"corrupt_bot\",\"enabled\":");
+    rows.write(
+        negative,
+        Map.of(
+            1L,
+                new Bot.BotRegistered(
+                    "negative_bot", new Persona("Neg", "negative_bot", "", "", List.of()), t),
+            2L,
+                new Bot.HoldingChanged(
+                    "negative_bot",
+                    "BTC",
+                    BigDecimal.ZERO,
+                    new BigDecimal("-5"),
+                    BigDecimal.ONE,
+                    BigDecimal.ONE,
+                    t)));
+
+    var report = new Verifier(inspector).verify(Optional.of("Bot"), n -> {});
+    List<String> found = report.violations().stream().map(Object::toString).toList();
+    assertEquals(3, found.size(), String.join("\n", found));
+    assertTrue(
+        found.contains("Bot|gap_bot #4: sequence numbers jump from 2 to 4: event 3 is missing"),
+        found.toString());
+    assertTrue(
+        found.stream()
+            .anyMatch(
+                v ->
+                    v.startsWith(
+                        "Bot|corrupt_bot #2: cannot be read (io.botswarm.bot.Bot$EnabledChanged)")),
+        found.toString());
+    assertTrue(
+        found.contains("Bot|negative_bot #2: holding BTC is negative: -5"), found.toString());
+    assertEquals(4, report.entities());
+    rows.delete(gap, corrupt, negative);
+    assertTrue(new Verifier(inspector).verify(Optional.empty(), n -> {}).clean());
+  }
+
+  @Test
+  void theStateAtAPointDescribesItselfForAPerson() {
+    var target = inspector.resolve(BOT);
+    String text =
+        target
+            .kind()
+            .describe(
+                inspector.replayTo(target, target.highestSequenceNr()).state(), Instant.now());
+    assertTrue(text.startsWith("bot replayed_bot: Replayed (@replayed_bot), enabled"), text);
+    assertTrue(text.contains("gold") && text.contains("GLD"), text);
+    assertFalse(text.contains("null"), text);
+  }
+}
