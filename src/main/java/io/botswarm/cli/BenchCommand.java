@@ -1,10 +1,14 @@
 package io.botswarm.cli;
 
+import io.botswarm.bench.JournalBenchmark;
 import io.botswarm.bench.PersistBenchmark;
 import io.botswarm.cluster.SwarmNode;
+import io.botswarm.store.DatabaseSettings;
+import io.botswarm.store.embedded.LocalPostgres;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,7 +22,7 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Runs a benchmark against a real database and prints a Markdown report.",
-    subcommands = {BenchCommand.Persist.class})
+    subcommands = {BenchCommand.Persist.class, BenchCommand.Journal.class})
 final class BenchCommand {
 
   @Command(
@@ -75,6 +79,76 @@ final class BenchCommand {
             .run();
       } finally {
         swarm.terminate();
+      }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "journal",
+      mixinStandardHelpOptions = true,
+      description =
+          "Replay speed of one bot with a long history and verify speed over many bots. Seeds a "
+              + "fresh database (journal_bench) on the bench server: the embedded one under "
+              + "data/bench unless SWARM_DB_URL says otherwise.")
+  static final class Journal implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Mixin NodeOptions node;
+
+    @Option(
+        names = "--long-history",
+        defaultValue = "100000",
+        description = "Events of the replayed bot (default ${DEFAULT-VALUE}).")
+    int longHistory;
+
+    @Option(
+        names = "--entities",
+        defaultValue = "10000",
+        description = "Other bots (default ${DEFAULT-VALUE}).")
+    int entities;
+
+    @Option(
+        names = "--events-per-entity",
+        defaultValue = "90",
+        description = "Events of each other bot (default ${DEFAULT-VALUE}).")
+    int eventsPerEntity;
+
+    @Option(
+        names = "--writers",
+        defaultValue = "4",
+        description = "Connections seeding at once (default ${DEFAULT-VALUE}).")
+    int writers;
+
+    @Override
+    public Integer call() throws Exception {
+      if (longHistory < 2 || entities < 0 || eventsPerEntity < 1 || writers < 1)
+        throw new ParameterException(
+            spec.commandLine(), "counts must be positive (--long-history at least 2)");
+      node.applyConsoleLevel("WARN");
+      if (node.dataDir == null) node.dataDir = Path.of("data/bench");
+      if (node.dbPort == null) node.dbPort = 54330;
+      var config = node.load(Map.of());
+      var db = DatabaseSettings.fromConfig(config.resolve());
+      Optional<LocalPostgres> embedded =
+          db.url().isPresent()
+              ? Optional.empty()
+              : Optional.of(
+                  LocalPostgres.start(
+                      db.dataDir(), "primary", db.embeddedPort(), db.embeddedDurable()));
+      try {
+        String url = db.url().orElseGet(() -> embedded.get().jdbcUrl());
+        new JournalBenchmark(
+                url,
+                db.user(),
+                db.password(),
+                config,
+                new JournalBenchmark.Options(longHistory, entities, eventsPerEntity, writers),
+                spec.commandLine().getOut())
+            .run();
+      } finally {
+        embedded.ifPresent(LocalPostgres::close);
       }
       return 0;
     }

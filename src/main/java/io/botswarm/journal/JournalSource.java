@@ -110,7 +110,10 @@ public final class JournalSource implements AutoCloseable {
                     "botswarm.db.password",
                     password,
                     "botswarm.db.pool-size",
-                    2))
+                    2,
+                    // Large pages: replay reads one entity from end to end.
+                    "jdbc-read-journal.max-buffer-size",
+                    10000))
             .withFallback(base)
             .resolve();
     return new JournalSource(
