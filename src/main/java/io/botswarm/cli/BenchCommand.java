@@ -131,12 +131,7 @@ final class BenchCommand {
       if (node.dbPort == null) node.dbPort = 54330;
       var config = node.load(Map.of());
       var db = DatabaseSettings.fromConfig(config.resolve());
-      Optional<LocalPostgres> embedded =
-          db.url().isPresent()
-              ? Optional.empty()
-              : Optional.of(
-                  LocalPostgres.start(
-                      db.dataDir(), "primary", db.embeddedPort(), db.embeddedDurable()));
+      Optional<LocalPostgres> embedded = db.startEmbeddedIfNeeded();
       try {
         String url = db.url().orElseGet(() -> embedded.get().jdbcUrl());
         new JournalBenchmark(

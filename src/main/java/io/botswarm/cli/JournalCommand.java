@@ -1,5 +1,7 @@
 package io.botswarm.cli;
 
+import akka.NotUsed;
+import akka.stream.javadsl.Source;
 import com.typesafe.config.Config;
 import io.botswarm.bot.BotSettings;
 import io.botswarm.cluster.NodeConfig;
@@ -9,6 +11,7 @@ import io.botswarm.journal.JournalInspector;
 import io.botswarm.journal.JournalInspector.Point;
 import io.botswarm.journal.JournalInspector.Target;
 import io.botswarm.journal.JournalSource;
+import io.botswarm.journal.JournalSource.Entry;
 import io.botswarm.journal.StateDiff;
 import io.botswarm.journal.Verifier;
 import io.botswarm.store.DatabaseSettings;
@@ -24,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -95,15 +99,10 @@ final class JournalCommand {
       Config resolved = base.resolve();
       DatabaseSettings db = DatabaseSettings.fromConfig(resolved);
       BotSettings bots = BotSettings.fromConfig(resolved.getConfig("botswarm.bot"));
-      Optional<LocalPostgres> embedded = Optional.empty();
-      String target = url != null ? url : db.readUrl().or(db::url).orElse(null);
-      if (target == null) {
-        embedded =
-            Optional.of(
-                LocalPostgres.start(
-                    db.dataDir(), "primary", db.embeddedPort(), db.embeddedDurable()));
-        target = embedded.get().jdbcUrl();
-      }
+      Optional<String> configured = Optional.ofNullable(url).or(db::readUrl).or(db::url);
+      Optional<LocalPostgres> embedded =
+          configured.isPresent() ? Optional.empty() : db.startEmbeddedIfNeeded();
+      String target = configured.orElseGet(() -> embedded.get().jdbcUrl());
       try {
         JournalSource source = JournalSource.open(target, db.user(), db.password(), base);
         return new Session(new JournalInspector(source, List.of(new BotKind(bots))), embedded);
@@ -122,6 +121,30 @@ final class JournalCommand {
 
     EventFormat format() {
       return new EventFormat(source().json());
+    }
+
+    /**
+     * Prints each event that {@code keep} accepts, a line each, as it arrives; returns the count.
+     */
+    long print(
+        Target target,
+        Source<Entry, NotUsed> events,
+        PrintWriter out,
+        boolean json,
+        Predicate<Entry> keep) {
+      EventFormat format = format();
+      long[] printed = {0};
+      source()
+          .forEach(
+              target.persistenceId(),
+              events,
+              e -> {
+                if (!keep.test(e)) return;
+                out.println(json ? format.jsonLine(e) : format.line(e));
+                out.flush();
+                printed[0]++;
+              });
+      return printed[0];
     }
 
     @Override
@@ -233,18 +256,14 @@ final class JournalCommand {
                   + from
                   + " is past the end");
         PrintWriter out = spec.commandLine().getOut();
-        EventFormat format = session.format();
-        session
-            .source()
-            .forEach(
-                target.persistenceId(),
-                session.source().events(target.persistenceId(), from, last),
-                e -> {
-                  if (since != null && e.timestamp().isBefore(since)) return;
-                  if (until != null && e.timestamp().isAfter(until)) return;
-                  out.println(json ? format.jsonLine(e) : format.line(e));
-                });
-        out.flush();
+        session.print(
+            target,
+            session.source().events(target.persistenceId(), from, last),
+            out,
+            json,
+            e ->
+                (since == null || !e.timestamp().isBefore(since))
+                    && (until == null || !e.timestamp().isAfter(until)));
       }
       return 0;
     }
@@ -391,16 +410,7 @@ final class JournalCommand {
         out.flush();
         var events = session.source().follow(target.persistenceId(), start);
         if (max != null) events = events.take(max);
-        EventFormat format = session.format();
-        session
-            .source()
-            .forEach(
-                target.persistenceId(),
-                events,
-                e -> {
-                  out.println(json ? format.jsonLine(e) : format.line(e));
-                  out.flush();
-                });
+        session.print(target, events, out, json, e -> true);
       }
       return 0;
     }
@@ -445,19 +455,14 @@ final class JournalCommand {
                 : new PrintWriter(Files.newBufferedWriter(output));
         long count = 0;
         try {
-          EventFormat lines = session.format();
           for (Target t : targets) {
-            long[] n = {0};
-            session
-                .source()
-                .forEach(
-                    t.persistenceId(),
+            count +=
+                session.print(
+                    t,
                     session.source().events(t.persistenceId(), 1, Long.MAX_VALUE),
-                    e -> {
-                      out.println(lines.jsonLine(e));
-                      n[0]++;
-                    });
-            count += n[0];
+                    out,
+                    true,
+                    e -> true);
           }
         } finally {
           out.flush();

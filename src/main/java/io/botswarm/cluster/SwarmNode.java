@@ -50,12 +50,7 @@ public final class SwarmNode {
     DatabaseSettings db = DatabaseSettings.fromConfig(checked);
     BotSettings.fromConfig(checked.getConfig("botswarm.bot"));
 
-    Optional<LocalPostgres> embedded =
-        db.url().isPresent()
-            ? Optional.empty()
-            : Optional.of(
-                LocalPostgres.start(
-                    db.dataDir(), "primary", db.embeddedPort(), db.embeddedDurable()));
+    Optional<LocalPostgres> embedded = db.startEmbeddedIfNeeded();
     String url = db.url().orElseGet(() -> embedded.get().jdbcUrl());
     try {
       SchemaMigrations.migrate(url, db.user(), db.password());

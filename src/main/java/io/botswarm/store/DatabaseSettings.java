@@ -2,6 +2,7 @@ package io.botswarm.store;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import io.botswarm.store.embedded.LocalPostgres;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -51,6 +52,16 @@ public record DatabaseSettings(
         Path.of(c.getString("embedded.data-dir")),
         port,
         c.getBoolean("embedded.durable"));
+  }
+
+  /**
+   * Starts (or reuses) the embedded PostgreSQL when no primary URL is configured; empty when one
+   * is. The caller closes what it gets, which stops the server only if this call started it.
+   */
+  public Optional<LocalPostgres> startEmbeddedIfNeeded() {
+    return url.isPresent()
+        ? Optional.empty()
+        : Optional.of(LocalPostgres.start(dataDir, "primary", embeddedPort, embeddedDurable));
   }
 
   private static Optional<String> jdbcUrl(Config c, String key) {
