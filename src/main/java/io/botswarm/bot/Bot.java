@@ -23,7 +23,6 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -67,6 +66,7 @@ public final class Bot
           Trade,
           RecordMemory,
           TouchMemories,
+          Hear,
           GetProfile {}
 
   public record Register(Persona persona, ActorRef<StatusReply<Profile>> replyTo)
@@ -105,6 +105,14 @@ public final class Bot
       memoryIds = List.copyOf(memoryIds);
     }
   }
+
+  /**
+   * Take in a chat message: {@code speaker} said {@code text} ({@code ownMessage}: the bot itself
+   * said it). Remembered, felt, and weighed against the bot's stances ({@link Impressions}).
+   */
+  public record Hear(
+      String speaker, String text, boolean ownMessage, ActorRef<StatusReply<Profile>> replyTo)
+      implements Command {}
 
   public record GetProfile(ActorRef<StatusReply<Profile>> replyTo) implements Command {
     @JsonCreator
@@ -264,6 +272,7 @@ public final class Bot
         .onCommand(Trade.class, (state, cmd) -> unknown(cmd.replyTo()))
         .onCommand(RecordMemory.class, (state, cmd) -> unknown(cmd.replyTo()))
         .onCommand(TouchMemories.class, (state, cmd) -> unknown(cmd.replyTo()))
+        .onCommand(Hear.class, (state, cmd) -> unknown(cmd.replyTo()))
         .onCommand(GetProfile.class, (state, cmd) -> unknown(cmd.replyTo()));
     builder
         .forStateType(Profile.class)
@@ -276,6 +285,7 @@ public final class Bot
         .onCommand(Trade.class, this::onTrade)
         .onCommand(RecordMemory.class, this::onRecordMemory)
         .onCommand(TouchMemories.class, this::onTouchMemories)
+        .onCommand(Hear.class, this::onHear)
         .onCommand(GetProfile.class, (state, cmd) -> Effect().reply(cmd.replyTo(), ok(state)));
     return builder.build();
   }
@@ -382,22 +392,21 @@ public final class Bot
       return reject(cmd.replyTo(), "memory content is longer than " + MAX_MEMORY + " characters");
     if (!inRange(cmd.relevance(), 0, 1))
       return reject(cmd.replyTo(), "relevance " + cmd.relevance() + " is not in [0, 1]");
-    Instant now = clock.instant();
-    var recorded =
-        new MemoryRecorded(
-            botId, state.nextMemoryId(), cmd.type(), cmd.content(), cmd.relevance(), now);
-    List<Event> events = new ArrayList<>();
-    events.add(recorded);
-    List<Long> evicted = new ArrayList<>();
-    for (Memory m : state.evictionsToMakeRoomFor(recorded, settings.memoryCap())) {
-      events.add(new MemoryEvicted(botId, m.id(), m.relevance(), now));
-      evicted.add(m.id());
-    }
+    List<Event> events =
+        MemoryKeeping.remember(
+            state, cmd.type(), cmd.content(), cmd.relevance(), settings, clock.instant());
+    var recorded = new Recorded(state.nextMemoryId(), MemoryKeeping.evicted(events));
+    return Effect().persist(events).thenReply(cmd.replyTo(), s -> StatusReply.success(recorded));
+  }
+
+  private ReplyEffect<Event, State> onHear(Profile state, Hear cmd) {
+    if (cmd.speaker() == null || cmd.speaker().isBlank())
+      return reject(cmd.replyTo(), "speaker is missing");
+    if (cmd.text() == null || cmd.text().isBlank()) return reject(cmd.replyTo(), "text is empty");
+    if (!state.enabled()) return Effect().reply(cmd.replyTo(), ok(state));
     return Effect()
-        .persist(events)
-        .thenReply(
-            cmd.replyTo(),
-            s -> StatusReply.success(new Recorded(recorded.memoryId(), List.copyOf(evicted))));
+        .persist(Impressions.of(state, cmd, settings, clock.instant()))
+        .thenReply(cmd.replyTo(), s -> ok(s));
   }
 
   private ReplyEffect<Event, State> onTouchMemories(Profile state, TouchMemories cmd) {

@@ -8,11 +8,15 @@ import java.time.Duration;
 /**
  * The {@code botswarm.bot} configuration block, read and checked once.
  *
+ * @param reflectAfter conversation memories a bot keeps before it condenses some into a reflection
+ * @param reflectBatch how many of the oldest conversation memories one reflection condenses
  * @param snapshotEvery events between snapshots; 0 turns snapshots off
  * @param recoverFromSnapshots off replays every event from the start (for debugging a snapshot)
  */
 public record BotSettings(
     int memoryCap,
+    int reflectAfter,
+    int reflectBatch,
     Duration stanceCooldown,
     Duration emotionHalfLife,
     int snapshotEvery,
@@ -28,12 +32,19 @@ public record BotSettings(
   public static BotSettings fromConfig(Config c) {
     int memoryCap = c.getInt("memory-cap");
     if (memoryCap < 1) throw bad(c, "memory-cap", "must be at least 1");
+    int reflectBatch = c.getInt("reflect-batch");
+    if (reflectBatch < 2) throw bad(c, "reflect-batch", "must be at least 2");
+    int reflectAfter = c.getInt("reflect-after");
+    if (reflectAfter < reflectBatch || reflectAfter >= memoryCap)
+      throw bad(c, "reflect-after", "must be at least reflect-batch and below memory-cap");
     int snapshotEvery = c.getInt("snapshot-every");
     if (snapshotEvery < 0) throw bad(c, "snapshot-every", "must be 0 (off) or more");
     int keepSnapshots = c.getInt("keep-snapshots");
     if (keepSnapshots < 1) throw bad(c, "keep-snapshots", "must be at least 1");
     return new BotSettings(
         memoryCap,
+        reflectAfter,
+        reflectBatch,
         positive(c, "stance-cooldown"),
         positive(c, "emotion-half-life"),
         snapshotEvery,
@@ -45,6 +56,8 @@ public record BotSettings(
   public BotSettings withSnapshotEvery(int events) {
     return new BotSettings(
         memoryCap,
+        reflectAfter,
+        reflectBatch,
         stanceCooldown,
         emotionHalfLife,
         events,
@@ -55,7 +68,15 @@ public record BotSettings(
 
   public BotSettings withRecoverFromSnapshots(boolean on) {
     return new BotSettings(
-        memoryCap, stanceCooldown, emotionHalfLife, snapshotEvery, keepSnapshots, on, askTimeout);
+        memoryCap,
+        reflectAfter,
+        reflectBatch,
+        stanceCooldown,
+        emotionHalfLife,
+        snapshotEvery,
+        keepSnapshots,
+        on,
+        askTimeout);
   }
 
   private static Duration positive(Config c, String key) {

@@ -13,6 +13,7 @@ import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,9 @@ class BotDurabilityTest {
 
   @Test
   void recoversTheSameStateFromSnapshotPlusTailAndFromEventsOnly() throws SQLException {
-    Config config = TestDatabase.localConfig();
+    // A cap the history overflows, and conversations enough to be condensed into reflections.
+    Config config =
+        TestDatabase.config(Map.of("akka.actor.provider", "local", "botswarm.bot.memory-cap", 100));
     BotSettings settings = BotSettings.fromConfig(config.getConfig("botswarm.bot"));
     String botId = "durable-" + UUID.randomUUID();
 
@@ -55,7 +58,10 @@ class BotDurabilityTest {
           case 2 ->
               bot.tell(
                   new Bot.RecordMemory(
-                      MemoryType.CONVERSATION, "heard " + i, (i % 100) / 100.0, memories.ref()));
+                      i % 8 == 2 ? MemoryType.CONVERSATION : MemoryType.OBSERVATION,
+                      "heard " + i,
+                      (i % 100) / 100.0,
+                      memories.ref()));
           default ->
               bot.tell(
                   new Bot.FeelEmotion(
@@ -74,7 +80,14 @@ class BotDurabilityTest {
     }
     assertTrue(journaledEvents(botId) > COMMANDS, "every command journaled at least one event");
     assertTrue(snapshots(botId) > 0, "snapshots were taken");
-    assertEquals(settings.memoryCap(), before.memories().size(), "the memory cap was reached");
+    int remembered = before.memories().size();
+    assertTrue(
+        remembered <= settings.memoryCap()
+            && remembered > settings.memoryCap() - settings.reflectBatch(),
+        "the memory cap was reached: " + remembered);
+    assertTrue(
+        before.memories().stream().anyMatch(m -> m.type() == MemoryType.REFLECTION),
+        "conversations were condensed into reflections");
 
     ActorTestKit second = ActorTestKit.create("durability-second", config);
     try {

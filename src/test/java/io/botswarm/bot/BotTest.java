@@ -34,7 +34,15 @@ class BotTest {
   static final Instant T0 = Instant.parse("2026-01-05T09:00:00Z");
   static final BotSettings SETTINGS =
       new BotSettings(
-          3, Duration.ofHours(6), Duration.ofMinutes(30), 100, 2, true, Duration.ofSeconds(3));
+          3,
+          100,
+          10,
+          Duration.ofHours(6),
+          Duration.ofMinutes(30),
+          100,
+          2,
+          true,
+          Duration.ofSeconds(3));
   static final Persona PERSONA =
       new Persona(
           "Ada the Quant", "ada_quant_bot", "Counts everything.", "terse", List.of("bitcoin"));
@@ -273,6 +281,90 @@ class BotTest {
     assertFalse(off.reply().getValue().enabled());
     assertEquals(1, off.events().size());
     assertTrue(run(r -> new Bot.SetEnabled(false, r)).hasNoEvents());
+  }
+
+  @Test
+  void hearingAToneShiftsFeelingsAndNudgesMentionedStances() {
+    registered();
+    run(r -> new Bot.TakeStance("bitcoin", 0.5, 0.4, "halving", r));
+    var heard = run(r -> new Bot.Hear("Bob", "bitcoin is a scam and will crash", false, r));
+    var memory = only(heard.events(), Bot.MemoryRecorded.class);
+    assertEquals("Bob said: bitcoin is a scam and will crash", memory.content());
+    // 0.3 base + 0.15 for one topic + 0.2 * |tone| (tone = (-0.9 - 0.8) / sqrt 2, capped at -1)
+    assertEquals(0.65, memory.relevance(), 1e-9);
+    var felt = only(heard.events(), Bot.EmotionChanged.class);
+    assertEquals(Mood.ANGRY, felt.mood());
+    assertEquals(0.5, felt.intensity(), 1e-9);
+    var moved = only(heard.events(), Bot.StanceChanged.class);
+    // 0.5 + 0.1 * -1 * (1 - 0.4 / 2) = 0.42
+    assertEquals(0.42, moved.position(), 1e-9);
+    assertEquals("moved by Bob", moved.rationale());
+  }
+
+  @Test
+  void hearingNeverFlipsAStanceInsideItsCooldown() {
+    registered();
+    run(r -> new Bot.TakeStance("bitcoin", 0.05, 0.2, "meh", r));
+    var heard = run(r -> new Bot.Hear("Bob", "bitcoin crash, scam, fraud", false, r));
+    assertTrue(heard.events().stream().noneMatch(e -> e instanceof Bot.StanceChanged));
+    clock.advance(Duration.ofHours(7));
+    var later = run(r -> new Bot.Hear("Bob", "bitcoin crash, scam, fraud", false, r));
+    assertTrue(only(later.events(), Bot.StanceChanged.class).position() < 0);
+  }
+
+  @Test
+  void itsOwnWordsAreRememberedButNotFelt() {
+    registered();
+    var said = run(r -> new Bot.Hear("ada", "what a great rally @ada_quant_bot", true, r));
+    assertEquals(1, said.events().size());
+    assertTrue(said.eventOfType(Bot.MemoryRecorded.class).content().startsWith("I said: "));
+    assertTrue(refused(r -> new Bot.Hear("Bob", " ", false, r)).contains("empty"));
+  }
+
+  @Test
+  void manyConversationsAreCondensedIntoAReflection() {
+    var reflective =
+        EventSourcedBehaviorTestKit.<Bot.Command, Bot.Event, Bot.State>create(
+            testKit.system(),
+            Bot.create(
+                "sage",
+                new BotSettings(
+                    50,
+                    4,
+                    3,
+                    Duration.ofHours(6),
+                    Duration.ofMinutes(30),
+                    100,
+                    2,
+                    true,
+                    Duration.ofSeconds(3)),
+                clock));
+    reflective.<StatusReply<Profile>>runCommand(r -> new Bot.Register(PERSONA, r));
+    for (int i = 1; i <= 4; i++) {
+      int n = i;
+      clock.advance(Duration.ofMinutes(1));
+      reflective.<StatusReply<Profile>>runCommand(
+          r -> new Bot.Hear("Bob", "gold gold talk number " + n, false, r));
+    }
+    clock.advance(Duration.ofMinutes(1));
+    var fifth =
+        reflective.<StatusReply<Profile>>runCommand(
+            r -> new Bot.Hear("Bob", "gold again, fifth time", false, r));
+    Profile p = fifth.reply().getValue();
+    List<Memory> reflections =
+        p.memories().stream().filter(m -> m.type() == MemoryType.REFLECTION).toList();
+    assertEquals(1, reflections.size());
+    assertTrue(
+        reflections.get(0).content().startsWith("Looking back on 3 conversations")
+            && reflections.get(0).content().contains("mostly about gold"),
+        reflections.get(0).content());
+    assertEquals(2, p.memories().stream().filter(m -> m.type() == MemoryType.CONVERSATION).count());
+  }
+
+  private static <T> T only(List<Bot.Event> events, Class<T> type) {
+    List<T> found = events.stream().filter(type::isInstance).map(type::cast).toList();
+    assertEquals(1, found.size(), "one " + type.getSimpleName() + " in " + events);
+    return found.get(0);
   }
 
   private Bot.Recorded remember(double relevance) {
