@@ -1,0 +1,147 @@
+package io.botswarm.generation;
+
+import akka.Done;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.Adapter;
+import akka.pattern.CircuitBreaker;
+import akka.stream.OverflowStrategy;
+import akka.stream.QueueOfferResult;
+import akka.stream.javadsl.Sink;
+import akka.stream.javadsl.Source;
+import akka.stream.javadsl.SourceQueueWithComplete;
+import io.botswarm.generation.DraftResult.Draft;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drafts from an OpenAI-compatible endpoint, with the offline generator behind it. LLM latency is
+ * the swarm's real bottleneck, so the endpoint is shielded three ways, and in each case the draft
+ * falls back to the offline generator at once instead of waiting:
+ *
+ * <ul>
+ *   <li>bounded concurrency with backpressure: an akka-stream queue feeds at most {@code
+ *       concurrency} requests at a time; past {@code queue-size} waiting ones, a draft falls back;
+ *   <li>a deadline: a draft not answered within {@code timeout} of being asked falls back, and its
+ *       request is not sent if it had not started;
+ *   <li>a circuit breaker: {@code max-failures} errors or timeouts in a row open it, drafts fall
+ *       back until {@code reset-timeout} has passed, then one trial request half-opens it.
+ * </ul>
+ */
+public final class LlmGenerator implements Generator {
+
+  private static final Logger log = LoggerFactory.getLogger(LlmGenerator.class);
+
+  private record Job(DraftRequest request, CompletableFuture<DraftResult> result, long askedAt) {}
+
+  private final GenerationSettings.OpenAi settings;
+  private final OpenAiClient client;
+  private final OfflineGenerator fallback;
+  private final CircuitBreaker breaker;
+  private final SourceQueueWithComplete<Job> queue;
+  private final Latencies latencies = new Latencies(10_000);
+  private final String name;
+
+  public LlmGenerator(
+      ActorSystem<?> system,
+      GenerationSettings.OpenAi settings,
+      OpenAiClient client,
+      OfflineGenerator fallback) {
+    this.settings = settings;
+    this.client = client;
+    this.fallback = fallback;
+    this.name = "llm:" + settings.model();
+    var classic = Adapter.toClassic(system);
+    this.breaker =
+        new CircuitBreaker(
+                classic.dispatcher(),
+                classic.scheduler(),
+                settings.maxFailures(),
+                settings.timeout().plusMillis(500),
+                settings.resetTimeout())
+            .addOnOpenListener(
+                () ->
+                    log.warn(
+                        "generation: {} failing, drafts fall back for {} s",
+                        name,
+                        settings.resetTimeout().toSeconds()))
+            .addOnHalfOpenListener(() -> log.info("generation: trying {} again", name))
+            .addOnCloseListener(() -> log.info("generation: {} answers again", name));
+    this.queue =
+        Source.<Job>queue(Math.max(1, settings.queueSize()), OverflowStrategy.dropNew())
+            .mapAsyncUnordered(settings.concurrency(), this::call)
+            .to(Sink.ignore())
+            .run(system);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  /** Latencies of the endpoint's successful answers. */
+  public Latencies latencies() {
+    return latencies;
+  }
+
+  public boolean breakerOpen() {
+    return breaker.isOpen();
+  }
+
+  @Override
+  public CompletionStage<DraftResult> draft(DraftRequest request) {
+    if (breaker.isOpen())
+      return CompletableFuture.completedFuture(fallBack(request, "circuit breaker open"));
+    var job = new Job(request, new CompletableFuture<>(), System.nanoTime());
+    CompletableFuture.delayedExecutor(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)
+        .execute(
+            () ->
+                job.result()
+                    .complete(
+                        fallBack(
+                            request, "no answer within " + settings.timeout().toMillis() + " ms")));
+    queue
+        .offer(job)
+        .whenComplete(
+            (offered, error) -> {
+              if (error != null || offered != QueueOfferResult.enqueued())
+                job.result().complete(fallBack(request, "too many drafts waiting for " + name));
+            });
+    return job.result();
+  }
+
+  /** Runs one request through the breaker; always completes normally so the stream goes on. */
+  private CompletionStage<Done> call(Job job) {
+    if (job.result().isDone()) return CompletableFuture.completedFuture(Done.getInstance());
+    long start = System.nanoTime();
+    return breaker
+        .callWithCircuitBreakerCS(() -> client.complete(Prompt.of(job.request())))
+        .handle(
+            (text, error) -> {
+              if (error == null) {
+                Duration latency = Duration.ofNanos(System.nanoTime() - start);
+                latencies.record(latency);
+                job.result()
+                    .complete(
+                        new Draft(
+                            OfflineGenerator.clip(text),
+                            name,
+                            Duration.ofNanos(System.nanoTime() - job.askedAt()),
+                            job.request().memories().stream().map(m -> m.id()).toList()));
+              } else {
+                job.result().complete(fallBack(job.request(), OpenAiClient.describe(error)));
+              }
+              return Done.getInstance();
+            });
+  }
+
+  private DraftResult fallBack(DraftRequest request, String why) {
+    DraftResult offline = fallback.write(request);
+    if (offline instanceof Draft d)
+      return new Draft(d.text(), "offline (fallback: " + why + ")", d.latency(), d.memoryIds());
+    return offline;
+  }
+}

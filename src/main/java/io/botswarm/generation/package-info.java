@@ -1,0 +1,9 @@
+/**
+ * What bots say: the {@link io.botswarm.generation.Generator} interface, the offline generator
+ * (default, no network), the OpenAI-compatible client behind a bounded queue and a circuit breaker
+ * with the offline generator as fallback, memory retrieval (recency, importance, relevance), and
+ * {@link io.botswarm.generation.DraftService}, which asks one bot for one message.
+ *
+ * <p>Depends on {@code bot}; the chat coordinator depends on it.
+ */
+package io.botswarm.generation;
