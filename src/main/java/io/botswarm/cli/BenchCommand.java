@@ -1,12 +1,17 @@
 package io.botswarm.cli;
 
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.Behaviors;
+import io.botswarm.bench.GenerationBenchmark;
 import io.botswarm.bench.JournalBenchmark;
 import io.botswarm.bench.PersistBenchmark;
+import io.botswarm.cluster.NodeConfig;
 import io.botswarm.cluster.SwarmNode;
 import io.botswarm.store.DatabaseSettings;
 import io.botswarm.store.embedded.LocalPostgres;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -22,7 +27,11 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Runs a benchmark against a real database and prints a Markdown report.",
-    subcommands = {BenchCommand.Persist.class, BenchCommand.Journal.class})
+    subcommands = {
+      BenchCommand.Persist.class,
+      BenchCommand.Journal.class,
+      BenchCommand.Generation.class
+    })
 final class BenchCommand {
 
   @Command(
@@ -144,6 +153,64 @@ final class BenchCommand {
             .run();
       } finally {
         embedded.ifPresent(LocalPostgres::close);
+      }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "generation",
+      mixinStandardHelpOptions = true,
+      description =
+          "Drafts/s against an OpenAI-compatible stub with a fixed latency (started on 127.0.0.1) "
+              + "as concurrency grows, offline drafts/s, and memory retrieval time. No database.")
+  static final class Generation implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--latency",
+        defaultValue = "2s",
+        converter = DurationConverter.class,
+        description = "The stub endpoint's latency (default ${DEFAULT-VALUE}).")
+    Duration latency;
+
+    @Option(
+        names = "--concurrency",
+        defaultValue = "1,8,64",
+        split = ",",
+        description = "Concurrency levels to measure (default ${DEFAULT-VALUE}).")
+    List<Integer> concurrencies;
+
+    @Option(
+        names = "--rounds",
+        defaultValue = "3",
+        description = "Drafts per slot at each level (default ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(
+        names = "--memories",
+        defaultValue = "10000",
+        description = "Memories of the retrieval bot (default ${DEFAULT-VALUE}).")
+    int memories;
+
+    @Override
+    public Integer call() throws Exception {
+      if (rounds < 1 || memories < 1 || concurrencies.stream().anyMatch(c -> c < 1))
+        throw new ParameterException(spec.commandLine(), "counts must be positive");
+      ConsoleLog.level("WARN");
+      var config =
+          NodeConfig.load(Optional.empty(), Map.of("akka.actor.provider", "local")).resolve();
+      ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "botswarm-bench", config);
+      try {
+        new GenerationBenchmark(
+                system,
+                new GenerationBenchmark.Options(latency, concurrencies, rounds, memories),
+                spec.commandLine().getOut())
+            .run();
+      } finally {
+        system.terminate();
+        system.getWhenTerminated().toCompletableFuture().join();
       }
       return 0;
     }

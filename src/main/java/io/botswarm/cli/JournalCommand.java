@@ -89,7 +89,7 @@ final class JournalCommand {
 
     /** Opens the journal, running the embedded server only when nothing else is configured. */
     Session open() {
-      System.setProperty("botswarm.console.level", "WARN");
+      ConsoleLog.level("WARN");
       Map<String, Object> overrides = new HashMap<>();
       if (user != null) overrides.put("botswarm.db.user", user);
       if (password != null) overrides.put("botswarm.db.password", password);

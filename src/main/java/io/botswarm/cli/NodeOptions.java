@@ -49,6 +49,6 @@ final class NodeOptions {
 
   /** Must run before anything logs: logback reads the level once. */
   void applyConsoleLevel(String quietLevel) {
-    System.setProperty("botswarm.console.level", verbose ? "INFO" : quietLevel);
+    ConsoleLog.level(verbose ? "INFO" : quietLevel);
   }
 }

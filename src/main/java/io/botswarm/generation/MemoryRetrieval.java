@@ -5,10 +5,11 @@ import io.botswarm.bot.Words;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.PriorityQueue;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -27,19 +28,33 @@ public final class MemoryRetrieval {
   public record Scored(
       Memory memory, double recency, double importance, double relevance, double score) {}
 
-  /** Memories with their words split once, so that many queries need not split them again. */
+  /**
+   * Memories with their words split once and numbered, so that many queries need not split them
+   * again, and a query compares small integers instead of strings.
+   */
   public static final class Index {
-    private final List<Memory> memories;
-    private final List<Set<String>> words;
+    private final Memory[] memories;
+    private final int[][] words;
+    private final long[] lastAccessed;
+    private final Map<String, Integer> vocabulary = new HashMap<>();
 
     public Index(List<Memory> memories) {
-      this.memories = List.copyOf(memories);
-      this.words = new ArrayList<>(memories.size());
-      for (Memory m : memories) words.add(new HashSet<>(Words.of(m.content())));
+      this.memories = memories.toArray(Memory[]::new);
+      this.words = new int[this.memories.length][];
+      this.lastAccessed = new long[this.memories.length];
+      for (int i = 0; i < this.memories.length; i++) {
+        Set<String> distinct = new HashSet<>(Words.of(this.memories[i].content()));
+        int[] ids = new int[distinct.size()];
+        int n = 0;
+        for (String w : distinct) ids[n++] = vocabulary.computeIfAbsent(w, k -> vocabulary.size());
+        Arrays.sort(ids);
+        words[i] = ids;
+        lastAccessed[i] = this.memories[i].lastAccessed().toEpochMilli();
+      }
     }
 
     public int size() {
-      return memories.size();
+      return memories.length;
     }
   }
 
@@ -57,39 +72,67 @@ public final class MemoryRetrieval {
   }
 
   public List<Scored> top(Index index, String query, Instant now, int k) {
-    if (k <= 0) return List.of();
+    if (k <= 0 || index.size() == 0) return List.of();
     Set<String> queryWords = new HashSet<>(Words.of(query));
-    var best = new PriorityQueue<Scored>(Comparator.comparingDouble(Scored::score));
-    for (int i = 0; i < index.memories.size(); i++) {
-      Scored s = score(index.memories.get(i), index.words.get(i), queryWords, now);
-      if (best.size() < k) best.add(s);
-      else if (s.score() > best.peek().score()) {
-        best.poll();
-        best.add(s);
+    // Words the memories never use still count in the query's length, not in what they share.
+    int[] known =
+        queryWords.stream()
+            .map(index.vocabulary::get)
+            .filter(id -> id != null)
+            .mapToInt(id -> id)
+            .toArray();
+    double queryNorm = Math.sqrt(queryWords.size());
+    long nowMillis = now.toEpochMilli();
+    double decay = -Math.log(2) / halfLifeMillis;
+    int size = Math.min(k, index.size());
+    int[] best = new int[size];
+    double[] bestScore = new double[size];
+    int filled = 0;
+    for (int i = 0; i < index.memories.length; i++) {
+      double score = score(index, i, known, queryNorm, nowMillis, decay);
+      if (filled < size) {
+        insert(best, bestScore, filled++, i, score);
+      } else if (score > bestScore[size - 1]) {
+        insert(best, bestScore, size - 1, i, score);
       }
     }
-    List<Scored> out = new ArrayList<>(best);
-    out.sort(Comparator.comparingDouble(Scored::score).reversed());
+    List<Scored> out = new ArrayList<>(filled);
+    for (int j = 0; j < filled; j++) {
+      int i = best[j];
+      double recency = Math.exp(decay * Math.max(0, nowMillis - index.lastAccessed[i]));
+      double relevance = relevance(index.words[i], known, queryNorm);
+      out.add(
+          new Scored(
+              index.memories[i], recency, index.memories[i].relevance(), relevance, bestScore[j]));
+    }
     return out;
   }
 
-  Scored score(Memory m, Set<String> memoryWords, Set<String> queryWords, Instant now) {
-    double ageMillis = Math.max(0, now.toEpochMilli() - m.lastAccessed().toEpochMilli());
-    double recency = Math.pow(0.5, ageMillis / halfLifeMillis);
-    double relevance = cosine(memoryWords, queryWords);
-    double score =
-        weights.recency() * recency
-            + weights.importance() * m.relevance()
-            + weights.relevance() * relevance;
-    return new Scored(m, recency, m.relevance(), relevance, score);
+  private double score(
+      Index index, int i, int[] known, double queryNorm, long nowMillis, double decay) {
+    double recency = Math.exp(decay * Math.max(0, nowMillis - index.lastAccessed[i]));
+    return weights.recency() * recency
+        + weights.importance() * index.memories[i].relevance()
+        + weights.relevance() * relevance(index.words[i], known, queryNorm);
   }
 
-  static double cosine(Set<String> a, Set<String> b) {
-    if (a.isEmpty() || b.isEmpty()) return 0;
-    Set<String> small = a.size() <= b.size() ? a : b;
-    Set<String> large = small == a ? b : a;
+  /** Cosine of binary word vectors: shared words / sqrt(memory words x query words). */
+  private static double relevance(int[] memoryWords, int[] queryWords, double queryNorm) {
+    if (memoryWords.length == 0 || queryNorm == 0) return 0;
     int shared = 0;
-    for (String w : small) if (large.contains(w)) shared++;
-    return shared / Math.sqrt((double) a.size() * b.size());
+    for (int w : queryWords) if (Arrays.binarySearch(memoryWords, w) >= 0) shared++;
+    return shared / (Math.sqrt(memoryWords.length) * queryNorm);
+  }
+
+  /** Puts (index, score) at its place among the first {@code last + 1} best, best first. */
+  private static void insert(int[] best, double[] bestScore, int last, int index, double score) {
+    int j = last;
+    while (j > 0 && bestScore[j - 1] < score) {
+      best[j] = best[j - 1];
+      bestScore[j] = bestScore[j - 1];
+      j--;
+    }
+    best[j] = index;
+    bestScore[j] = score;
   }
 }

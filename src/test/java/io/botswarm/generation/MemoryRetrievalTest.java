@@ -70,13 +70,4 @@ class MemoryRetrievalTest {
     assertEquals(0.5, top.get(0).score(), 1e-12);
     assertEquals(Math.pow(0.5, 24), top.get(1).score(), 1e-15);
   }
-
-  @Test
-  void cosineOfWordSets() {
-    assertEquals(0.0, MemoryRetrieval.cosine(java.util.Set.of(), java.util.Set.of("a")));
-    assertEquals(
-        1.0, MemoryRetrieval.cosine(java.util.Set.of("a", "b"), java.util.Set.of("b", "a")), 1e-12);
-    assertEquals(
-        0.5, MemoryRetrieval.cosine(java.util.Set.of("a", "b"), java.util.Set.of("b", "c")), 1e-12);
-  }
 }
