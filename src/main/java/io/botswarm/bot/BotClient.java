@@ -60,6 +60,13 @@ public final class BotClient {
     return bot(botId).askWithStatus(replyTo -> new Bot.TouchMemories(memoryIds, replyTo), timeout);
   }
 
+  /** The bot takes in a chat message ({@code ownMessage}: one it said itself). */
+  public CompletionStage<Profile> hear(
+      String botId, String speaker, String text, boolean ownMessage) {
+    return bot(botId)
+        .askWithStatus(replyTo -> new Bot.Hear(speaker, text, ownMessage, replyTo), timeout);
+  }
+
   public CompletionStage<Profile> profile(String botId) {
     return bot(botId).askWithStatus(Bot.GetProfile::new, timeout);
   }

@@ -11,12 +11,16 @@ import io.botswarm.bot.PersonaGenerator;
 import io.botswarm.bot.PersonaGenerator.Blueprint;
 import io.botswarm.bot.Profile;
 import io.botswarm.cluster.SwarmNode;
+import io.botswarm.generation.ChatLine;
+import io.botswarm.generation.DraftResult;
+import io.botswarm.generation.DraftService;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -108,6 +112,7 @@ final class DemoCommand implements Callable<Integer> {
           line.resumed() ? "  (resumed)" : "");
     }
     out.printf("%n  %d bots created, %d resumed from the journal.%n", bots - resumed, resumed);
+    askEveryone(swarm, blueprints, out);
 
     var shutdown = CoordinatedShutdown.get(Adapter.toClassic(swarm.system()));
     if (runFor != null) {
@@ -130,6 +135,50 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private record Line(Profile profile, boolean resumed) {}
+
+  /**
+   * One question to every bot, answered by the configured generator; each bot hears the question
+   * and its own answer, so its memories and feelings move and the next run remembers it.
+   */
+  private void askEveryone(SwarmNode swarm, List<Blueprint> blueprints, PrintWriter out) {
+    var drafts = DraftService.create(swarm.system());
+    var client = new BotClient(swarm.system());
+    var question =
+        new ChatLine(
+            System.currentTimeMillis(),
+            "Sam",
+            "",
+            QUESTIONS[(int) Math.floorMod(seed, QUESTIONS.length)],
+            Instant.now());
+    out.printf(
+        "%n  Sam asks: \"%s\" (answers by the %s generator)%n",
+        question.text(), drafts.generator().name());
+    for (Blueprint b : blueprints.subList(0, Math.min(blueprints.size(), 12))) {
+      var result =
+          client
+              .hear(b.botId(), question.speaker(), question.text(), false)
+              .thenCompose(p -> drafts.draft(b.botId(), List.of(question), Optional.of(question)))
+              .toCompletableFuture()
+              .join();
+      if (result instanceof DraftResult.Draft d) {
+        client.hear(b.botId(), b.persona().name(), d.text(), true).toCompletableFuture().join();
+        out.printf("  @%s: %s%n", b.persona().handle(), d.text());
+      } else {
+        out.printf(
+            "  @%s stays silent: %s%n",
+            b.persona().handle(), ((DraftResult.Refusal) result).reason());
+      }
+    }
+    if (blueprints.size() > 12) out.printf("  (and %d more)%n", blueprints.size() - 12);
+    out.println();
+  }
+
+  private static final String[] QUESTIONS = {
+    "Is bitcoin going to crash or is gold the better bet?",
+    "What are you buying this week, and why?",
+    "Are interest rates about to come down?",
+    "AI stocks: bubble or the real thing?"
+  };
 
   /** Registers the bot and gives it its starting beliefs, or finds it already in the journal. */
   private static CompletionStage<Line> establish(BotClient client, Blueprint b) {

@@ -102,8 +102,17 @@ public final class DraftService {
                 .map(ChatLine::text)
                 .collect(Collectors.joining(" "));
     Set<String> words = new HashSet<>(Words.of(query));
+    // The bot's memory of the very message it answers is no context: it is the message itself.
+    List<Memory> candidates =
+        replyTo
+            .map(
+                line ->
+                    profile.memories().stream()
+                        .filter(m -> !m.content().endsWith(line.text()))
+                        .toList())
+            .orElse(profile.memories());
     List<Memory> memories =
-        retrieval.top(profile.memories(), query, now, settings.memoriesPerDraft()).stream()
+        retrieval.top(candidates, query, now, settings.memoriesPerDraft()).stream()
             .map(MemoryRetrieval.Scored::memory)
             .toList();
     List<Stance> stances =

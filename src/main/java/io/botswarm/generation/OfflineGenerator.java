@@ -205,6 +205,12 @@ public final class OfflineGenerator implements Generator {
   private static String stance(Voice v, Stance s) {
     String topic = s.topic();
     String side = s.position() > 0.3 ? "for" : s.position() < -0.3 ? "against" : "undecided";
+    String sideOn =
+        switch (side) {
+          case "for" -> "in favour of " + topic;
+          case "against" -> "against " + topic;
+          default -> "undecided on " + topic;
+        };
     String sure = s.confidence() > 0.7 ? "sure" : s.confidence() > 0.4 ? "fairly sure" : "not sure";
     String why = s.rationale() == null || s.rationale().isBlank() ? "" : " (" + s.rationale() + ")";
     String score = String.format(Locale.ROOT, "%+.2f", s.position());
@@ -246,15 +252,15 @@ public final class OfflineGenerator implements Generator {
       case GLOOMY ->
           side.equals("for")
               ? "Even " + topic + " looks good to me for now" + why + ", which worries me."
-              : "I'm " + side + " on " + topic + why + ". It will get worse.";
-      case FOLKSY -> "On " + topic + ", I'm " + side + why + ", and " + sure + " as rain.";
+              : "I'm " + sideOn + why + ". It will get worse.";
+      case FOLKSY -> "On " + topic + ", I'm " + side + why + ", " + sure + " as rain.";
       case MEMER ->
           topic
               + " "
               + (side.equals("for") ? "based" : side.equals("against") ? "cringe" : "idk")
               + " "
               + score;
-      case PLAIN -> "I'm " + side + " on " + topic + " (" + score + ")" + why + ".";
+      case PLAIN -> "I'm " + sideOn + " (" + score + ")" + why + ".";
     };
   }
 

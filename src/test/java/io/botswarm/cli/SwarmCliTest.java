@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -115,16 +116,29 @@ class SwarmCliTest {
     CliRun second = swarm(args);
     assertEquals(0, second.exitCode(), second.err());
     assertTrue(second.out().contains("0 bots created, 3 resumed"), second.out());
-    // The same seed gives the same bots.
-    assertEquals(botLines(first.out()), botLines(second.out()).replace("  (resumed)", ""));
+    // The same seed gives the same bots, and they answered the question both times.
+    assertEquals(botNames(first.out()), botNames(second.out()));
+    assertEquals(3, answers(first.out()).size(), first.out());
+    assertEquals(3, answers(second.out()).size(), second.out());
+    // What they heard and said the first time is remembered the second time.
+    assertTrue(
+        second
+            .out()
+            .lines()
+            .filter(l -> l.contains("(resumed)"))
+            .allMatch(l -> l.matches(".*\\s4\\s+\\(resumed\\)$")),
+        second.out());
   }
 
-  private static String botLines(String out) {
-    return String.join(
-        "\n",
-        out.lines()
-            .filter(l -> l.strip().startsWith("@"))
-            .map(l -> l.replaceAll("\\s+\\S+ \\d\\.\\d\\d", ""))
-            .toList());
+  /** The handle and name columns of the demo's table. */
+  private static List<String> botNames(String out) {
+    return out.lines()
+        .filter(l -> l.startsWith("  @") && !l.contains("_bot: "))
+        .map(l -> l.substring(0, Math.min(l.length(), 52)).strip())
+        .toList();
+  }
+
+  private static List<String> answers(String out) {
+    return out.lines().filter(l -> l.startsWith("  @") && l.contains("_bot: ")).toList();
   }
 }
