@@ -142,7 +142,7 @@ final class Impressions {
               s.position(),
               moved,
               s.confidence(),
-              "moved by " + heard.speaker(),
+              s.rationale(),
               flips ? now.plus(settings.stanceCooldown()) : s.cooldownUntil(),
               now));
     }

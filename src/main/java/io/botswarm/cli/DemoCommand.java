@@ -10,9 +10,11 @@ import io.botswarm.bot.MemoryType;
 import io.botswarm.bot.PersonaGenerator;
 import io.botswarm.bot.PersonaGenerator.Blueprint;
 import io.botswarm.bot.Profile;
+import io.botswarm.chat.ChatClient;
+import io.botswarm.chat.ChatCoordinator;
+import io.botswarm.chat.ChatSettings;
+import io.botswarm.chat.ConsoleTransport;
 import io.botswarm.cluster.SwarmNode;
-import io.botswarm.generation.ChatLine;
-import io.botswarm.generation.DraftResult;
 import io.botswarm.generation.DraftService;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -60,6 +62,19 @@ final class DemoCommand implements Callable<Integer> {
   long seed;
 
   @Option(
+      names = "--chats",
+      defaultValue = "2",
+      description = "Group chats, 1 to 4 (default ${DEFAULT-VALUE}).")
+  int chats;
+
+  @Option(
+      names = "--human-every",
+      defaultValue = "20s",
+      converter = DurationConverter.class,
+      description = "How often a person posts a question (default ${DEFAULT-VALUE}).")
+  Duration humanEvery;
+
+  @Option(
       names = "--run-for",
       converter = DurationConverter.class,
       paramLabel = "DURATION",
@@ -75,7 +90,14 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.println(
         "botswarm demo: starting a one-node swarm with " + bots + " bots (seed " + seed + ")");
-    SwarmNode swarm = SwarmNode.start(node.load(Map.of()), Duration.ofSeconds(30));
+    var console = new ConsoleTransport(out);
+    SwarmNode swarm =
+        SwarmNode.start(
+            node.load(
+                Map.of(
+                    "botswarm.chat.turns.starter-every", "45s", "botswarm.chat.turns.tick", "2s")),
+            Duration.ofSeconds(30),
+            system -> console);
     out.println(
         "  journal   "
             + swarm.databaseUrl()
@@ -112,7 +134,15 @@ final class DemoCommand implements Callable<Integer> {
           line.resumed() ? "  (resumed)" : "");
     }
     out.printf("%n  %d bots created, %d resumed from the journal.%n", bots - resumed, resumed);
-    askEveryone(swarm, blueprints, out);
+    var chatClient = new ChatClient(swarm.system());
+    out.println();
+    List<String> chatIds =
+        openChats(chatClient, console, lines.stream().map(f -> f.join().profile()).toList(), out);
+    out.printf(
+        "  drafts by the %s generator; the conversation follows%n%n",
+        DraftService.create(swarm.system()).generator().name());
+    out.flush();
+    postQuestions(swarm, chatClient, console, chatIds);
 
     var shutdown = CoordinatedShutdown.get(Adapter.toClassic(swarm.system()));
     if (runFor != null) {
@@ -136,49 +166,80 @@ final class DemoCommand implements Callable<Integer> {
 
   private record Line(Profile profile, boolean resumed) {}
 
-  /**
-   * One question to every bot, answered by the configured generator; each bot hears the question
-   * and its own answer, so its memories and feelings move and the next run remembers it.
-   */
-  private void askEveryone(SwarmNode swarm, List<Blueprint> blueprints, PrintWriter out) {
-    var drafts = DraftService.create(swarm.system());
-    var client = new BotClient(swarm.system());
-    var question =
-        new ChatLine(
-            System.currentTimeMillis(),
-            "Sam",
-            "",
-            QUESTIONS[(int) Math.floorMod(seed, QUESTIONS.length)],
-            Instant.now());
-    out.printf(
-        "%n  Sam asks: \"%s\" (answers by the %s generator)%n",
-        question.text(), drafts.generator().name());
-    for (Blueprint b : blueprints.subList(0, Math.min(blueprints.size(), 12))) {
-      var result =
-          client
-              .hear(b.botId(), question.speaker(), question.text(), false)
-              .thenCompose(p -> drafts.draft(b.botId(), List.of(question), Optional.of(question)))
-              .toCompletableFuture()
-              .join();
-      if (result instanceof DraftResult.Draft d) {
-        client.hear(b.botId(), b.persona().name(), d.text(), true).toCompletableFuture().join();
-        out.printf("  @%s: %s%n", b.persona().handle(), d.text());
-      } else {
-        out.printf(
-            "  @%s stays silent: %s%n",
-            b.persona().handle(), ((DraftResult.Refusal) result).reason());
-      }
-    }
-    if (blueprints.size() > 12) out.printf("  (and %d more)%n", blueprints.size() - 12);
-    out.println();
-  }
-
+  private static final String[] TITLES = {
+    "Crypto Corner", "Market Talk", "Macro Mondays", "Degen Den"
+  };
+  private static final String[] PEOPLE = {"Sam", "Alex", "Kim", "Robin"};
   private static final String[] QUESTIONS = {
     "Is bitcoin going to crash or is gold the better bet?",
     "What are you buying this week, and why?",
     "Are interest rates about to come down?",
-    "AI stocks: bubble or the real thing?"
+    "AI stocks: bubble or the real thing?",
+    "Anyone still bullish on ethereum?",
+    "Oil or electric cars for the next ten years?",
+    "Is regulation going to kill defi?",
+    "Which chip makers are you watching?"
   };
+
+  /** The demo's group chats, each with its share of the bots (every chat gets at least two). */
+  private List<String> openChats(
+      ChatClient chats, ConsoleTransport console, List<Profile> profiles, PrintWriter out) {
+    int count = Math.min(this.chats, TITLES.length);
+    List<String> ids = new ArrayList<>();
+    for (int c = 0; c < count; c++) {
+      List<ChatSettings.Member> members = new ArrayList<>();
+      for (int i = 0; i < profiles.size(); i++) {
+        if (i % count == c || profiles.size() < 2 * count && i % count == (c + 1) % count) {
+          Profile p = profiles.get(i);
+          List<String> topics = new ArrayList<>(p.persona().interests());
+          topics.addAll(p.stances().keySet());
+          members.add(
+              new ChatSettings.Member(
+                  p.botId(),
+                  p.persona().handle(),
+                  p.persona().name(),
+                  topics.stream().distinct().toList()));
+        }
+      }
+      String chatId = "-100" + (1_000_000 + Math.floorMod(seed * 7919 + c, 9_000_000));
+      var settings =
+          new ChatSettings(TITLES[c], true, members, 0.6, Optional.empty(), Optional.empty());
+      chats.configure(chatId, settings).toCompletableFuture().join();
+      console.name(settings, chatId);
+      ids.add(chatId);
+      out.printf(
+          "  chat      %s (%s): %s%n",
+          TITLES[c],
+          chatId,
+          String.join(", ", members.stream().map(m -> "@" + m.handle()).toList()));
+    }
+    return ids;
+  }
+
+  /** A person asks something in one chat after another, every --human-every. */
+  private void postQuestions(
+      SwarmNode swarm, ChatClient chats, ConsoleTransport console, List<String> chatIds) {
+    var turn =
+        new java.util.concurrent.atomic.AtomicInteger((int) Math.floorMod(seed, QUESTIONS.length));
+    swarm
+        .system()
+        .scheduler()
+        .scheduleAtFixedRate(
+            Duration.ZERO,
+            humanEvery,
+            () -> {
+              int n = turn.getAndIncrement();
+              String chatId = chatIds.get(n % chatIds.size());
+              String who = PEOPLE[n % PEOPLE.length];
+              String text = QUESTIONS[n % QUESTIONS.length];
+              long id = console.nextMessageId(chatId);
+              console.printHuman(chatId, id, who, text);
+              chats.receive(
+                  chatId,
+                  new ChatCoordinator.Incoming(id, who, "", text, Optional.empty(), Instant.now()));
+            },
+            swarm.system().executionContext());
+  }
 
   /** Registers the bot and gives it its starting beliefs, or finds it already in the journal. */
   private static CompletionStage<Line> establish(BotClient client, Blueprint b) {

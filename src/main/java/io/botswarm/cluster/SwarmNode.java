@@ -10,16 +10,24 @@ import akka.cluster.typed.Join;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.botswarm.bot.Bot;
+import io.botswarm.bot.BotClient;
 import io.botswarm.bot.BotSettings;
+import io.botswarm.chat.ChatCoordinator;
+import io.botswarm.chat.ChatTransport;
+import io.botswarm.chat.ConsoleTransport;
+import io.botswarm.generation.DraftService;
 import io.botswarm.store.DatabaseSettings;
 import io.botswarm.store.SchemaMigrations;
 import io.botswarm.store.embedded.LocalPostgres;
+import java.io.PrintWriter;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * One swarm node: its database (the configured primary, or the embedded one), the schema brought up
@@ -45,7 +53,17 @@ public final class SwarmNode {
    * Starts a node from an unresolved configuration ({@link NodeConfig#load}). Bad settings fail
    * here with a {@code ConfigException} naming the key, before anything is started.
    */
+  /** As {@link #start(Config, Duration, Function)}, with chats shown on the console. */
   public static SwarmNode start(Config unresolved, Duration joinTimeout) {
+    return start(
+        unresolved, joinTimeout, system -> new ConsoleTransport(new PrintWriter(System.out, true)));
+  }
+
+  /**
+   * @param transport where this node's chat coordinators post admitted messages
+   */
+  public static SwarmNode start(
+      Config unresolved, Duration joinTimeout, Function<ActorSystem<?>, ChatTransport> transport) {
     Config checked = unresolved.resolve();
     DatabaseSettings db = DatabaseSettings.fromConfig(checked);
     BotSettings.fromConfig(checked.getConfig("botswarm.bot"));
@@ -58,7 +76,7 @@ public final class SwarmNode {
           ConfigFactory.parseMap(Map.of("botswarm.db.url", url)).withFallback(unresolved).resolve();
       ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, config);
       var node = new SwarmNode(system, url, embedded);
-      node.wire();
+      node.wire(transport.apply(system));
       node.awaitUp(joinTimeout);
       return node;
     } catch (RuntimeException e) {
@@ -68,8 +86,12 @@ public final class SwarmNode {
   }
 
   /** Registers every entity type; the only place that knows them all. */
-  private void wire() {
+  private void wire(ChatTransport transport) {
     Bot.init(system);
+    ChatCoordinator.init(
+        system,
+        new ChatCoordinator.Services(
+            transport, DraftService.create(system), new BotClient(system), Clock.systemUTC()));
     embedded.ifPresent(
         pg ->
             CoordinatedShutdown.get(Adapter.toClassic(system))

@@ -298,7 +298,7 @@ class BotTest {
     var moved = only(heard.events(), Bot.StanceChanged.class);
     // 0.5 + 0.1 * -1 * (1 - 0.4 / 2) = 0.42
     assertEquals(0.42, moved.position(), 1e-9);
-    assertEquals("moved by Bob", moved.rationale());
+    assertEquals("halving", moved.rationale(), "a nudge keeps the reason the bot holds the stance");
   }
 
   @Test

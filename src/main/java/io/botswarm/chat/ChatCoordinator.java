@@ -1,0 +1,628 @@
+package io.botswarm.chat;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.SupervisorStrategy;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.TimerScheduler;
+import akka.cluster.sharding.typed.ClusterShardingSettings;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.Entity;
+import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
+import akka.pattern.StatusReply;
+import akka.persistence.typed.PersistenceId;
+import akka.persistence.typed.RecoveryCompleted;
+import akka.persistence.typed.javadsl.CommandHandlerWithReply;
+import akka.persistence.typed.javadsl.EventHandler;
+import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import akka.persistence.typed.javadsl.ReplyEffect;
+import akka.persistence.typed.javadsl.RetentionCriteria;
+import akka.persistence.typed.javadsl.SignalHandler;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import io.botswarm.bot.BotClient;
+import io.botswarm.generation.ChatLine;
+import io.botswarm.generation.DraftResult;
+import io.botswarm.generation.DraftService;
+import io.botswarm.generation.Generator;
+import io.botswarm.serialization.JsonSerializable;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import org.slf4j.Logger;
+
+/**
+ * The one coordinator of a chat in the whole cluster (sharded, id = the Telegram chat id,
+ * remembered so that it runs again after a restart or a node loss without waiting for traffic).
+ * Bots on any node speak in the chat only through it.
+ *
+ * <p>Protocol: {@link Configure} sets the chat up. {@link Receive} takes a message from the chat
+ * (processed once, however often delivered), tells every member bot what was said and asks the
+ * chosen ones for drafts. {@link Submit} (and drafts the coordinator asked for) go through the
+ * rules: member, quiet hours, length, outgoing dedup, rate limits; a draft over a limit is deferred
+ * if it could go within {@code max-deferral}, else rejected. An admitted draft is journaled before
+ * it is handed to the {@link ChatTransport}, and its outcome after: sent, failed or unknown. A
+ * message whose outcome was not journaled when the coordinator stopped is recorded as unknown on
+ * recovery and never sent again.
+ */
+public final class ChatCoordinator
+    extends EventSourcedBehaviorWithEnforcedReplies<
+        ChatCoordinator.Command, ChatCoordinator.Event, ChatCoordinator.State> {
+
+  public static final EntityTypeKey<Command> ENTITY_KEY =
+      EntityTypeKey.create(Command.class, "Chat");
+
+  public static final int TAG_SLICES = 4;
+
+  // --- commands ---------------------------------------------------------------------------------
+
+  public sealed interface Command extends JsonSerializable
+      permits Configure,
+          Receive,
+          Submit,
+          GetChat,
+          DraftReady,
+          SendCompleted,
+          Tick,
+          ResolveInterrupted {}
+
+  public record Configure(ChatSettings settings, ActorRef<StatusReply<ChatState>> replyTo)
+      implements Command {}
+
+  /** A message that arrived in the chat (from Telegram or the sandbox). */
+  public record Receive(Incoming message, ActorRef<StatusReply<Receipt>> replyTo)
+      implements Command {}
+
+  /**
+   * @param speakerBotId the bot id when a bot of ours wrote it (bot-to-bot mode), else empty
+   */
+  public record Incoming(
+      long messageId,
+      String speaker,
+      String speakerBotId,
+      String text,
+      Optional<Long> replyToMessageId,
+      Instant at) {}
+
+  /** A bot's draft for the chat, from outside the coordinator's own turn-taking. */
+  public record Submit(
+      String botId,
+      String text,
+      Optional<Long> replyToMessageId,
+      ActorRef<StatusReply<Verdict>> replyTo)
+      implements Command {}
+
+  public record GetChat(ActorRef<StatusReply<ChatState>> replyTo) implements Command {
+    @JsonCreator
+    public GetChat {}
+  }
+
+  private record DraftReady(String botId, DraftResult result, Optional<Long> replyToMessageId)
+      implements Command {}
+
+  private record SendCompleted(long draftId, ChatTransport.Outcome outcome) implements Command {}
+
+  private enum Tick implements Command {
+    INSTANCE
+  }
+
+  private record ResolveInterrupted(long draftId) implements Command {}
+
+  // --- replies ----------------------------------------------------------------------------------
+
+  public record Receipt(boolean duplicate) implements JsonSerializable {}
+
+  public sealed interface Verdict extends JsonSerializable permits Admitted, Deferred, Rejected {}
+
+  public record Admitted(long draftId) implements Verdict {}
+
+  public record Deferred(Instant until, String reason) implements Verdict {}
+
+  public record Rejected(RejectReason reason, String detail) implements Verdict {}
+
+  public enum RejectReason {
+    CHAT_DISABLED,
+    NOT_A_MEMBER,
+    QUIET_HOURS,
+    EMPTY,
+    TOO_LONG,
+    DUPLICATE,
+    RATE_LIMITED
+  }
+
+  // --- events -----------------------------------------------------------------------------------
+
+  public sealed interface Event extends JsonSerializable
+      permits ChatConfigured,
+          MessageReceived,
+          DraftAdmitted,
+          DraftRejected,
+          MessageSent,
+          SendFailed,
+          SendOutcomeUnknown {
+    String chatId();
+
+    Instant at();
+  }
+
+  /** The settings as they apply, default limits filled in. */
+  public record ChatConfigured(String chatId, ChatSettings settings, Instant at) implements Event {}
+
+  public record MessageReceived(
+      String chatId,
+      long messageId,
+      String speaker,
+      String speakerBotId,
+      String text,
+      Long replyToMessageId,
+      Instant at)
+      implements Event {}
+
+  public record DraftAdmitted(
+      String chatId, long draftId, String botId, String text, Long replyToMessageId, Instant at)
+      implements Event {}
+
+  public record DraftRejected(
+      String chatId, String botId, RejectReason reason, String detail, Instant at)
+      implements Event {}
+
+  public record MessageSent(String chatId, long draftId, String botId, long messageId, Instant at)
+      implements Event {}
+
+  public record SendFailed(String chatId, long draftId, String botId, String reason, Instant at)
+      implements Event {}
+
+  public record SendOutcomeUnknown(
+      String chatId, long draftId, String botId, String reason, Instant at) implements Event {}
+
+  // --- state ------------------------------------------------------------------------------------
+
+  public sealed interface State extends JsonSerializable permits Unconfigured, ChatState {}
+
+  public enum Unconfigured implements State {
+    INSTANCE
+  }
+
+  // --- behavior ---------------------------------------------------------------------------------
+
+  /** What a coordinator needs from its node. */
+  public record Services(
+      ChatTransport transport, DraftService drafts, BotClient bots, Clock clock) {}
+
+  public static void init(ActorSystem<?> system, Services services) {
+    var settings = ChatCoordinatorSettings.create(system);
+    ClusterSharding.get(system)
+        .init(
+            Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), settings, services))
+                .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
+  }
+
+  public static Behavior<Command> create(
+      String chatId, ChatCoordinatorSettings settings, Services services) {
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                timers -> new ChatCoordinator(chatId, settings, services, ctx, timers)));
+  }
+
+  public static PersistenceId persistenceId(String chatId) {
+    return PersistenceId.of(ENTITY_KEY.name(), chatId);
+  }
+
+  private final String chatId;
+  private final ChatCoordinatorSettings settings;
+  private final Services services;
+  private final ActorContext<Command> ctx;
+  private final TimerScheduler<Command> timers;
+  private final Logger log;
+
+  /**
+   * Drafts over a limit that may go soon; not journaled, so they do not outlive this incarnation.
+   */
+  private final List<Waiting> waiting = new ArrayList<>();
+
+  private int draftsAsked;
+
+  private static final String TICK_TIMER = "tick";
+  private static final String WAITING_TIMER = "waiting";
+
+  private record Waiting(
+      String botId, String text, Optional<Long> replyToMessageId, Instant until) {}
+
+  private ChatCoordinator(
+      String chatId,
+      ChatCoordinatorSettings settings,
+      Services services,
+      ActorContext<Command> ctx,
+      TimerScheduler<Command> timers) {
+    super(
+        persistenceId(chatId),
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
+    this.chatId = chatId;
+    this.settings = settings;
+    this.services = services;
+    this.ctx = ctx;
+    this.timers = timers;
+    this.log = ctx.getLog();
+  }
+
+  @Override
+  public State emptyState() {
+    return Unconfigured.INSTANCE;
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return settings.snapshotEvery() > 0
+        ? RetentionCriteria.snapshotEvery(settings.snapshotEvery(), 2)
+        : RetentionCriteria.disabled();
+  }
+
+  @Override
+  public Set<String> tagsFor(Event event) {
+    return Set.of("chat-" + Math.floorMod(chatId.hashCode(), TAG_SLICES));
+  }
+
+  @Override
+  public SignalHandler<State> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(
+            RecoveryCompleted.instance(),
+            state -> {
+              timers.startTimerWithFixedDelay(TICK_TIMER, Tick.INSTANCE, settings.tick());
+              if (state instanceof ChatState chat)
+                chat.pending()
+                    .keySet()
+                    .forEach(id -> ctx.getSelf().tell(new ResolveInterrupted(id)));
+            })
+        .build();
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+    var builder = newCommandHandlerWithReplyBuilder();
+    builder
+        .forStateType(Unconfigured.class)
+        .onCommand(Configure.class, (state, cmd) -> onConfigure(cmd))
+        .onCommand(
+            Receive.class,
+            (state, cmd) -> Effect().reply(cmd.replyTo(), StatusReply.error(unknown())))
+        .onCommand(
+            Submit.class,
+            (state, cmd) -> Effect().reply(cmd.replyTo(), StatusReply.error(unknown())))
+        .onCommand(
+            GetChat.class,
+            (state, cmd) -> Effect().reply(cmd.replyTo(), StatusReply.error(unknown())))
+        .onAnyCommand(cmd -> Effect().noReply());
+    builder
+        .forStateType(ChatState.class)
+        .onCommand(Configure.class, (state, cmd) -> onConfigure(cmd))
+        .onCommand(Receive.class, this::onReceive)
+        .onCommand(
+            Submit.class,
+            (state, cmd) ->
+                consider(
+                    state,
+                    cmd.botId(),
+                    cmd.text(),
+                    cmd.replyToMessageId(),
+                    Optional.of(cmd.replyTo())))
+        .onCommand(
+            GetChat.class,
+            (state, cmd) -> Effect().reply(cmd.replyTo(), StatusReply.success(state)))
+        .onCommand(DraftReady.class, this::onDraftReady)
+        .onCommand(SendCompleted.class, this::onSendCompleted)
+        .onCommand(Tick.class, (state, cmd) -> onTick(state))
+        .onCommand(ResolveInterrupted.class, this::onResolveInterrupted);
+    return builder.build();
+  }
+
+  private String unknown() {
+    return "unknown chat " + chatId + ": it has not been configured";
+  }
+
+  private ReplyEffect<Event, State> onConfigure(Configure cmd) {
+    var problem =
+        cmd.settings() == null ? Optional.of("settings are missing") : cmd.settings().problem();
+    if (problem.isPresent()) return Effect().reply(cmd.replyTo(), StatusReply.error(problem.get()));
+    var s = cmd.settings();
+    var effective =
+        new ChatSettings(
+            s.title(),
+            s.enabled(),
+            s.members(),
+            s.activity(),
+            s.quietHours(),
+            Optional.of(s.limits().orElse(settings.limits())));
+    return Effect()
+        .persist(new ChatConfigured(chatId, effective, services.clock().instant()))
+        .thenReply(cmd.replyTo(), state -> StatusReply.success((ChatState) state));
+  }
+
+  private ReplyEffect<Event, State> onReceive(ChatState state, Receive cmd) {
+    Incoming m = cmd.message();
+    if (state.seen().contains(m.messageId()))
+      return Effect().reply(cmd.replyTo(), StatusReply.success(new Receipt(true)));
+    if (m.text() == null || m.text().isBlank())
+      return Effect()
+          .reply(cmd.replyTo(), StatusReply.error("message " + m.messageId() + " has no text"));
+    var event =
+        new MessageReceived(
+            chatId,
+            m.messageId(),
+            m.speaker(),
+            m.speakerBotId() == null ? "" : m.speakerBotId(),
+            m.text(),
+            m.replyToMessageId().orElse(null),
+            m.at() == null ? services.clock().instant() : m.at());
+    return Effect()
+        .persist(event)
+        .thenRun(s -> afterMessage((ChatState) s, lineOf(event), m.replyToMessageId(), true))
+        .thenReply(cmd.replyTo(), s -> StatusReply.success(new Receipt(false)));
+  }
+
+  private static ChatLine lineOf(MessageReceived e) {
+    return new ChatLine(e.messageId(), e.speaker(), e.speakerBotId(), e.text(), e.at());
+  }
+
+  /** Every member hears the message; then those whose turn it is are asked for drafts. */
+  private void afterMessage(
+      ChatState state, ChatLine line, Optional<Long> replyTo, boolean fromOutside) {
+    for (var member : state.settings().members())
+      services
+          .bots()
+          .hear(
+              member.botId(), line.speaker(), line.text(), member.botId().equals(line.speakerId()));
+    if (!mayTalk(state, services.clock().instant())) return;
+    Random rnd = new Random(chatId.hashCode() * 31L + line.messageId());
+    List<String> speakers =
+        fromOutside
+            ? TurnTaking.responders(state, line, replyTo, settings.maxResponders(), rnd)
+            : state.botChain() < settings.maxBotChain()
+                ? TurnTaking.botReply(state, line, settings.botReplyChance(), rnd).stream().toList()
+                : List.of();
+    for (String botId : speakers) askForDraft(state, botId, Optional.of(line));
+  }
+
+  private boolean mayTalk(ChatState state, Instant now) {
+    return state.settings().enabled()
+        && state.settings().quietHours().map(q -> !q.covers(now)).orElse(true);
+  }
+
+  private void askForDraft(ChatState state, String botId, Optional<ChatLine> replyTo) {
+    draftsAsked++;
+    ctx.pipeToSelf(
+        services.drafts().draft(botId, state.last(settings.history()), replyTo),
+        (result, error) ->
+            new DraftReady(
+                botId,
+                error != null ? new DraftResult.Refusal("no draft: " + error.getMessage()) : result,
+                replyTo.map(ChatLine::messageId).filter(id -> id > 0)));
+  }
+
+  private ReplyEffect<Event, State> onDraftReady(ChatState state, DraftReady ready) {
+    draftsAsked = Math.max(0, draftsAsked - 1);
+    if (ready.result() instanceof DraftResult.Draft d)
+      return consider(state, ready.botId(), d.text(), ready.replyToMessageId(), Optional.empty());
+    log.debug(
+        "chat {} bot {} stays silent: {}",
+        chatId,
+        ready.botId(),
+        ((DraftResult.Refusal) ready.result()).reason());
+    return Effect().noReply();
+  }
+
+  /** The rules a draft goes through, in order; the first that holds it back decides. */
+  private ReplyEffect<Event, State> consider(
+      ChatState state,
+      String botId,
+      String text,
+      Optional<Long> replyTo,
+      Optional<ActorRef<StatusReply<Verdict>>> replyToRef) {
+    Instant now = services.clock().instant();
+    if (!state.settings().enabled())
+      return reject(
+          botId, RejectReason.CHAT_DISABLED, "bots are switched off in this chat", replyToRef);
+    if (state.settings().member(botId).isEmpty())
+      return reject(
+          botId,
+          RejectReason.NOT_A_MEMBER,
+          "bot " + botId + " is not a member of chat " + chatId,
+          replyToRef);
+    if (state.settings().quietHours().map(q -> q.covers(now)).orElse(false))
+      return reject(botId, RejectReason.QUIET_HOURS, "it is quiet hours in this chat", replyToRef);
+    if (text == null || text.isBlank())
+      return reject(botId, RejectReason.EMPTY, "the draft is empty", replyToRef);
+    if (text.length() > Generator.MAX_TEXT)
+      return reject(
+          botId,
+          RejectReason.TOO_LONG,
+          "the draft has " + text.length() + " characters, over Telegram's " + Generator.MAX_TEXT,
+          replyToRef);
+    var duplicate =
+        state.duplicateOf(
+            text, now, settings.dedupWindow(), settings.dedupMessages(), settings.nearDuplicate());
+    if (duplicate.isPresent()) {
+      var d = duplicate.get();
+      return reject(
+          botId,
+          RejectReason.DUPLICATE,
+          String.format(
+              "repeats %s's message %d (similarity %.2f)",
+              d.of().speaker(), d.of().messageId(), d.similarity()),
+          replyToRef);
+    }
+    // Drafts already waiting have their slots booked: a new one comes after them.
+    Limiter booked = state.limiter();
+    for (Waiting w : waiting) booked = booked.admit(w.botId(), w.until());
+    Instant earliest = booked.earliest(botId, now);
+    if (earliest.isAfter(now)) {
+      String why = booked.blocking(botId, now);
+      if (!earliest.isAfter(now.plus(settings.maxDeferral()))
+          && waiting.size() < settings.maxDeferred()) {
+        waiting.add(new Waiting(botId, text, replyTo, earliest));
+        scheduleWaiting(now);
+        replyToRef.ifPresent(r -> r.tell(StatusReply.success(new Deferred(earliest, why))));
+        return Effect().noReply();
+      }
+      return reject(
+          botId, RejectReason.RATE_LIMITED, why + " (next slot " + earliest + ")", replyToRef);
+    }
+    long draftId = state.nextDraftId();
+    var admitted = new DraftAdmitted(chatId, draftId, botId, text, replyTo.orElse(null), now);
+    return Effect()
+        .persist(admitted)
+        .thenRun(
+            s -> {
+              replyToRef.ifPresent(r -> r.tell(StatusReply.success(new Admitted(draftId))));
+              ctx.pipeToSelf(
+                  services
+                      .transport()
+                      .send(new ChatTransport.Outgoing(chatId, draftId, botId, text, replyTo)),
+                  (outcome, error) ->
+                      new SendCompleted(
+                          draftId,
+                          error != null
+                              ? new ChatTransport.Unknown(
+                                  "the transport failed: " + error.getMessage())
+                              : outcome));
+            })
+        .thenNoReply();
+  }
+
+  private ReplyEffect<Event, State> reject(
+      String botId,
+      RejectReason reason,
+      String detail,
+      Optional<ActorRef<StatusReply<Verdict>>> replyToRef) {
+    log.debug("chat {} bot {} draft rejected: {}", chatId, botId, detail);
+    return Effect()
+        .persist(new DraftRejected(chatId, botId, reason, detail, services.clock().instant()))
+        .thenRun(
+            s ->
+                replyToRef.ifPresent(
+                    r -> r.tell(StatusReply.success(new Rejected(reason, detail)))))
+        .thenNoReply();
+  }
+
+  private ReplyEffect<Event, State> onSendCompleted(ChatState state, SendCompleted done) {
+    var pending = state.pending().get(done.draftId());
+    if (pending == null) return Effect().noReply();
+    Instant now = services.clock().instant();
+    if (done.outcome() instanceof ChatTransport.Sent sent) {
+      var event = new MessageSent(chatId, done.draftId(), pending.botId(), sent.messageId(), now);
+      var line =
+          new ChatLine(
+              sent.messageId(),
+              state
+                  .settings()
+                  .member(pending.botId())
+                  .map(ChatSettings.Member::name)
+                  .orElse(pending.botId()),
+              pending.botId(),
+              pending.text(),
+              now);
+      return Effect()
+          .persist(event)
+          .thenRun(s -> afterMessage((ChatState) s, line, Optional.empty(), false))
+          .thenNoReply();
+    }
+    if (done.outcome() instanceof ChatTransport.Failed failed)
+      return Effect()
+          .persist(new SendFailed(chatId, done.draftId(), pending.botId(), failed.reason(), now))
+          .thenNoReply();
+    var unknown = (ChatTransport.Unknown) done.outcome();
+    return Effect()
+        .persist(
+            new SendOutcomeUnknown(chatId, done.draftId(), pending.botId(), unknown.reason(), now))
+        .thenNoReply();
+  }
+
+  private ReplyEffect<Event, State> onResolveInterrupted(ChatState state, ResolveInterrupted cmd) {
+    var pending = state.pending().get(cmd.draftId());
+    if (pending == null) return Effect().noReply();
+    log.warn(
+        "chat {} message {} of bot {} was admitted but its outcome was not recorded; it is not sent again",
+        chatId,
+        cmd.draftId(),
+        pending.botId());
+    return Effect()
+        .persist(
+            new SendOutcomeUnknown(
+                chatId,
+                cmd.draftId(),
+                pending.botId(),
+                "the coordinator stopped between admitting and recording the send",
+                services.clock().instant()))
+        .thenNoReply();
+  }
+
+  /** Waiting drafts whose time has come, one a tick; an idle chat gets a conversation starter. */
+  private ReplyEffect<Event, State> onTick(ChatState state) {
+    Instant now = services.clock().instant();
+    Optional<Waiting> due = waiting.stream().filter(w -> !w.until().isAfter(now)).findFirst();
+    if (due.isPresent()) {
+      waiting.remove(due.get());
+      scheduleWaiting(now);
+      return consider(
+          state,
+          due.get().botId(),
+          due.get().text(),
+          due.get().replyToMessageId(),
+          Optional.empty());
+    }
+    boolean idle =
+        Duration.between(state.lastMessageAt(), now).compareTo(settings.starterEvery()) >= 0;
+    if (idle
+        && draftsAsked == 0
+        && state.pending().isEmpty()
+        && mayTalk(state, now)
+        && !state.settings().members().isEmpty()) {
+      var members = state.settings().members();
+      askForDraft(
+          state,
+          members.get(new Random(now.toEpochMilli()).nextInt(members.size())).botId(),
+          Optional.empty());
+    }
+    return Effect().noReply();
+  }
+
+  /** One timer for the earliest waiting draft. */
+  private void scheduleWaiting(Instant now) {
+    waiting.stream()
+        .map(Waiting::until)
+        .min(Instant::compareTo)
+        .ifPresentOrElse(
+            until ->
+                timers.startSingleTimer(
+                    WAITING_TIMER,
+                    Tick.INSTANCE,
+                    Duration.between(now, until).isNegative()
+                        ? Duration.ZERO
+                        : Duration.between(now, until)),
+            () -> timers.cancel(WAITING_TIMER));
+  }
+
+  @Override
+  public EventHandler<State, Event> eventHandler() {
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(ChatCoordinator::applyEvent);
+  }
+
+  /** The event handler as a function, shared with the journal tools. */
+  public static State applyEvent(State state, Event event) {
+    if (state instanceof ChatState chat) return chat.apply(event);
+    if (event instanceof ChatConfigured configured) return ChatState.configured(configured);
+    throw new IllegalStateException(
+        "chat "
+            + event.chatId()
+            + ": "
+            + event.getClass().getSimpleName()
+            + " before ChatConfigured");
+  }
+}

@@ -1,0 +1,58 @@
+package io.botswarm.chat;
+
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How one chat is run: whether bots may speak, who they are, how chatty the chat is, when it is
+ * quiet, and its own limits where they differ from the swarm's.
+ *
+ * @param activity in [0, 1]: how readily members join in uninvited
+ */
+public record ChatSettings(
+    String title,
+    boolean enabled,
+    List<Member> members,
+    double activity,
+    Optional<QuietHours> quietHours,
+    Optional<ChatLimits> limits) {
+
+  /** A bot of the chat, with what turn-taking needs to know of it. */
+  public record Member(String botId, String handle, String name, List<String> topics) {
+    public Member {
+      topics = List.copyOf(topics);
+    }
+  }
+
+  /** Bots stay silent from {@code start} to {@code end} in {@code zone} (may span midnight). */
+  public record QuietHours(LocalTime start, LocalTime end, ZoneId zone) {
+    public boolean covers(Instant at) {
+      LocalTime t = ZonedDateTime.ofInstant(at, zone).toLocalTime();
+      return start.isBefore(end)
+          ? !t.isBefore(start) && t.isBefore(end)
+          : !t.isBefore(start) || t.isBefore(end);
+    }
+  }
+
+  public ChatSettings {
+    members = List.copyOf(members);
+  }
+
+  public Optional<Member> member(String botId) {
+    return members.stream().filter(m -> m.botId().equals(botId)).findFirst();
+  }
+
+  /** Why these settings cannot be used, or empty. */
+  public Optional<String> problem() {
+    if (title == null || title.isBlank()) return Optional.of("chat title is empty");
+    if (Double.isNaN(activity) || activity < 0 || activity > 1)
+      return Optional.of("activity " + activity + " is not in [0, 1]");
+    if (members.stream().map(Member::botId).distinct().count() != members.size())
+      return Optional.of("a bot is listed twice among the members");
+    return limits.flatMap(ChatLimits::problem);
+  }
+}

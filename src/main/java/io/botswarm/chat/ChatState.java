@@ -1,0 +1,199 @@
+package io.botswarm.chat;
+
+import io.botswarm.chat.ChatCoordinator.ChatConfigured;
+import io.botswarm.chat.ChatCoordinator.DraftAdmitted;
+import io.botswarm.chat.ChatCoordinator.DraftRejected;
+import io.botswarm.chat.ChatCoordinator.Event;
+import io.botswarm.chat.ChatCoordinator.MessageReceived;
+import io.botswarm.chat.ChatCoordinator.MessageSent;
+import io.botswarm.chat.ChatCoordinator.SendFailed;
+import io.botswarm.chat.ChatCoordinator.SendOutcomeUnknown;
+import io.botswarm.generation.ChatLine;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What a chat's coordinator knows, rebuilt from its events: settings, the rate limiter, the recent
+ * messages (context for drafts and the outgoing dedup window; a message still being sent has the
+ * negative of its draft id), the Telegram message ids already seen (incoming dedup), and the
+ * messages admitted whose outcome is not yet known.
+ */
+public record ChatState(
+    String chatId,
+    ChatSettings settings,
+    Limiter limiter,
+    List<ChatLine> recent,
+    Set<Long> seen,
+    Map<Long, Pending> pending,
+    long nextDraftId,
+    Instant lastMessageAt,
+    int botChain)
+    implements ChatCoordinator.State {
+
+  /** Recent messages kept; history and the dedup window use the last of these. */
+  public static final int RECENT = 100;
+
+  /** Telegram message ids remembered, so that a redelivered update is processed once. */
+  public static final int SEEN = 5000;
+
+  /** A message admitted and handed to the transport, whose outcome is not journaled yet. */
+  public record Pending(long draftId, String botId, String text, Instant admittedAt) {}
+
+  public ChatState {
+    recent = List.copyOf(recent);
+    seen = Collections.unmodifiableSet(new LinkedHashSet<>(seen));
+    pending = Collections.unmodifiableMap(new TreeMap<>(pending));
+  }
+
+  static ChatState configured(ChatConfigured e) {
+    return new ChatState(
+        e.chatId(),
+        e.settings(),
+        Limiter.fresh(e.settings().limits().orElseThrow(), e.at()),
+        List.of(),
+        Set.of(),
+        Map.of(),
+        1,
+        e.at(),
+        0);
+  }
+
+  public ChatState apply(Event event) {
+    if (event instanceof ChatConfigured e) {
+      return new ChatState(
+          chatId,
+          e.settings(),
+          limiter.withLimits(e.settings().limits().orElseThrow(), e.at()),
+          recent,
+          seen,
+          pending,
+          nextDraftId,
+          lastMessageAt,
+          botChain);
+    } else if (event instanceof MessageReceived e) {
+      var ids = new LinkedHashSet<>(seen);
+      ids.add(e.messageId());
+      while (ids.size() > SEEN) ids.remove(ids.iterator().next());
+      var line = new ChatLine(e.messageId(), e.speaker(), e.speakerBotId(), e.text(), e.at());
+      return new ChatState(
+          chatId,
+          settings,
+          limiter,
+          appended(line),
+          ids,
+          pending,
+          nextDraftId,
+          e.at(),
+          e.speakerBotId().isEmpty() ? 0 : botChain + 1);
+    } else if (event instanceof DraftAdmitted e) {
+      var open = new TreeMap<>(pending);
+      open.put(e.draftId(), new Pending(e.draftId(), e.botId(), e.text(), e.at()));
+      var line = new ChatLine(-e.draftId(), speakerName(e.botId()), e.botId(), e.text(), e.at());
+      return new ChatState(
+          chatId,
+          settings,
+          limiter.admit(e.botId(), e.at()),
+          appended(line),
+          seen,
+          open,
+          Math.max(nextDraftId, e.draftId() + 1),
+          lastMessageAt,
+          botChain);
+    } else if (event instanceof MessageSent e) {
+      List<ChatLine> lines = new ArrayList<>(recent.size());
+      for (ChatLine l : recent)
+        lines.add(
+            l.messageId() == -e.draftId()
+                ? new ChatLine(e.messageId(), l.speaker(), l.speakerId(), l.text(), l.at())
+                : l);
+      return new ChatState(
+          chatId,
+          settings,
+          limiter,
+          lines,
+          seen,
+          closed(e.draftId()),
+          nextDraftId,
+          e.at(),
+          botChain + 1);
+    } else if (event instanceof SendFailed e) {
+      List<ChatLine> lines = recent.stream().filter(l -> l.messageId() != -e.draftId()).toList();
+      return new ChatState(
+          chatId,
+          settings,
+          limiter,
+          lines,
+          seen,
+          closed(e.draftId()),
+          nextDraftId,
+          lastMessageAt,
+          botChain);
+    } else if (event instanceof SendOutcomeUnknown e) {
+      // It may be in the chat: keep its line for dedup, under its draft id.
+      return new ChatState(
+          chatId,
+          settings,
+          limiter,
+          recent,
+          seen,
+          closed(e.draftId()),
+          nextDraftId,
+          lastMessageAt,
+          botChain);
+    } else if (event instanceof DraftRejected) {
+      return this;
+    }
+    throw new IllegalArgumentException(
+        "chat " + chatId + ": cannot apply " + event.getClass().getSimpleName());
+  }
+
+  /** The last {@code n} messages, oldest first. */
+  public List<ChatLine> last(int n) {
+    return recent.subList(Math.max(0, recent.size() - n), recent.size());
+  }
+
+  /** The recent message that {@code text} repeats, with its similarity, if any. */
+  public Optional<Duplicate> duplicateOf(
+      String text, Instant now, Duration window, int messages, double threshold) {
+    String normalized = TextSimilarity.normalize(text);
+    var shingles = TextSimilarity.shingles(normalized);
+    Instant since = now.minus(window);
+    List<ChatLine> candidates = last(messages);
+    for (int i = candidates.size() - 1; i >= 0; i--) {
+      ChatLine line = candidates.get(i);
+      if (line.at().isBefore(since)) continue;
+      String other = TextSimilarity.normalize(line.text());
+      if (other.equals(normalized)) return Optional.of(new Duplicate(line, 1.0));
+      double similarity = TextSimilarity.jaccard(shingles, TextSimilarity.shingles(other));
+      if (similarity >= threshold) return Optional.of(new Duplicate(line, similarity));
+    }
+    return Optional.empty();
+  }
+
+  public record Duplicate(ChatLine of, double similarity) {}
+
+  private String speakerName(String botId) {
+    return settings.member(botId).map(ChatSettings.Member::name).orElse(botId);
+  }
+
+  private List<ChatLine> appended(ChatLine line) {
+    List<ChatLine> lines =
+        new ArrayList<>(recent.subList(Math.max(0, recent.size() - RECENT + 1), recent.size()));
+    lines.add(line);
+    return lines;
+  }
+
+  private Map<Long, Pending> closed(long draftId) {
+    var open = new TreeMap<>(pending);
+    open.remove(draftId);
+    return open;
+  }
+}

@@ -1,0 +1,29 @@
+package io.botswarm.chat;
+
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Where admitted messages go: Telegram through the gateway, or the console in a demo without
+ * Telegram. The coordinator journals a message as admitted before it hands it over and journals the
+ * outcome after, and never hands the same message over twice.
+ */
+public interface ChatTransport {
+
+  record Outgoing(
+      String chatId, long draftId, String botId, String text, Optional<Long> replyToMessageId) {}
+
+  /** How a hand-over ended. */
+  sealed interface Outcome permits Sent, Failed, Unknown {}
+
+  /** Posted; {@code messageId} is the chat's id for it. */
+  record Sent(long messageId) implements Outcome {}
+
+  /** Certainly not posted. */
+  record Failed(String reason) implements Outcome {}
+
+  /** Perhaps posted: the answer was lost (a timeout, a broken connection). Never resent. */
+  record Unknown(String reason) implements Outcome {}
+
+  CompletionStage<Outcome> send(Outgoing message);
+}

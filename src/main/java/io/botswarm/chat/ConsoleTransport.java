@@ -1,0 +1,71 @@
+package io.botswarm.chat;
+
+import java.io.PrintWriter;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A chat on the console: messages are printed, one a line, with the chat's title and the bot's
+ * handle, and numbered as Telegram numbers them (one sequence per chat, shared with the people who
+ * post). For the demo and for nodes that run without Telegram.
+ */
+public final class ConsoleTransport implements ChatTransport {
+
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+  private final PrintWriter out;
+  private final Map<String, AtomicLong> ids = new ConcurrentHashMap<>();
+  private final Map<String, String> titles = new ConcurrentHashMap<>();
+  private final Map<String, String> handles = new ConcurrentHashMap<>();
+
+  public ConsoleTransport(PrintWriter out) {
+    this.out = out;
+  }
+
+  /** Names to print instead of ids. */
+  public void name(ChatSettings chat, String chatId) {
+    titles.put(chatId, chat.title());
+    chat.members().forEach(m -> handles.put(m.botId(), m.handle()));
+  }
+
+  /** The next message id of a chat, for a message a person posts. */
+  public long nextMessageId(String chatId) {
+    return ids.computeIfAbsent(chatId, c -> new AtomicLong()).incrementAndGet();
+  }
+
+  /** Prints what a person posted. */
+  public void printHuman(String chatId, long messageId, String speaker, String text) {
+    print(chatId, messageId, speaker, text, "");
+  }
+
+  @Override
+  public CompletionStage<Outcome> send(Outgoing message) {
+    long id = nextMessageId(message.chatId());
+    String reply = message.replyToMessageId().map(r -> " ↩" + r).orElse("");
+    print(
+        message.chatId(),
+        id,
+        "@" + handles.getOrDefault(message.botId(), message.botId()),
+        message.text(),
+        reply);
+    return CompletableFuture.completedFuture(new Sent(id));
+  }
+
+  private synchronized void print(String chatId, long id, String who, String text, String reply) {
+    out.printf(
+        "%s [%s #%d%s] %s: %s%n",
+        LocalTime.now(ZoneId.systemDefault()).format(TIME),
+        titles.getOrDefault(chatId, chatId),
+        id,
+        reply,
+        who,
+        text);
+    out.flush();
+  }
+}
