@@ -99,7 +99,8 @@ final class JournalCommand {
       Config resolved = base.resolve();
       DatabaseSettings db = DatabaseSettings.fromConfig(resolved);
       BotSettings bots = BotSettings.fromConfig(resolved.getConfig("botswarm.bot"));
-      Optional<String> configured = Optional.ofNullable(url).or(db::readUrl).or(db::url);
+      Optional<String> configured =
+          Optional.ofNullable(url).or(() -> db.readUrls().stream().findFirst()).or(db::url);
       Optional<LocalPostgres> embedded =
           configured.isPresent() ? Optional.empty() : db.startEmbeddedIfNeeded();
       String target = configured.orElseGet(() -> embedded.get().jdbcUrl());

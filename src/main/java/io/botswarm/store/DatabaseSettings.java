@@ -5,6 +5,8 @@ import com.typesafe.config.ConfigException;
 import io.botswarm.store.embedded.LocalPostgres;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -12,24 +14,37 @@ import java.util.Optional;
  * where the embedded server keeps its data when no URL is given.
  *
  * @param url the primary's JDBC URL; empty means "run the embedded PostgreSQL"
- * @param readUrl a read replica for tools that only read (the journal tools); empty: the primary
+ * @param readUrls streaming replicas for reads that may lag a little (history, profiles, the
+ *     journal tools); empty: reads go to the primary
+ * @param readYourWritesWait how long a read that must see a write waits for a replica to replay it
+ *     before it goes to the primary
+ * @param embeddedReplica whether the embedded server gets a streaming replica
  * @param poolSize the one pool the journal, snapshot store and read journal share
  */
 public record DatabaseSettings(
     Optional<String> url,
-    Optional<String> readUrl,
+    List<String> readUrls,
+    Duration readYourWritesWait,
     String user,
     String password,
     int poolSize,
     Duration connectionTimeout,
     Path dataDir,
     int embeddedPort,
-    boolean embeddedDurable) {
+    boolean embeddedDurable,
+    boolean embeddedReplica,
+    int embeddedReplicaPort) {
 
   public static DatabaseSettings fromConfig(Config root) {
     Config c = root.getConfig("botswarm.db");
     Optional<String> url = jdbcUrl(c, "url");
-    Optional<String> readUrl = jdbcUrl(c, "read-url");
+    List<String> readUrls = new ArrayList<>();
+    for (String part : c.getString("read-url").split(",(?=jdbc:)")) {
+      if (part.isBlank()) continue;
+      if (!part.strip().startsWith("jdbc:postgresql:"))
+        throw bad(c, "read-url", "must be jdbc:postgresql: URLs, separated by commas (or empty)");
+      readUrls.add(part.strip());
+    }
     int poolSize = c.getInt("pool-size");
     if (poolSize < 2) throw bad(c, "pool-size", "must be at least 2");
     Duration connectionTimeout = c.getDuration("connection-timeout");
@@ -44,14 +59,17 @@ public record DatabaseSettings(
     if (port < 1 || port > 65535) throw bad(c, "embedded.port", "must be a TCP port (1-65535)");
     return new DatabaseSettings(
         url,
-        readUrl,
+        List.copyOf(readUrls),
+        c.getDuration("read-your-writes-wait"),
         c.getString("user"),
         c.getString("password"),
         poolSize,
         connectionTimeout,
         Path.of(c.getString("embedded.data-dir")),
         port,
-        c.getBoolean("embedded.durable"));
+        c.getBoolean("embedded.durable"),
+        c.getBoolean("embedded.replica"),
+        c.getInt("embedded.replica-port"));
   }
 
   /**

@@ -43,6 +43,18 @@ public final class TestDatabase {
     return server;
   }
 
+  private static LocalPostgres replica;
+
+  /** A streaming replica of the shared server, started the first time a test asks for it. */
+  public static synchronized LocalPostgres replica() {
+    if (replica == null) {
+      replica = server().startReplica("replica", freePort(), false);
+      LocalPostgres started = replica;
+      Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+    }
+    return replica;
+  }
+
   public static String url() {
     return server().jdbcUrl();
   }

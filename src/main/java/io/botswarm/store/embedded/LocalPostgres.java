@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,12 +44,17 @@ public final class LocalPostgres implements AutoCloseable {
   private final int port;
   private final boolean owned;
 
-  private LocalPostgres(Path home, Path dataDir, Path logFile, int port, boolean owned) {
+  /** For a streaming replica, the port of its primary; 0 for a primary. */
+  private final int primaryPort;
+
+  private LocalPostgres(
+      Path home, Path dataDir, Path logFile, int port, boolean owned, int primaryPort) {
     this.home = home;
     this.dataDir = dataDir;
     this.logFile = logFile;
     this.port = port;
     this.owned = owned;
+    this.primaryPort = primaryPort;
   }
 
   /**
@@ -66,12 +72,12 @@ public final class LocalPostgres implements AutoCloseable {
       Files.createDirectories(base);
       if (isRoot()) handToNobody(base);
       Path home = PostgresBinaries.home();
-      var server = new LocalPostgres(home, dataDir, logFile, port, true);
+      var server = new LocalPostgres(home, dataDir, logFile, port, true, 0);
       if (!Files.exists(dataDir.resolve("PG_VERSION"))) server.initdb(durable);
       int running = server.runningPort();
       if (running > 0) {
         log.info("reusing PostgreSQL already running on {} (port {})", dataDir, running);
-        server = new LocalPostgres(home, dataDir, logFile, running, false);
+        server = new LocalPostgres(home, dataDir, logFile, running, false, 0);
       } else {
         server.writeSettings(durable);
         server.pgCtl("start", "-w", "-t", "60", "-l", logFile.toString());
@@ -86,6 +92,129 @@ public final class LocalPostgres implements AutoCloseable {
     } catch (IOException e) {
       throw new EmbeddedPostgresException("cannot prepare " + dataDir + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Starts (or reuses) a streaming replica of this server, named {@code name} beside it. The first
+   * time, the zonky bundle having no {@code pg_basebackup}, it is seeded by a low-level base
+   * backup: a physical replication slot (so the primary keeps the WAL the replica needs), {@code
+   * pg_backup_start}, a copy of the data directory, {@code pg_backup_stop} whose label file goes
+   * into the copy, then {@code standby.signal} and {@code primary_conninfo}.
+   */
+  public LocalPostgres startReplica(String name, int replicaPort, boolean durable) {
+    if (primaryPort != 0) throw new IllegalStateException("a replica cannot have replicas here");
+    Path base = dataDir.getParent();
+    var replica =
+        new LocalPostgres(
+            home, base.resolve(name), base.resolve(name + ".log"), replicaPort, true, port);
+    try {
+      if (!Files.exists(replica.dataDir.resolve("PG_VERSION"))) seed(replica, "botswarm_" + name);
+      int running = replica.runningPort();
+      if (running > 0) {
+        log.info("reusing the replica already running on {} (port {})", replica.dataDir, running);
+        return new LocalPostgres(home, replica.dataDir, replica.logFile, running, false, port);
+      }
+      replica.writeSettings(durable);
+      replica.pgCtl("start", "-w", "-t", "120", "-l", replica.logFile.toString());
+      log.info("started a streaming replica of port {} on 127.0.0.1:{}", port, replicaPort);
+      return replica;
+    } catch (IOException | SQLException e) {
+      throw new EmbeddedPostgresException(
+          "cannot set up the replica " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void seed(LocalPostgres replica, String slot) throws IOException, SQLException {
+    log.info("seeding the replica {} from a base backup of {}", replica.dataDir, dataDir);
+    String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+    try (var conn = DriverManager.getConnection(url, USER, "");
+        var st = conn.createStatement()) {
+      var exists =
+          st.executeQuery("SELECT 1 FROM pg_replication_slots WHERE slot_name = '" + slot + "'");
+      if (!exists.next())
+        st.execute("SELECT pg_create_physical_replication_slot('" + slot + "', true)");
+      st.execute("SELECT pg_backup_start('botswarm replica', true)");
+      copyData(dataDir, replica.dataDir);
+      var stop = st.executeQuery("SELECT labelfile, spcmapfile FROM pg_backup_stop(true)");
+      stop.next();
+      Files.writeString(replica.dataDir.resolve("backup_label"), stop.getString(1));
+      String spcmap = stop.getString(2);
+      if (spcmap != null && !spcmap.isBlank())
+        Files.writeString(replica.dataDir.resolve("tablespace_map"), spcmap);
+    }
+    Files.writeString(replica.dataDir.resolve("standby.signal"), "");
+    Files.writeString(replica.dataDir.resolve("botswarm-slot"), slot);
+    if (isRoot()) {
+      try (var all = Files.walk(replica.dataDir)) {
+        for (Path p : (Iterable<Path>) all::iterator) setOwner(p, NOBODY);
+      }
+    }
+    Files.setPosixFilePermissions(
+        replica.dataDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+  }
+
+  /** Copies a running server's data directory, leaving out what a base backup must not carry. */
+  private static void copyData(Path from, Path to) throws IOException {
+    Set<String> skipFiles =
+        Set.of(
+            "postmaster.pid", "postmaster.opts", "botswarm.conf", "backup_label", "tablespace_map");
+    Set<String> emptyDirs =
+        Set.of(
+            "pg_wal",
+            "pg_replslot",
+            "pg_stat_tmp",
+            "pg_dynshmem",
+            "pg_notify",
+            "pg_serial",
+            "pg_snapshots",
+            "pg_subtrans");
+    Files.walkFileTree(
+        from,
+        new java.nio.file.SimpleFileVisitor<>() {
+          @Override
+          public java.nio.file.FileVisitResult preVisitDirectory(
+              Path dir, java.nio.file.attribute.BasicFileAttributes attrs) throws IOException {
+            // What lies inside these directories is left out, subdirectories too: the server
+            // recreates what it needs, and an empty slot directory would even stop it.
+            Path parent = from.relativize(dir).getParent();
+            if (parent != null && emptyDirs.contains(parent.toString()))
+              return java.nio.file.FileVisitResult.SKIP_SUBTREE;
+            Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+            return java.nio.file.FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public java.nio.file.FileVisitResult visitFile(
+              Path file, java.nio.file.attribute.BasicFileAttributes attrs) throws IOException {
+            Path relative = from.relativize(file);
+            boolean topLevel = relative.getNameCount() == 1;
+            if (topLevel && skipFiles.contains(relative.toString()))
+              return java.nio.file.FileVisitResult.CONTINUE;
+            if (relative.getNameCount() > 1 && emptyDirs.contains(relative.getName(0).toString()))
+              return java.nio.file.FileVisitResult.CONTINUE;
+            try {
+              Files.copy(
+                  file,
+                  to.resolve(relative.toString()),
+                  java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (java.nio.file.NoSuchFileException gone) {
+              // Temporary files come and go while the server runs: the WAL replays what matters.
+            }
+            return java.nio.file.FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e)
+              throws IOException {
+            if (e instanceof java.nio.file.NoSuchFileException)
+              return java.nio.file.FileVisitResult.CONTINUE;
+            throw e;
+          }
+        });
+  }
+
+  public boolean isReplica() {
+    return primaryPort != 0;
   }
 
   public int port() {
@@ -151,11 +280,31 @@ public final class LocalPostgres implements AutoCloseable {
             "wal_level = replica",
             "max_wal_senders = 10",
             "fsync = " + (durable ? "on" : "off"),
+            "hot_standby = on",
+            "hot_standby_feedback = on",
+            primaryPort == 0
+                ? ""
+                : "primary_conninfo = 'host=127.0.0.1 port="
+                    + primaryPort
+                    + " user="
+                    + USER
+                    + " application_name="
+                    + dataDir.getFileName()
+                    + "'",
+            primaryPort == 0 ? "" : "primary_slot_name = '" + slotOf(dataDir) + "'",
             "synchronous_commit = " + (durable ? "on" : "off"),
             "full_page_writes = " + (durable ? "on" : "off"),
             "");
     Files.writeString(conf, settings, StandardCharsets.UTF_8);
     if (isRoot()) setOwner(conf, NOBODY);
+  }
+
+  private static String slotOf(Path replicaDir) {
+    try {
+      return Files.readString(replicaDir.resolve("botswarm-slot")).strip();
+    } catch (IOException e) {
+      return "botswarm_" + replicaDir.getFileName();
+    }
   }
 
   /** The port of a server already running on our data directory, or 0 when none is. */
