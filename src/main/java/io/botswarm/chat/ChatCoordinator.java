@@ -172,7 +172,15 @@ public final class ChatCoordinator
       String chatId, String botId, RejectReason reason, String detail, Instant at)
       implements Event {}
 
-  public record MessageSent(String chatId, long draftId, String botId, long messageId, Instant at)
+  /** Carries the text and what it answers, so that the read side needs nothing else. */
+  public record MessageSent(
+      String chatId,
+      long draftId,
+      String botId,
+      long messageId,
+      String text,
+      Long replyToMessageId,
+      Instant at)
       implements Event {}
 
   public record SendFailed(String chatId, long draftId, String botId, String reason, Instant at)
@@ -516,7 +524,15 @@ public final class ChatCoordinator
     if (pending == null) return Effect().noReply();
     Instant now = services.clock().instant();
     if (done.outcome() instanceof ChatTransport.Sent sent) {
-      var event = new MessageSent(chatId, done.draftId(), pending.botId(), sent.messageId(), now);
+      var event =
+          new MessageSent(
+              chatId,
+              done.draftId(),
+              pending.botId(),
+              sent.messageId(),
+              pending.text(),
+              pending.replyToMessageId(),
+              now);
       var line =
           new ChatLine(
               sent.messageId(),

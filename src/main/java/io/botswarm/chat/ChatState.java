@@ -45,7 +45,8 @@ public record ChatState(
   public static final int SEEN = 5000;
 
   /** A message admitted and handed to the transport, whose outcome is not journaled yet. */
-  public record Pending(long draftId, String botId, String text, Instant admittedAt) {}
+  public record Pending(
+      long draftId, String botId, String text, Long replyToMessageId, Instant admittedAt) {}
 
   public ChatState {
     recent = List.copyOf(recent);
@@ -95,7 +96,8 @@ public record ChatState(
           e.speakerBotId().isEmpty() ? 0 : botChain + 1);
     } else if (event instanceof DraftAdmitted e) {
       var open = new TreeMap<>(pending);
-      open.put(e.draftId(), new Pending(e.draftId(), e.botId(), e.text(), e.at()));
+      open.put(
+          e.draftId(), new Pending(e.draftId(), e.botId(), e.text(), e.replyToMessageId(), e.at()));
       var line = new ChatLine(-e.draftId(), speakerName(e.botId()), e.botId(), e.text(), e.at());
       return new ChatState(
           chatId,

@@ -16,12 +16,16 @@ import io.botswarm.chat.ChatCoordinator;
 import io.botswarm.chat.ChatTransport;
 import io.botswarm.chat.ConsoleTransport;
 import io.botswarm.generation.DraftService;
+import io.botswarm.readmodel.ReadModel;
 import io.botswarm.store.DatabaseSettings;
+import io.botswarm.store.Databases;
 import io.botswarm.store.SchemaMigrations;
 import io.botswarm.store.embedded.LocalPostgres;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -41,12 +45,22 @@ public final class SwarmNode {
   private final ActorSystem<Void> system;
   private final String databaseUrl;
   private final Optional<LocalPostgres> embedded;
+  private final Databases databases;
 
   private SwarmNode(
-      ActorSystem<Void> system, String databaseUrl, Optional<LocalPostgres> embedded) {
+      ActorSystem<Void> system,
+      String databaseUrl,
+      Optional<LocalPostgres> embedded,
+      Databases databases) {
     this.system = system;
     this.databaseUrl = databaseUrl;
     this.embedded = embedded;
+    this.databases = databases;
+  }
+
+  /** The read side's pools: the primary's and the replicas'. */
+  public Databases databases() {
+    return databases;
   }
 
   /**
@@ -68,42 +82,66 @@ public final class SwarmNode {
     DatabaseSettings db = DatabaseSettings.fromConfig(checked);
     BotSettings.fromConfig(checked.getConfig("botswarm.bot"));
 
+    // Closed in reverse order when the node stops: read pools, then the replica, then the primary.
+    List<AutoCloseable> owned = new ArrayList<>();
     Optional<LocalPostgres> embedded = db.startEmbeddedIfNeeded();
-    String url = db.url().orElseGet(() -> embedded.get().jdbcUrl());
+    embedded.ifPresent(owned::add);
     try {
+      String url = db.url().orElseGet(() -> embedded.get().jdbcUrl());
+      List<String> readUrls = db.readUrls();
+      if (readUrls.isEmpty() && embedded.isPresent() && db.embeddedReplica()) {
+        var replica =
+            embedded.get().startReplica("replica", db.embeddedReplicaPort(), db.embeddedDurable());
+        owned.add(replica);
+        readUrls = List.of(replica.jdbcUrl());
+      }
       SchemaMigrations.migrate(url, db.user(), db.password());
       Config config =
           ConfigFactory.parseMap(Map.of("botswarm.db.url", url)).withFallback(unresolved).resolve();
+      int projectionPool =
+          config.getInt(
+              "akka.projection.jdbc.blocking-jdbc-dispatcher.thread-pool-executor.fixed-pool-size");
+      var databases = Databases.create(url, readUrls, db, projectionPool);
+      owned.add(databases);
       ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, config);
-      var node = new SwarmNode(system, url, embedded);
-      node.wire(transport.apply(system));
+      var node = new SwarmNode(system, url, embedded, databases);
+      node.wire(transport.apply(system), owned);
       node.awaitUp(joinTimeout);
       return node;
     } catch (RuntimeException e) {
-      embedded.ifPresent(LocalPostgres::close);
+      closeAll(owned);
       throw e;
     }
   }
 
+  private static void closeAll(List<AutoCloseable> owned) {
+    for (int i = owned.size() - 1; i >= 0; i--) {
+      try {
+        owned.get(i).close();
+      } catch (Exception e) {
+        // Best effort on the way down; the server logs say more.
+      }
+    }
+  }
+
   /** Registers every entity type; the only place that knows them all. */
-  private void wire(ChatTransport transport) {
+  private void wire(ChatTransport transport, List<AutoCloseable> owned) {
     Bot.init(system);
     ChatCoordinator.init(
         system,
         new ChatCoordinator.Services(
             transport, DraftService.create(system), new BotClient(system), Clock.systemUTC()));
-    embedded.ifPresent(
-        pg ->
-            CoordinatedShutdown.get(Adapter.toClassic(system))
-                .addTask(
-                    CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
-                    "stop-embedded-postgres",
-                    () ->
-                        CompletableFuture.supplyAsync(
-                            () -> {
-                              pg.close();
-                              return Done.getInstance();
-                            })));
+    ReadModel.init(system, databases.primary());
+    CoordinatedShutdown.get(Adapter.toClassic(system))
+        .addTask(
+            CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+            "close-databases",
+            () ->
+                CompletableFuture.supplyAsync(
+                    () -> {
+                      closeAll(owned);
+                      return Done.getInstance();
+                    }));
     Cluster cluster = Cluster.get(system);
     if (system.settings().config().getList("akka.cluster.seed-nodes").isEmpty()) {
       cluster.manager().tell(Join.create(cluster.selfMember().address()));

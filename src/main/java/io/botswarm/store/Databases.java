@@ -46,11 +46,11 @@ public final class Databases implements AutoCloseable {
   /**
    * @param primaryUrl the primary
    * @param readUrls the replicas; none means every read goes to the primary
+   * @param primaryPoolSize connections to the primary (the projections' dispatcher has as many)
    */
   public static Databases create(
-      String primaryUrl, List<String> readUrls, DatabaseSettings settings) {
-    var primary =
-        pool("botswarm-primary", primaryUrl, settings, Math.max(2, settings.poolSize() / 2), false);
+      String primaryUrl, List<String> readUrls, DatabaseSettings settings, int primaryPoolSize) {
+    var primary = pool("botswarm-primary", primaryUrl, settings, primaryPoolSize, false);
     List<HikariDataSource> replicas = new ArrayList<>();
     for (int i = 0; i < readUrls.size(); i++)
       replicas.add(

@@ -32,7 +32,7 @@ class ReplicaReadTest {
                     Optional.empty(),
                     Map.of("botswarm.db.read-your-writes-wait", "300ms"))
                 .resolve());
-    databases = Databases.create(TestDatabase.url(), List.of(replica.jdbcUrl()), settings);
+    databases = Databases.create(TestDatabase.url(), List.of(replica.jdbcUrl()), settings, 2);
     databases.write(
         c ->
             c.createStatement()

@@ -1,0 +1,75 @@
+package io.botswarm.readmodel;
+
+import static io.botswarm.readmodel.BotProjectionHandler.ts;
+import static io.botswarm.readmodel.BotProjectionHandler.update;
+
+import akka.projection.eventsourced.EventEnvelope;
+import akka.projection.jdbc.javadsl.JdbcHandler;
+import io.botswarm.chat.ChatCoordinator;
+import io.botswarm.chat.ChatSettings;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+/** Chat events into chats and messages: what was said, by whom, when; idempotent. */
+final class ChatProjectionHandler
+    extends JdbcHandler<EventEnvelope<ChatCoordinator.Event>, HikariJdbcSession> {
+
+  static final String INSERT_MESSAGE =
+      "INSERT INTO messages (chat_id, telegram_message_id, bot_id, speaker, text, reply_to_message_id, created_at)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (chat_id, telegram_message_id) DO NOTHING";
+
+  @Override
+  public void process(HikariJdbcSession session, EventEnvelope<ChatCoordinator.Event> envelope)
+      throws Exception {
+    session.withConnection(
+        c -> {
+          apply(c, envelope.event());
+          return null;
+        });
+  }
+
+  static void apply(Connection c, ChatCoordinator.Event event) throws SQLException {
+    if (event instanceof ChatCoordinator.ChatConfigured e) {
+      ChatSettings s = e.settings();
+      try (PreparedStatement st =
+          c.prepareStatement(
+              "INSERT INTO chats (id, title, enabled, activity, members, updated_at) VALUES (?, ?, ?, ?, ?, ?)"
+                  + " ON CONFLICT (id) DO UPDATE SET title = excluded.title, enabled = excluded.enabled,"
+                  + " activity = excluded.activity, members = excluded.members, updated_at = excluded.updated_at")) {
+        st.setString(1, e.chatId());
+        st.setString(2, s.title());
+        st.setBoolean(3, s.enabled());
+        st.setDouble(4, s.activity());
+        st.setArray(
+            5,
+            c.createArrayOf(
+                "text", s.members().stream().map(ChatSettings.Member::botId).toArray()));
+        st.setTimestamp(6, ts(e.at()));
+        st.executeUpdate();
+      }
+    } else if (event instanceof ChatCoordinator.MessageReceived e) {
+      update(
+          c,
+          INSERT_MESSAGE,
+          e.chatId(),
+          e.messageId(),
+          e.speakerBotId().isEmpty() ? null : e.speakerBotId(),
+          e.speaker(),
+          e.text(),
+          e.replyToMessageId(),
+          ts(e.at()));
+    } else if (event instanceof ChatCoordinator.MessageSent e) {
+      update(
+          c,
+          INSERT_MESSAGE,
+          e.chatId(),
+          e.messageId(),
+          e.botId(),
+          e.botId(),
+          e.text(),
+          e.replyToMessageId(),
+          ts(e.at()));
+    }
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * The read model: projections (akka-projection, JDBC, exactly-once) that turn bot and chat events
+ * into the tables of the original design (bots, chats, messages, bot_stances, bot_holdings,
+ * bot_memories, settings), and the queries that read them from the replicas.
+ *
+ * <p>Depends on {@code bot}, {@code chat} and {@code store}; nothing in the write path depends on
+ * it: entities never wait for the read model.
+ */
+package io.botswarm.readmodel;

@@ -1,0 +1,155 @@
+package io.botswarm.readmodel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.botswarm.bot.BotClient;
+import io.botswarm.bot.MemoryType;
+import io.botswarm.bot.Mood;
+import io.botswarm.bot.Persona;
+import io.botswarm.chat.ChatClient;
+import io.botswarm.chat.ChatCoordinator;
+import io.botswarm.chat.ChatSettings;
+import io.botswarm.chat.ConsoleTransport;
+import io.botswarm.cluster.NodeConfig;
+import io.botswarm.cluster.SwarmNode;
+import io.botswarm.testing.TestDatabase;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Events become rows: the projections fill the report's tables from the journal, exactly once. */
+class ReadModelTest {
+
+  static SwarmNode node;
+
+  @BeforeAll
+  static void start() {
+    node =
+        SwarmNode.start(
+            NodeConfig.load(
+                "application-test.conf",
+                Optional.empty(),
+                Map.of("botswarm.db.url", TestDatabase.url())),
+            Duration.ofSeconds(30),
+            system -> new ConsoleTransport(new PrintWriter(new StringWriter())));
+  }
+
+  @AfterAll
+  static void stop() {
+    node.terminate();
+  }
+
+  static <T> T join(CompletionStage<T> stage) {
+    return stage.toCompletableFuture().join();
+  }
+
+  static long count(String sql, Object... args) {
+    return node.databases()
+        .read(
+            c -> {
+              try (var st = c.prepareStatement(sql)) {
+                for (int i = 0; i < args.length; i++) st.setObject(i + 1, args[i]);
+                var rs = st.executeQuery();
+                rs.next();
+                return rs.getLong(1);
+              }
+            });
+  }
+
+  static void eventually(String what, long expected, String sql, Object... args) {
+    long seen = -1;
+    for (int i = 0; i < 150; i++) {
+      seen = count(sql, args);
+      if (seen == expected) return;
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    assertEquals(expected, seen, what);
+  }
+
+  @Test
+  void botEventsBecomeRowsOfBotsStancesHoldingsAndMemories() {
+    var bots = new BotClient(node.system());
+    String id = "projected_bot";
+    join(bots.register(id, new Persona("Projected", id, "bio", "dry", List.of("gold"))));
+    join(bots.takeStance(id, "gold", 0.4, 0.7, "hedge"));
+    join(bots.takeStance(id, "gold", 0.6, 0.8, "more hedge"));
+    join(bots.trade(id, "GLD", new BigDecimal("3"), new BigDecimal("200")));
+    join(bots.trade(id, "BTC", new BigDecimal("1"), new BigDecimal("60000")));
+    join(bots.trade(id, "BTC", new BigDecimal("-1"), new BigDecimal("61000")));
+    long memory = join(bots.remember(id, MemoryType.FACT, "gold glitters", 0.9)).memoryId();
+    join(bots.feel(id, Mood.JOYFUL, 0.8, "sunny"));
+
+    eventually(
+        "the bot's row", 1, "SELECT count(*) FROM bots WHERE id = ? AND mood = 'JOYFUL'", id);
+    eventually(
+        "one stance, updated in place",
+        1,
+        "SELECT count(*) FROM bot_stances WHERE bot_id = ? AND position = 0.6",
+        id);
+    eventually(
+        "the sold holding is gone", 1, "SELECT count(*) FROM bot_holdings WHERE bot_id = ?", id);
+    eventually(
+        "the memory",
+        1,
+        "SELECT count(*) FROM bot_memories WHERE bot_id = ? AND memory_id = ?",
+        id,
+        memory);
+  }
+
+  @Test
+  void chatEventsBecomeChatsAndMessagesAndOffsetsAreStored() throws SQLException {
+    var chats = new ChatClient(node.system());
+    String chat = "-100555000111";
+    join(
+        chats.configure(
+            chat,
+            new ChatSettings(
+                "Projected chat", true, List.of(), 0, Optional.empty(), Optional.empty())));
+    join(
+        chats.receive(
+            chat,
+            new ChatCoordinator.Incoming(
+                11, "Hank", "", "first words", Optional.empty(), Instant.now())));
+    join(
+        chats.receive(
+            chat,
+            new ChatCoordinator.Incoming(
+                12, "Hank", "", "second words", Optional.of(11L), Instant.now())));
+    join(
+        chats.receive(
+            chat,
+            new ChatCoordinator.Incoming(
+                12, "Hank", "", "second words", Optional.of(11L), Instant.now())));
+
+    eventually(
+        "the chat",
+        1,
+        "SELECT count(*) FROM chats WHERE id = ? AND title = 'Projected chat'",
+        chat);
+    eventually("each message once", 2, "SELECT count(*) FROM messages WHERE chat_id = ?", chat);
+    assertEquals(
+        1,
+        count(
+            "SELECT count(*) FROM messages WHERE chat_id = ? AND reply_to_message_id = 11", chat));
+    assertTrue(
+        count(
+                "SELECT count(*) FROM akka_projection_offset_store WHERE projection_name = 'read-model-chats'")
+            >= 1,
+        "the projection's offset is stored with its rows");
+  }
+}
