@@ -105,6 +105,10 @@ final class DemoCommand implements Callable<Integer> {
                 .embeddedDatabase()
                 .map(pg -> " (embedded, data in " + pg.dataDir() + ")")
                 .orElse(""));
+    swarm
+        .databases()
+        .replicaUrls()
+        .forEach(r -> out.println("  replica   " + r + " (streaming; serves reads)"));
     out.println("  cluster   " + swarm.address() + " is Up");
 
     var client = new BotClient(swarm.system());

@@ -34,6 +34,11 @@ final class NodeOptions {
   @Option(names = "--db-port", description = "Port of the embedded PostgreSQL (default 54329).")
   Integer dbPort;
 
+  @Option(
+      names = "--db-replica-port",
+      description = "Port of the embedded PostgreSQL's streaming replica (default 54331).")
+  Integer dbReplicaPort;
+
   @Option(names = "--verbose", description = "Show the log on the console.")
   boolean verbose;
 
@@ -44,6 +49,7 @@ final class NodeOptions {
     if (port != null) overrides.put("akka.remote.artery.canonical.port", port);
     if (dataDir != null) overrides.put("botswarm.db.embedded.data-dir", dataDir.toString());
     if (dbPort != null) overrides.put("botswarm.db.embedded.port", dbPort);
+    if (dbReplicaPort != null) overrides.put("botswarm.db.embedded.replica-port", dbReplicaPort);
     return NodeConfig.load(Optional.ofNullable(config), overrides);
   }
 

@@ -33,6 +33,7 @@ public final class ReadModel {
   private ReadModel() {}
 
   public static void init(ActorSystem<?> system, DataSource primary) {
+    ProjectionStopNoise.filterSystemOut();
     Supplier<HikariJdbcSession> sessions = () -> new HikariJdbcSession(primary);
     start(system, "bots", Bot.TAGS, sessions, BotProjectionHandler::new);
     List<String> chatTags =

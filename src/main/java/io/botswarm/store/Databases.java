@@ -74,6 +74,11 @@ public final class Databases implements AutoCloseable {
     return new HikariDataSource(config);
   }
 
+  /** The replicas' URLs; empty when reads go to the primary. */
+  public List<String> replicaUrls() {
+    return replicaUrls;
+  }
+
   public HikariDataSource primary() {
     return primary;
   }

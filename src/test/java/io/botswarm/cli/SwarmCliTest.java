@@ -106,7 +106,9 @@ class SwarmCliTest {
       "--data-dir",
       dataDir,
       "--db-port",
-      dbPort
+      dbPort,
+      "--db-replica-port",
+      String.valueOf(TestDatabase.freePort())
     };
 
     CliRun first = swarm(args);
