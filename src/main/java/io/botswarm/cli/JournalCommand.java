@@ -6,6 +6,7 @@ import com.typesafe.config.Config;
 import io.botswarm.bot.BotSettings;
 import io.botswarm.cluster.NodeConfig;
 import io.botswarm.journal.BotKind;
+import io.botswarm.journal.ChatKind;
 import io.botswarm.journal.EventFormat;
 import io.botswarm.journal.JournalInspector;
 import io.botswarm.journal.JournalInspector.Point;
@@ -106,7 +107,8 @@ final class JournalCommand {
       String target = configured.orElseGet(() -> embedded.get().jdbcUrl());
       try {
         JournalSource source = JournalSource.open(target, db.user(), db.password(), base);
-        return new Session(new JournalInspector(source, List.of(new BotKind(bots))), embedded);
+        return new Session(
+            new JournalInspector(source, List.of(new BotKind(bots), new ChatKind())), embedded);
       } catch (RuntimeException e) {
         embedded.ifPresent(LocalPostgres::close);
         throw e;

@@ -90,7 +90,7 @@ class JournalToolTest {
             LocalPostgres.USER,
             "",
             NodeConfig.load("application-test.conf", Optional.empty(), Map.of()));
-    inspector = new JournalInspector(source, List.of(new BotKind(settings)));
+    inspector = new JournalInspector(source, List.of(new BotKind(settings), new ChatKind()));
   }
 
   @AfterAll
@@ -231,6 +231,57 @@ class JournalToolTest {
     assertEquals(4, report.entities());
     rows.delete(gap, corrupt, negative);
     assertTrue(new Verifier(inspector).verify(Optional.empty(), n -> {}).clean());
+  }
+
+  @Test
+  void verifyFindsAChatMessageAdmittedOverItsLimitAndAnOutcomeSentTwice() throws SQLException {
+    String pid = "Chat|-100999";
+    Instant t = Instant.parse("2026-02-01T00:00:00Z");
+    var limits = new io.botswarm.chat.ChatLimits(1, 20, 1, 100, java.time.Duration.ZERO);
+    var settings =
+        new io.botswarm.chat.ChatSettings(
+            "Over", true, List.of(), 0.5, Optional.empty(), Optional.of(limits));
+    var rows = new JournalRows(url, testKit.system());
+    rows.write(
+        pid,
+        Map.of(
+            1L, new io.botswarm.chat.ChatCoordinator.ChatConfigured("-100999", settings, t),
+            2L,
+                new io.botswarm.chat.ChatCoordinator.DraftAdmitted(
+                    "-100999", 1, "a_bot", "one", null, t.plusSeconds(1)),
+            3L,
+                new io.botswarm.chat.ChatCoordinator.MessageSent(
+                    "-100999", 1, "a_bot", 10, "one", null, t.plusSeconds(1)),
+            4L,
+                new io.botswarm.chat.ChatCoordinator.DraftAdmitted(
+                    "-100999", 2, "a_bot", "two", null, t.plusSeconds(5)),
+            5L,
+                new io.botswarm.chat.ChatCoordinator.MessageSent(
+                    "-100999", 2, "a_bot", 11, "two", null, t.plusSeconds(5)),
+            6L,
+                new io.botswarm.chat.ChatCoordinator.MessageSent(
+                    "-100999", 2, "a_bot", 12, "two", null, t.plusSeconds(6))));
+    try {
+      var found =
+          new Verifier(inspector)
+              .verify(Optional.of("Chat"), n -> {}).violations().stream()
+                  .map(Object::toString)
+                  .toList();
+      assertTrue(
+          found.stream()
+              .anyMatch(
+                  v ->
+                      v.startsWith(pid + " #4: draft 2 of a_bot was admitted")
+                          && v.contains("chat-wide cap of 1 a minute")),
+          found.toString());
+      assertTrue(
+          found.contains(
+              pid + " #6: an outcome for draft 2, which is not waiting for one (sent twice?)"),
+          found.toString());
+      assertEquals(2, found.size(), found.toString());
+    } finally {
+      rows.delete(pid);
+    }
   }
 
   @Test

@@ -1,0 +1,120 @@
+package io.botswarm.journal;
+
+import io.botswarm.chat.ChatCoordinator;
+import io.botswarm.chat.ChatState;
+import io.botswarm.generation.ChatLine;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A chat's coordinator as the journal tools see it: replayed by {@link ChatCoordinator#applyEvent};
+ * checked that no message was admitted over a limit and that every outcome belongs to an admitted
+ * message.
+ */
+public final class ChatKind implements EntityKind<ChatCoordinator.State, ChatCoordinator.Event> {
+
+  @Override
+  public String typeName() {
+    return ChatCoordinator.ENTITY_KEY.name();
+  }
+
+  @Override
+  public Class<ChatCoordinator.Event> eventClass() {
+    return ChatCoordinator.Event.class;
+  }
+
+  @Override
+  public ChatCoordinator.State emptyState() {
+    return ChatCoordinator.Unconfigured.INSTANCE;
+  }
+
+  @Override
+  public ChatCoordinator.State apply(ChatCoordinator.State state, ChatCoordinator.Event event) {
+    return ChatCoordinator.applyEvent(state, event);
+  }
+
+  @Override
+  public List<String> violations(
+      String entityId,
+      ChatCoordinator.State before,
+      ChatCoordinator.Event event,
+      ChatCoordinator.State after) {
+    List<String> found = new ArrayList<>();
+    if (!entityId.equals(event.chatId()))
+      found.add("event belongs to chat " + event.chatId() + ", not " + entityId);
+    if (before instanceof ChatState chat) {
+      if (event instanceof ChatCoordinator.DraftAdmitted e) {
+        Instant allowed = chat.limiter().earliest(e.botId(), e.at());
+        if (allowed.isAfter(e.at()))
+          found.add(
+              "draft "
+                  + e.draftId()
+                  + " of "
+                  + e.botId()
+                  + " was admitted at "
+                  + e.at()
+                  + " over the "
+                  + chat.limiter().blocking(e.botId(), e.at())
+                  + " (allowed from "
+                  + allowed
+                  + ")");
+      }
+      long draftId = outcomeOf(event);
+      if (draftId > 0 && !chat.pending().containsKey(draftId))
+        found.add(
+            "an outcome for draft " + draftId + ", which is not waiting for one (sent twice?)");
+    }
+    return found;
+  }
+
+  private static long outcomeOf(ChatCoordinator.Event event) {
+    if (event instanceof ChatCoordinator.MessageSent e) return e.draftId();
+    if (event instanceof ChatCoordinator.SendFailed e) return e.draftId();
+    if (event instanceof ChatCoordinator.SendOutcomeUnknown e) return e.draftId();
+    return 0;
+  }
+
+  @Override
+  public String describe(ChatCoordinator.State state, Instant asOf) {
+    if (!(state instanceof ChatState chat)) return "not configured";
+    var s = chat.settings();
+    var out = new StringBuilder();
+    out.append(
+        String.format(
+            "chat %s: %s, %s, activity %.2f%n",
+            chat.chatId(),
+            s.title(),
+            s.enabled() ? "bots may speak" : "bots silenced",
+            s.activity()));
+    out.append("  members   ")
+        .append(String.join(", ", s.members().stream().map(m -> "@" + m.handle()).toList()))
+        .append('\n');
+    s.limits()
+        .ifPresent(
+            l ->
+                out.append(
+                    String.format(
+                        "  limits    %d/s per chat, %d/min per group, %d/min chat-wide, %d/h per bot, %d s between a bot's messages%n",
+                        l.perChatPerSecond(),
+                        l.perGroupPerMinute(),
+                        l.chatPerMinute(),
+                        l.perBotPerHour(),
+                        l.minGapPerBot().toSeconds())));
+    out.append(
+        String.format(
+            "  budget    %.2f of %d this minute (chat-wide) at %s%n",
+            chat.limiter().chatPerMinute().at(asOf).tokens(),
+            s.limits().map(l -> l.chatPerMinute()).orElse(0),
+            asOf));
+    out.append(
+        String.format(
+            "  waiting   %d messages admitted, outcome not yet known%n", chat.pending().size()));
+    out.append(String.format("  recent    %d messages%n", chat.recent().size()));
+    for (ChatLine line : chat.last(10))
+      out.append(
+          String.format(
+              "    #%-6d %s %s: %s%n", line.messageId(), line.at(), line.speaker(), line.text()));
+    return out.toString();
+  }
+}
