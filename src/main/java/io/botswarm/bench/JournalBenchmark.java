@@ -118,9 +118,7 @@ public final class JournalBenchmark {
       st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
       st.execute("CREATE DATABASE " + name);
     }
-    int slash = serverUrl.indexOf('/', "jdbc:postgresql://".length());
-    int query = serverUrl.indexOf('?');
-    return serverUrl.substring(0, slash + 1) + name + (query < 0 ? "" : serverUrl.substring(query));
+    return BenchUrls.withDatabase(serverUrl, name);
   }
 
   /** Writes the histories over several connections at once, in batches. */

@@ -5,6 +5,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import io.botswarm.bench.GenerationBenchmark;
 import io.botswarm.bench.JournalBenchmark;
 import io.botswarm.bench.PersistBenchmark;
+import io.botswarm.bench.QueriesBenchmark;
 import io.botswarm.cluster.NodeConfig;
 import io.botswarm.cluster.SwarmNode;
 import io.botswarm.store.DatabaseSettings;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       BenchCommand.Persist.class,
       BenchCommand.Journal.class,
+      BenchCommand.Queries.class,
       BenchCommand.Generation.class
     })
 final class BenchCommand {
@@ -211,6 +213,86 @@ final class BenchCommand {
       } finally {
         system.terminate();
         system.getWhenTerminated().toCompletableFuture().join();
+      }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "queries",
+      mixinStandardHelpOptions = true,
+      description =
+          "The original design's ten read-model queries on a streaming replica at growing numbers "
+              + "of messages: p50/p95/p99 and each query's plan. Uses the embedded bench server "
+              + "(data/bench) and its replica.")
+  static final class Queries implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Mixin NodeOptions node;
+
+    @Option(
+        names = "--sizes",
+        defaultValue = "10k,100k,1M",
+        split = ",",
+        description = "Message counts to measure at (default ${DEFAULT-VALUE}).")
+    List<String> sizes;
+
+    @Option(
+        names = "--runs",
+        defaultValue = "300",
+        description = "Runs of each query per size (default ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(
+        names = "--bots",
+        defaultValue = "200",
+        description = "Bots in the read model (default ${DEFAULT-VALUE}).")
+    int bots;
+
+    @Option(
+        names = "--chats",
+        defaultValue = "50",
+        description = "Chats in the read model (default ${DEFAULT-VALUE}).")
+    int chats;
+
+    @Override
+    public Integer call() throws Exception {
+      List<Integer> counts;
+      try {
+        counts = QueriesBenchmark.parse(sizes);
+      } catch (NumberFormatException e) {
+        throw new ParameterException(
+            spec.commandLine(), "--sizes takes counts such as 10000, 10k or 1M");
+      }
+      if (runs < 1 || bots < 1 || chats < 1 || counts.stream().anyMatch(n -> n < 1))
+        throw new ParameterException(spec.commandLine(), "counts must be positive");
+      node.applyConsoleLevel("WARN");
+      if (node.dataDir == null) node.dataDir = Path.of("data/bench");
+      if (node.dbPort == null) node.dbPort = 54330;
+      if (node.dbReplicaPort == null) node.dbReplicaPort = 54332;
+      var db = DatabaseSettings.fromConfig(node.load(Map.of()).resolve());
+      Optional<LocalPostgres> primary = db.startEmbeddedIfNeeded();
+      if (primary.isEmpty() && db.readUrls().isEmpty())
+        throw new ParameterException(
+            spec.commandLine(), "with SWARM_DB_URL set, SWARM_DB_READ_URL must name its replica");
+      Optional<LocalPostgres> replica =
+          primary.map(
+              p -> p.startReplica("replica", db.embeddedReplicaPort(), db.embeddedDurable()));
+      try {
+        String primaryUrl = db.url().orElseGet(() -> primary.get().jdbcUrl());
+        String replicaUrl =
+            db.readUrls().isEmpty() ? replica.get().jdbcUrl() : db.readUrls().get(0);
+        new QueriesBenchmark(
+                primaryUrl,
+                replicaUrl,
+                db,
+                new QueriesBenchmark.Options(counts, runs, bots, chats),
+                spec.commandLine().getOut())
+            .run();
+      } finally {
+        replica.ifPresent(LocalPostgres::close);
+        primary.ifPresent(LocalPostgres::close);
       }
       return 0;
     }

@@ -1,0 +1,90 @@
+package io.botswarm.readmodel;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The read side's questions: the ten queries of the original design's profiling table, by name,
+ * with the parameters each takes. They run on the replicas ({@code Databases.read}); {@code
+ * scripts/bench queries} times them and records the plan each uses.
+ */
+public final class ReadModelQueries {
+
+  /** A named query and how to bind its parameters: a bot id, a chat id, or nothing. */
+  public record Query(String name, String sql, Parameter parameter) {}
+
+  public enum Parameter {
+    NONE,
+    BOT,
+    CHAT
+  }
+
+  public static final List<Query> ALL =
+      List.of(
+          new Query(
+              "messages per bot, last hour",
+              "SELECT count(*) FROM messages WHERE bot_id = ? AND created_at >= now() - interval '1 hour'",
+              Parameter.BOT),
+          new Query(
+              "last message in chat",
+              "SELECT * FROM messages WHERE chat_id = ? ORDER BY created_at DESC LIMIT 1",
+              Parameter.CHAT),
+          new Query(
+              "recent messages of a bot (dedup)",
+              "SELECT text FROM messages WHERE bot_id = ? AND created_at >= now() - interval '1 hour'"
+                  + " ORDER BY created_at DESC LIMIT 50",
+              Parameter.BOT),
+          new Query(
+              "message history, last 20",
+              "SELECT * FROM messages WHERE chat_id = ? ORDER BY created_at DESC LIMIT 20",
+              Parameter.CHAT),
+          new Query("all enabled bots", "SELECT * FROM bots WHERE enabled", Parameter.NONE),
+          new Query("all enabled chats", "SELECT * FROM chats WHERE enabled", Parameter.NONE),
+          new Query(
+              "bot stances",
+              "SELECT * FROM bot_stances WHERE bot_id = ? ORDER BY updated_at DESC",
+              Parameter.BOT),
+          new Query(
+              "bot holdings",
+              "SELECT * FROM bot_holdings WHERE bot_id = ? ORDER BY updated_at DESC",
+              Parameter.BOT),
+          new Query("all settings", "SELECT * FROM settings", Parameter.NONE),
+          new Query(
+              "messages in the last minute",
+              "SELECT count(*) FROM messages WHERE created_at >= now() - interval '1 minute'",
+              Parameter.NONE));
+
+  private ReadModelQueries() {}
+
+  /** Runs {@code query} once and returns how many rows it gave. */
+  public static int run(Connection c, Query query, Map<Parameter, String> values)
+      throws SQLException {
+    try (PreparedStatement st = c.prepareStatement(query.sql())) {
+      if (query.parameter() != Parameter.NONE) st.setString(1, values.get(query.parameter()));
+      int rows = 0;
+      try (var rs = st.executeQuery()) {
+        while (rs.next()) rows++;
+      }
+      return rows;
+    }
+  }
+
+  /** The plan PostgreSQL chooses for {@code query}, as text. */
+  public static List<String> plan(
+      Connection c, Query query, Map<Parameter, String> values, boolean analyze)
+      throws SQLException {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "EXPLAIN (" + (analyze ? "ANALYZE, BUFFERS, " : "") + "COSTS OFF) " + query.sql())) {
+      if (query.parameter() != Parameter.NONE) st.setString(1, values.get(query.parameter()));
+      List<String> lines = new java.util.ArrayList<>();
+      try (var rs = st.executeQuery()) {
+        while (rs.next()) lines.add(rs.getString(1));
+      }
+      return lines;
+    }
+  }
+}
