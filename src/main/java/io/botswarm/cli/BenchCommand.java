@@ -2,6 +2,7 @@ package io.botswarm.cli;
 
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
+import io.botswarm.bench.CoordinatorBenchmark;
 import io.botswarm.bench.GenerationBenchmark;
 import io.botswarm.bench.JournalBenchmark;
 import io.botswarm.bench.PersistBenchmark;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Spec;
       BenchCommand.Persist.class,
       BenchCommand.Journal.class,
       BenchCommand.Queries.class,
+      BenchCommand.Coordinator.class,
       BenchCommand.Generation.class
     })
 final class BenchCommand {
@@ -293,6 +295,69 @@ final class BenchCommand {
       } finally {
         replica.ifPresent(LocalPostgres::close);
         primary.ifPresent(LocalPostgres::close);
+      }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "coordinator",
+      mixinStandardHelpOptions = true,
+      description =
+          "Decisions per second of the chat coordinators and the latency of one decision, with many "
+              + "chats of many bots drafting at once. Uses the embedded bench server (data/bench).")
+  static final class Coordinator implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Mixin NodeOptions node;
+
+    @Option(
+        names = "--chats",
+        defaultValue = "1000",
+        description = "Chats (default ${DEFAULT-VALUE}).")
+    int chats;
+
+    @Option(
+        names = "--bots-per-chat",
+        defaultValue = "20",
+        description = "Members of each chat (default ${DEFAULT-VALUE}).")
+    int botsPerChat;
+
+    @Option(
+        names = "--bots",
+        defaultValue = "200",
+        description = "Distinct bots (default ${DEFAULT-VALUE}).")
+    int bots;
+
+    @Option(
+        names = "--drafts-per-chat",
+        defaultValue = "5",
+        description = "Drafts submitted in each chat (default ${DEFAULT-VALUE}).")
+    int draftsPerChat;
+
+    @Override
+    public Integer call() {
+      if (chats < 1 || botsPerChat < 1 || bots < botsPerChat || draftsPerChat < 1)
+        throw new ParameterException(
+            spec.commandLine(), "counts must be positive and --bots at least --bots-per-chat");
+      node.applyConsoleLevel("WARN");
+      if (node.dataDir == null) node.dataDir = Path.of("data/bench");
+      if (node.dbPort == null) node.dbPort = 54330;
+      if (node.dbReplicaPort == null) node.dbReplicaPort = 54332;
+      SwarmNode swarm =
+          SwarmNode.start(
+              node.load(Map.of("botswarm.bot.ask-timeout", "30s")),
+              Duration.ofSeconds(30),
+              system -> new CoordinatorBenchmark.AcknowledgingTransport());
+      try {
+        new CoordinatorBenchmark(
+                swarm,
+                new CoordinatorBenchmark.Options(chats, botsPerChat, bots, draftsPerChat),
+                spec.commandLine().getOut())
+            .run();
+      } finally {
+        swarm.terminate();
       }
       return 0;
     }

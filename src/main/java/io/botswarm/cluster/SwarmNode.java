@@ -1,7 +1,6 @@
 package io.botswarm.cluster;
 
 import akka.Done;
-import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Adapter;
 import akka.actor.typed.javadsl.Behaviors;
@@ -46,16 +45,19 @@ public final class SwarmNode {
   private final String databaseUrl;
   private final Optional<LocalPostgres> embedded;
   private final Databases databases;
+  private final List<AutoCloseable> owned;
 
   private SwarmNode(
       ActorSystem<Void> system,
       String databaseUrl,
       Optional<LocalPostgres> embedded,
-      Databases databases) {
+      Databases databases,
+      List<AutoCloseable> owned) {
     this.system = system;
     this.databaseUrl = databaseUrl;
     this.embedded = embedded;
     this.databases = databases;
+    this.owned = owned;
   }
 
   /** The read side's pools: the primary's and the replicas'. */
@@ -104,7 +106,7 @@ public final class SwarmNode {
       var databases = Databases.create(url, readUrls, db, projectionPool);
       owned.add(databases);
       ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, config);
-      var node = new SwarmNode(system, url, embedded, databases);
+      var node = new SwarmNode(system, url, embedded, databases, owned);
       node.wire(transport.apply(system), owned);
       node.awaitUp(joinTimeout);
       return node;
@@ -114,7 +116,15 @@ public final class SwarmNode {
     }
   }
 
-  private static void closeAll(List<AutoCloseable> owned) {
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // The JVM is exiting and the hook is running or about to: it does the same work.
+    }
+  }
+
+  private static synchronized void closeAll(List<AutoCloseable> owned) {
     for (int i = owned.size() - 1; i >= 0; i--) {
       try {
         owned.get(i).close();
@@ -122,6 +132,7 @@ public final class SwarmNode {
         // Best effort on the way down; the server logs say more.
       }
     }
+    owned.clear();
   }
 
   /** Registers every entity type; the only place that knows them all. */
@@ -132,16 +143,19 @@ public final class SwarmNode {
         new ChatCoordinator.Services(
             transport, DraftService.create(system), new BotClient(system), Clock.systemUTC()));
     ReadModel.init(system, databases.primary());
-    CoordinatedShutdown.get(Adapter.toClassic(system))
-        .addTask(
-            CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
-            "close-databases",
-            () ->
-                CompletableFuture.supplyAsync(
-                    () -> {
-                      closeAll(owned);
-                      return Done.getInstance();
-                    }));
+    // The database servers stop only once the actor system is down: the journal's own pool lives
+    // until then. A JVM shutdown hook waits for it, so that Ctrl-C and SIGTERM stop them too.
+    Runnable stopAll = () -> closeAll(owned);
+    system.getWhenTerminated().thenRun(stopAll);
+    Thread hook =
+        new Thread(
+            () -> {
+              system.getWhenTerminated().toCompletableFuture().join();
+              stopAll.run();
+            },
+            "botswarm-stop-databases");
+    Runtime.getRuntime().addShutdownHook(hook);
+    system.getWhenTerminated().thenRun(() -> removeHook(hook));
     Cluster cluster = Cluster.get(system);
     if (system.settings().config().getList("akka.cluster.seed-nodes").isEmpty()) {
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
@@ -191,5 +205,6 @@ public final class SwarmNode {
   public void terminate() {
     system.terminate();
     system.getWhenTerminated().toCompletableFuture().join();
+    closeAll(owned);
   }
 }
