@@ -71,6 +71,7 @@ public final class CoordinatorBenchmark {
     CompletableFuture.allOf(setup.toArray(CompletableFuture[]::new)).join();
     setup.clear();
     List<String> chatIds = new ArrayList<>();
+    List<List<ChatSettings.Member>> memberLists = new ArrayList<>();
     for (int c = 0; c < options.chats(); c++) {
       List<ChatSettings.Member> members = new ArrayList<>();
       for (int j = 0; j < options.botsPerChat(); j++) {
@@ -80,6 +81,7 @@ public final class CoordinatorBenchmark {
       }
       String chatId = "-42" + Math.floorMod(run.hashCode(), 1000) + "0" + c;
       chatIds.add(chatId);
+      memberLists.add(members);
       setup.add(
           chats
               .configure(
@@ -115,7 +117,8 @@ public final class CoordinatorBenchmark {
       CompletionStage<?> chain = CompletableFuture.completedFuture(null);
       for (int d = 0; d < options.draftsPerChat(); d++) {
         int draft = d;
-        String botId = botIds.get((chat * 7 + draft * 13) % botIds.size());
+        List<ChatSettings.Member> members = memberLists.get(chat);
+        String botId = members.get(draft % members.size()).botId();
         chain =
             chain.thenCompose(
                 x -> {
