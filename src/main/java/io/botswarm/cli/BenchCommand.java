@@ -11,6 +11,8 @@ import io.botswarm.cluster.NodeConfig;
 import io.botswarm.cluster.SwarmNode;
 import io.botswarm.store.DatabaseSettings;
 import io.botswarm.store.embedded.LocalPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -337,14 +339,19 @@ final class BenchCommand {
     int draftsPerChat;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
       if (chats < 1 || botsPerChat < 1 || bots < botsPerChat || draftsPerChat < 1)
         throw new ParameterException(
             spec.commandLine(), "counts must be positive and --bots at least --bots-per-chat");
       node.applyConsoleLevel("WARN");
-      if (node.dataDir == null) node.dataDir = Path.of("data/bench");
-      if (node.dbPort == null) node.dbPort = 54330;
-      if (node.dbReplicaPort == null) node.dbReplicaPort = 54332;
+      if (node.dataDir == null) {
+        // Chats are remembered: a second run on the same journal would start the first run's
+        // chats too. By default every run gets a journal of its own.
+        node.dataDir = Path.of("data/bench-coordinator");
+        deleteTree(node.dataDir);
+      }
+      if (node.dbPort == null) node.dbPort = 54333;
+      if (node.dbReplicaPort == null) node.dbReplicaPort = 54334;
       SwarmNode swarm =
           SwarmNode.start(
               node.load(Map.of("botswarm.bot.ask-timeout", "30s")),
@@ -360,6 +367,13 @@ final class BenchCommand {
         swarm.terminate();
       }
       return 0;
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) return;
+    try (var all = Files.walk(root)) {
+      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
     }
   }
 }

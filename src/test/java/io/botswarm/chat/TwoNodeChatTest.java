@@ -121,6 +121,10 @@ class TwoNodeChatTest {
     // Drafts come in through both nodes; one coordinator decides.
     var viaFirst = new ChatClient(first.system());
     var viaSecond = new ChatClient(second.system());
+    var update =
+        new ChatCoordinator.Incoming(
+            501, "Hank", "", "hello from Telegram", Optional.empty(), java.time.Instant.now());
+    assertTrue(!join(viaSecond.receive(chat, update)).duplicate());
     assertInstanceOf(
         Admitted.class,
         join(
@@ -167,6 +171,12 @@ class TwoNodeChatTest {
       }
     }
 
+    var redelivered =
+        new ChatCoordinator.Incoming(
+            501, "Hank", "", "hello from Telegram", Optional.empty(), java.time.Instant.now());
+    assertTrue(
+        join(survivor.receive(chat, redelivered)).duplicate(),
+        "an update seen before the move is not processed again");
     var again =
         assertInstanceOf(
             Rejected.class,
