@@ -18,6 +18,7 @@ import akka.persistence.typed.javadsl.Recovery;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import com.fasterxml.jackson.annotation.JsonCreator;
+import io.botswarm.metrics.SwarmMetrics;
 import io.botswarm.serialization.JsonSerializable;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -396,7 +397,7 @@ public final class Bot
         MemoryKeeping.remember(
             state, cmd.type(), cmd.content(), cmd.relevance(), settings, clock.instant());
     var recorded = new Recorded(state.nextMemoryId(), MemoryKeeping.evicted(events));
-    return Effect().persist(events).thenReply(cmd.replyTo(), s -> StatusReply.success(recorded));
+    return persistAll(events).thenReply(cmd.replyTo(), s -> StatusReply.success(recorded));
   }
 
   private ReplyEffect<Event, State> onHear(Profile state, Hear cmd) {
@@ -404,8 +405,7 @@ public final class Bot
       return reject(cmd.replyTo(), "speaker is missing");
     if (cmd.text() == null || cmd.text().isBlank()) return reject(cmd.replyTo(), "text is empty");
     if (!state.enabled()) return Effect().reply(cmd.replyTo(), ok(state));
-    return Effect()
-        .persist(Impressions.of(state, cmd, settings, clock.instant()))
+    return persistAll(Impressions.of(state, cmd, settings, clock.instant()))
         .thenReply(cmd.replyTo(), s -> ok(s));
   }
 
@@ -436,7 +436,16 @@ public final class Bot
 
   private ReplyEffect<Event, State> persistThenReply(
       Event event, ActorRef<StatusReply<Profile>> replyTo) {
-    return Effect().persist(event).thenReply(replyTo, s -> ok(s));
+    return persistAll(List.of(event)).thenReply(replyTo, s -> ok(s));
+  }
+
+  /** Persists, timing the journal write for the metrics. */
+  private akka.persistence.typed.javadsl.EffectBuilder<Event, State> persistAll(
+      List<Event> events) {
+    long start = System.nanoTime();
+    return Effect()
+        .persist(events)
+        .thenRun(s -> SwarmMetrics.journalWrite(ENTITY_KEY.name(), start));
   }
 
   private static StatusReply<Profile> ok(State state) {

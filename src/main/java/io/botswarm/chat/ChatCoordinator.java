@@ -26,6 +26,7 @@ import io.botswarm.generation.ChatLine;
 import io.botswarm.generation.DraftResult;
 import io.botswarm.generation.DraftService;
 import io.botswarm.generation.Generator;
+import io.botswarm.metrics.SwarmMetrics;
 import io.botswarm.serialization.JsonSerializable;
 import java.time.Clock;
 import java.time.Duration;
@@ -355,8 +356,10 @@ public final class ChatCoordinator
 
   private ReplyEffect<Event, State> onReceive(ChatState state, Receive cmd) {
     Incoming m = cmd.message();
-    if (state.seen().contains(m.messageId()))
+    if (state.seen().contains(m.messageId())) {
+      SwarmMetrics.MESSAGES_DUPLICATE.increment();
       return Effect().reply(cmd.replyTo(), StatusReply.success(new Receipt(true)));
+    }
     if (m.text() == null || m.text().isBlank())
       return Effect()
           .reply(cmd.replyTo(), StatusReply.error("message " + m.messageId() + " has no text"));
@@ -369,9 +372,15 @@ public final class ChatCoordinator
             m.text(),
             m.replyToMessageId().orElse(null),
             m.at() == null ? services.clock().instant() : m.at());
+    long start = System.nanoTime();
     return Effect()
         .persist(event)
-        .thenRun(s -> afterMessage((ChatState) s, lineOf(event), m.replyToMessageId(), true))
+        .thenRun(
+            s -> {
+              SwarmMetrics.journalWrite(ENTITY_KEY.name(), start);
+              SwarmMetrics.MESSAGES_RECEIVED.increment();
+              afterMessage((ChatState) s, lineOf(event), m.replyToMessageId(), true);
+            })
         .thenReply(cmd.replyTo(), s -> StatusReply.success(new Receipt(false)));
   }
 
@@ -476,6 +485,7 @@ public final class ChatCoordinator
           && waiting.size() < settings.maxDeferred()) {
         waiting.add(new Waiting(botId, text, replyTo, earliest));
         scheduleWaiting(now);
+        SwarmMetrics.draft("deferred", "none");
         replyToRef.ifPresent(r -> r.tell(StatusReply.success(new Deferred(earliest, why))));
         return Effect().noReply();
       }
@@ -484,10 +494,13 @@ public final class ChatCoordinator
     }
     long draftId = state.nextDraftId();
     var admitted = new DraftAdmitted(chatId, draftId, botId, text, replyTo.orElse(null), now);
+    long start = System.nanoTime();
     return Effect()
         .persist(admitted)
         .thenRun(
             s -> {
+              SwarmMetrics.journalWrite(ENTITY_KEY.name(), start);
+              SwarmMetrics.draft("admitted", "none");
               replyToRef.ifPresent(r -> r.tell(StatusReply.success(new Admitted(draftId))));
               ctx.pipeToSelf(
                   services
@@ -513,9 +526,10 @@ public final class ChatCoordinator
     return Effect()
         .persist(new DraftRejected(chatId, botId, reason, detail, services.clock().instant()))
         .thenRun(
-            s ->
-                replyToRef.ifPresent(
-                    r -> r.tell(StatusReply.success(new Rejected(reason, detail)))))
+            s -> {
+              SwarmMetrics.draft("rejected", reason.name().toLowerCase());
+              replyToRef.ifPresent(r -> r.tell(StatusReply.success(new Rejected(reason, detail))));
+            })
         .thenNoReply();
   }
 
@@ -546,17 +560,23 @@ public final class ChatCoordinator
               now);
       return Effect()
           .persist(event)
-          .thenRun(s -> afterMessage((ChatState) s, line, Optional.empty(), false))
+          .thenRun(
+              s -> {
+                SwarmMetrics.sent("sent");
+                afterMessage((ChatState) s, line, Optional.empty(), false);
+              })
           .thenNoReply();
     }
     if (done.outcome() instanceof ChatTransport.Failed failed)
       return Effect()
           .persist(new SendFailed(chatId, done.draftId(), pending.botId(), failed.reason(), now))
+          .thenRun(s -> SwarmMetrics.sent("failed"))
           .thenNoReply();
     var unknown = (ChatTransport.Unknown) done.outcome();
     return Effect()
         .persist(
             new SendOutcomeUnknown(chatId, done.draftId(), pending.botId(), unknown.reason(), now))
+        .thenRun(s -> SwarmMetrics.sent("unknown"))
         .thenNoReply();
   }
 

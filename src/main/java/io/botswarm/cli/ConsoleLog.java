@@ -1,5 +1,8 @@
 package io.botswarm.cli;
 
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.util.ContextInitializer;
+import ch.qos.logback.core.joran.spi.JoranException;
 import org.slf4j.LoggerFactory;
 
 /** How much of the log a command shows on the console; set before anything else logs. */
@@ -14,6 +17,14 @@ final class ConsoleLog {
    */
   static void level(String level) {
     System.setProperty("botswarm.console.level", level);
-    LoggerFactory.getILoggerFactory();
+    // Logging may already be running (the Kanela agent starts before main): read it anew.
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      context.reset();
+      try {
+        new ContextInitializer(context).autoConfig();
+      } catch (JoranException e) {
+        throw new IllegalStateException("logback.xml is broken: " + e.getMessage(), e);
+      }
+    }
   }
 }

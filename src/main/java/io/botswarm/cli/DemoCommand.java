@@ -109,6 +109,7 @@ final class DemoCommand implements Callable<Integer> {
         .databases()
         .replicaUrls()
         .forEach(r -> out.println("  replica   " + r + " (streaming; serves reads)"));
+    swarm.metricsUrl().ifPresent(m -> out.println("  metrics   " + m));
     out.println("  cluster   " + swarm.address() + " is Up");
 
     var client = new BotClient(swarm.system());

@@ -35,6 +35,7 @@ final class NodeCommand implements Callable<Integer> {
     SwarmNode swarmNode = SwarmNode.start(node.load(Map.of()), joinTimeout);
     var out = spec.commandLine().getOut();
     out.println("node " + swarmNode.address() + " is Up; journal at " + swarmNode.databaseUrl());
+    swarmNode.metricsUrl().ifPresent(m -> out.println("metrics at " + m));
     out.flush();
     swarmNode.system().getWhenTerminated().toCompletableFuture().join();
     return 0;

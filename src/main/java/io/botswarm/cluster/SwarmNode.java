@@ -15,6 +15,9 @@ import io.botswarm.chat.ChatCoordinator;
 import io.botswarm.chat.ChatTransport;
 import io.botswarm.chat.ConsoleTransport;
 import io.botswarm.generation.DraftService;
+import io.botswarm.metrics.Metrics;
+import io.botswarm.metrics.MetricsSettings;
+import io.botswarm.metrics.StateGauges;
 import io.botswarm.readmodel.ReadModel;
 import io.botswarm.store.DatabaseSettings;
 import io.botswarm.store.Databases;
@@ -60,6 +63,12 @@ public final class SwarmNode {
     this.owned = owned;
   }
 
+  /** Where this node serves its metrics, when it does. */
+  public java.util.Optional<String> metricsUrl() {
+    var settings = MetricsSettings.fromConfig(system.settings().config());
+    return settings.enabled() ? java.util.Optional.of(settings.url()) : java.util.Optional.empty();
+  }
+
   /** The read side's pools: the primary's and the replicas'. */
   public Databases databases() {
     return databases;
@@ -103,9 +112,13 @@ public final class SwarmNode {
       int projectionPool =
           config.getInt(
               "akka.projection.jdbc.blocking-jdbc-dispatcher.thread-pool-executor.fixed-pool-size");
-      var databases = Databases.create(url, readUrls, db, projectionPool);
+      MetricsSettings metrics = MetricsSettings.fromConfig(config);
+      var databases = Databases.create(url, readUrls, db, projectionPool, metrics.enabled());
       owned.add(databases);
+      // Before the actor system, so that the agent's Akka instrumentation sees it start.
+      if (Metrics.start(config, metrics)) owned.add(Metrics::stop);
       ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, config);
+      if (metrics.enabled()) owned.add(StateGauges.start(system, databases, metrics.pollEvery()));
       var node = new SwarmNode(system, url, embedded, databases, owned);
       node.wire(transport.apply(system), owned);
       node.awaitUp(joinTimeout);

@@ -10,6 +10,7 @@ import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import akka.stream.javadsl.SourceQueueWithComplete;
 import io.botswarm.generation.DraftResult.Draft;
+import io.botswarm.metrics.SwarmMetrics;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -94,21 +95,27 @@ public final class LlmGenerator implements Generator {
   @Override
   public CompletionStage<DraftResult> draft(DraftRequest request) {
     if (breaker.isOpen())
-      return CompletableFuture.completedFuture(fallBack(request, "circuit breaker open"));
+      return CompletableFuture.completedFuture(
+          fallBack(request, "breaker", "circuit breaker open"));
     var job = new Job(request, new CompletableFuture<>(), System.nanoTime());
     CompletableFuture.delayedExecutor(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)
         .execute(
-            () ->
-                job.result()
-                    .complete(
-                        fallBack(
-                            request, "no answer within " + settings.timeout().toMillis() + " ms")));
+            () -> {
+              if (job.result().isDone()) return;
+              job.result()
+                  .complete(
+                      fallBack(
+                          request,
+                          "deadline",
+                          "no answer within " + settings.timeout().toMillis() + " ms"));
+            });
     queue
         .offer(job)
         .whenComplete(
             (offered, error) -> {
               if (error != null || offered != QueueOfferResult.enqueued())
-                job.result().complete(fallBack(request, "too many drafts waiting for " + name));
+                job.result()
+                    .complete(fallBack(request, "queue", "too many drafts waiting for " + name));
             });
     return job.result();
   }
@@ -124,6 +131,7 @@ public final class LlmGenerator implements Generator {
               if (error == null) {
                 Duration latency = Duration.ofNanos(System.nanoTime() - start);
                 latencies.record(latency);
+                SwarmMetrics.generation("llm", "draft", latency);
                 job.result()
                     .complete(
                         new Draft(
@@ -132,13 +140,18 @@ public final class LlmGenerator implements Generator {
                             Duration.ofNanos(System.nanoTime() - job.askedAt()),
                             job.request().memories().stream().map(m -> m.id()).toList()));
               } else {
-                job.result().complete(fallBack(job.request(), OpenAiClient.describe(error)));
+                job.result()
+                    .complete(fallBack(job.request(), "error", OpenAiClient.describe(error)));
               }
               return Done.getInstance();
             });
   }
 
-  private DraftResult fallBack(DraftRequest request, String why) {
+  /**
+   * @param kind why, in one word of a fixed few, for the metrics: breaker, queue, deadline, error
+   */
+  private DraftResult fallBack(DraftRequest request, String kind, String why) {
+    SwarmMetrics.fallback(kind);
     DraftResult offline = fallback.write(request);
     if (offline instanceof Draft d)
       return new Draft(d.text(), "offline (fallback: " + why + ")", d.latency(), d.memoryIds());

@@ -7,6 +7,7 @@ import io.botswarm.bot.Stance;
 import io.botswarm.bot.Words;
 import io.botswarm.generation.DraftResult.Draft;
 import io.botswarm.generation.DraftResult.Refusal;
+import io.botswarm.metrics.SwarmMetrics;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.Comparator;
@@ -95,11 +96,9 @@ public final class OfflineGenerator implements Generator {
         .ifPresent(m -> text.append(' ').append(m));
     String out =
         clip(voice == Voice.MEMER ? text.toString().toLowerCase(Locale.ROOT) : text.toString());
-    return new Draft(
-        out,
-        name(),
-        Duration.ofNanos(System.nanoTime() - start),
-        r.memories().stream().map(Memory::id).toList());
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    SwarmMetrics.generation("offline", "draft", took);
+    return new Draft(out, name(), took, r.memories().stream().map(Memory::id).toList());
   }
 
   private static String opener(Voice v, String who, String about, Random rnd) {

@@ -1,5 +1,6 @@
 package io.botswarm.readmodel;
 
+import io.botswarm.metrics.SwarmMetrics;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -62,6 +63,7 @@ public final class ReadModelQueries {
   /** Runs {@code query} once and returns how many rows it gave. */
   public static int run(Connection c, Query query, Map<Parameter, String> values)
       throws SQLException {
+    long start = System.nanoTime();
     try (PreparedStatement st = c.prepareStatement(query.sql())) {
       if (query.parameter() != Parameter.NONE) st.setString(1, values.get(query.parameter()));
       int rows = 0;
@@ -69,6 +71,8 @@ public final class ReadModelQueries {
         while (rs.next()) rows++;
       }
       return rows;
+    } finally {
+      SwarmMetrics.query(query.name(), System.nanoTime() - start);
     }
   }
 

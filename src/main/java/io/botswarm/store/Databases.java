@@ -23,7 +23,10 @@ public final class Databases implements AutoCloseable {
     T run(Connection connection) throws SQLException;
   }
 
-  /** How far a replica is behind: seconds since the last replayed transaction, and bytes. */
+  /**
+   * How far a replica is behind: seconds since the last replayed transaction while WAL waits to be
+   * replayed (zero when it has replayed all it received: an idle primary is no lag), and bytes.
+   */
   public record Lag(String replica, double seconds, long bytes) {}
 
   private final HikariDataSource primary;
@@ -50,16 +53,28 @@ public final class Databases implements AutoCloseable {
    */
   public static Databases create(
       String primaryUrl, List<String> readUrls, DatabaseSettings settings, int primaryPoolSize) {
-    var primary = pool("botswarm-primary", primaryUrl, settings, primaryPoolSize, false);
+    return create(primaryUrl, readUrls, settings, primaryPoolSize, false);
+  }
+
+  /**
+   * @param published whether the pools are published over JMX, for the metrics
+   */
+  public static Databases create(
+      String primaryUrl,
+      List<String> readUrls,
+      DatabaseSettings settings,
+      int primaryPoolSize,
+      boolean published) {
+    var primary = pool("read-model", primaryUrl, settings, primaryPoolSize, false, published);
     List<HikariDataSource> replicas = new ArrayList<>();
     for (int i = 0; i < readUrls.size(); i++)
       replicas.add(
-          pool("botswarm-read-" + i, readUrls.get(i), settings, settings.poolSize(), true));
+          pool("read-" + i, readUrls.get(i), settings, settings.poolSize(), true, published));
     return new Databases(primary, replicas, List.copyOf(readUrls), settings.readYourWritesWait());
   }
 
   private static HikariDataSource pool(
-      String name, String url, DatabaseSettings s, int size, boolean readOnly) {
+      String name, String url, DatabaseSettings s, int size, boolean readOnly, boolean published) {
     var config = new HikariConfig();
     config.setPoolName(name);
     config.setJdbcUrl(url);
@@ -69,6 +84,7 @@ public final class Databases implements AutoCloseable {
     config.setMinimumIdle(1);
     config.setConnectionTimeout(s.connectionTimeout().toMillis());
     config.setReadOnly(readOnly);
+    config.setRegisterMbeans(published);
     // Fail on first use rather than at start: a replica may still be catching up.
     config.setInitializationFailTimeout(-1);
     return new HikariDataSource(config);
@@ -142,7 +158,8 @@ public final class Databases implements AutoCloseable {
           var rs =
               c.createStatement()
                   .executeQuery(
-                      "SELECT coalesce(extract(epoch FROM now() - pg_last_xact_replay_timestamp()), 0),"
+                      "SELECT CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0"
+                          + " ELSE coalesce(extract(epoch FROM now() - pg_last_xact_replay_timestamp()), 0) END,"
                           + " coalesce(pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()), 0)")) {
         rs.next();
         out.add(new Lag(replicaUrls.get(i), rs.getDouble(1), rs.getLong(2)));

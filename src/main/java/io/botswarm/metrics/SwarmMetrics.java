@@ -1,0 +1,91 @@
+package io.botswarm.metrics;
+
+import java.time.Duration;
+import kamon.Kamon;
+import kamon.metric.Counter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The swarm's own metrics, exported by Kamon's Prometheus reporter. Every tag has a small, fixed
+ * set of values (a verdict, a reason, an entity type, a query name, a pool name): never a chat id,
+ * a bot id, a token or a message text, which would explode the number of series and leak data.
+ * Instruments are cheap to use when Kamon is not started: they record into nothing reported.
+ */
+public final class SwarmMetrics {
+
+  private static final Logger log = LoggerFactory.getLogger(SwarmMetrics.class);
+
+  public static final Counter MESSAGES_RECEIVED =
+      Kamon.counter("botswarm.messages.received", "Messages that arrived in chats, once each")
+          .withoutTags();
+
+  public static final Counter MESSAGES_DUPLICATE =
+      Kamon.counter("botswarm.messages.duplicate", "Incoming messages delivered again and ignored")
+          .withoutTags();
+
+  private static volatile Duration slowQuery = Duration.ofMillis(100);
+
+  private SwarmMetrics() {}
+
+  /** A coordinator's verdict on a draft: admitted, deferred, or rejected with its reason. */
+  public static void draft(String verdict, String reason) {
+    Kamon.counter("botswarm.drafts", "Drafts judged by chat coordinators")
+        .withTag("verdict", verdict)
+        .withTag("reason", reason)
+        .increment();
+  }
+
+  /** How handing a message to the chat ended: sent, failed or unknown. */
+  public static void sent(String outcome) {
+    Kamon.counter("botswarm.messages.sent", "Admitted messages by the outcome of sending")
+        .withTag("outcome", outcome)
+        .increment();
+  }
+
+  /** One journal write of an entity type, from the command to the persisted callback. */
+  public static void journalWrite(String entityType, long startNanos) {
+    Kamon.timer("botswarm.journal.write", "Journal writes, from command to persisted")
+        .withTag("entity", entityType)
+        .record(System.nanoTime() - startNanos);
+  }
+
+  /**
+   * A draft written by a generator ({@code offline} or {@code llm}), by the endpoint or its
+   * fallback.
+   */
+  public static void generation(String generator, String result, Duration latency) {
+    Kamon.timer("botswarm.generation.latency", "Time to a draft")
+        .withTag("generator", generator)
+        .withTag("result", result)
+        .record(latency.toNanos());
+  }
+
+  /** A draft that fell back to the offline generator, and why. */
+  public static void fallback(String reason) {
+    Kamon.counter("botswarm.generation.fallbacks", "Drafts that fell back to the offline generator")
+        .withTag("reason", reason)
+        .increment();
+  }
+
+  /** One run of a named read-side query; slow ones are counted and logged. */
+  public static void query(String name, long nanos) {
+    Kamon.timer("botswarm.db.query", "Read-side query durations")
+        .withTag("query", name)
+        .record(nanos);
+    if (nanos > slowQuery.toNanos()) {
+      Kamon.counter("botswarm.db.slow.queries", "Queries slower than the slow-query threshold")
+          .withTag("query", name)
+          .increment();
+      log.warn(
+          "slow query '{}' took {} ms (threshold {} ms)",
+          name,
+          nanos / 1_000_000,
+          slowQuery.toMillis());
+    }
+  }
+
+  public static void slowQueryThreshold(Duration threshold) {
+    slowQuery = threshold;
+  }
+}
