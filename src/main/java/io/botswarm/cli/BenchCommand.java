@@ -85,6 +85,7 @@ final class BenchCommand {
       node.applyConsoleLevel("WARN");
       if (node.dataDir == null) node.dataDir = Path.of("data/bench");
       if (node.dbPort == null) node.dbPort = 54330;
+      if (node.dbReplicaPort == null) node.dbReplicaPort = 54332;
       SwarmNode swarm = SwarmNode.start(node.load(Map.of()), Duration.ofSeconds(30));
       try {
         new PersistBenchmark(
@@ -144,6 +145,7 @@ final class BenchCommand {
       node.applyConsoleLevel("WARN");
       if (node.dataDir == null) node.dataDir = Path.of("data/bench");
       if (node.dbPort == null) node.dbPort = 54330;
+      if (node.dbReplicaPort == null) node.dbReplicaPort = 54332;
       var config = node.load(Map.of());
       var db = DatabaseSettings.fromConfig(config.resolve());
       Optional<LocalPostgres> embedded = db.startEmbeddedIfNeeded();

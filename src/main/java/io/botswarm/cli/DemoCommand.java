@@ -164,6 +164,8 @@ final class DemoCommand implements Callable<Integer> {
     }
     out.flush();
     swarm.system().getWhenTerminated().toCompletableFuture().join();
+    // The databases this node runs stop before the command returns.
+    swarm.terminate();
     out.println("botswarm demo: stopped");
     out.flush();
     return 0;

@@ -38,6 +38,7 @@ final class NodeCommand implements Callable<Integer> {
     swarmNode.metricsUrl().ifPresent(m -> out.println("metrics at " + m));
     out.flush();
     swarmNode.system().getWhenTerminated().toCompletableFuture().join();
+    swarmNode.terminate();
     return 0;
   }
 }

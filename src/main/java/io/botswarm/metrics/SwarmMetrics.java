@@ -3,6 +3,7 @@ package io.botswarm.metrics;
 import java.time.Duration;
 import kamon.Kamon;
 import kamon.metric.Counter;
+import kamon.tag.TagSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,9 +31,9 @@ public final class SwarmMetrics {
 
   /** A coordinator's verdict on a draft: admitted, deferred, or rejected with its reason. */
   public static void draft(String verdict, String reason) {
+    // One TagSet: chained withTag calls would register an instrument at every step.
     Kamon.counter("botswarm.drafts", "Drafts judged by chat coordinators")
-        .withTag("verdict", verdict)
-        .withTag("reason", reason)
+        .withTags(TagSet.builder().add("verdict", verdict).add("reason", reason).build())
         .increment();
   }
 
@@ -56,8 +57,7 @@ public final class SwarmMetrics {
    */
   public static void generation(String generator, String result, Duration latency) {
     Kamon.timer("botswarm.generation.latency", "Time to a draft")
-        .withTag("generator", generator)
-        .withTag("result", result)
+        .withTags(TagSet.builder().add("generator", generator).add("result", result).build())
         .record(latency.toNanos());
   }
 
