@@ -110,6 +110,9 @@ final class DemoCommand implements Callable<Integer> {
         .replicaUrls()
         .forEach(r -> out.println("  replica   " + r + " (streaming; serves reads)"));
     swarm.metricsUrl().ifPresent(m -> out.println("  metrics   " + m));
+    swarm
+        .managementUrl()
+        .ifPresent(m -> out.println("  health    " + m + "/ready, " + m + "/cluster/members"));
     out.println("  cluster   " + swarm.address() + " is Up");
 
     var client = new BotClient(swarm.system());

@@ -36,6 +36,9 @@ final class NodeCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     out.println("node " + swarmNode.address() + " is Up; journal at " + swarmNode.databaseUrl());
     swarmNode.metricsUrl().ifPresent(m -> out.println("metrics at " + m));
+    swarmNode
+        .managementUrl()
+        .ifPresent(m -> out.println("management at " + m + " (/alive, /ready, /cluster/members)"));
     out.flush();
     swarmNode.system().getWhenTerminated().toCompletableFuture().join();
     swarmNode.terminate();

@@ -39,6 +39,16 @@ final class NodeOptions {
       description = "Port of the embedded PostgreSQL's streaming replica (default 54331).")
   Integer dbReplicaPort;
 
+  @Option(
+      names = "--metrics-port",
+      description = "Port of this node's /metrics (default 9095; 0 turns metrics off).")
+  Integer metricsPort;
+
+  @Option(
+      names = "--management-port",
+      description = "Port of this node's Akka Management: /alive, /ready, /cluster (default 8558).")
+  Integer managementPort;
+
   @Option(names = "--verbose", description = "Show the log on the console.")
   boolean verbose;
 
@@ -50,6 +60,9 @@ final class NodeOptions {
     if (dataDir != null) overrides.put("botswarm.db.embedded.data-dir", dataDir.toString());
     if (dbPort != null) overrides.put("botswarm.db.embedded.port", dbPort);
     if (dbReplicaPort != null) overrides.put("botswarm.db.embedded.replica-port", dbReplicaPort);
+    if (metricsPort != null && metricsPort == 0) overrides.put("botswarm.metrics.enabled", false);
+    if (metricsPort != null && metricsPort > 0) overrides.put("botswarm.metrics.port", metricsPort);
+    if (managementPort != null) overrides.put("akka.management.http.port", managementPort);
     return NodeConfig.load(Optional.ofNullable(config), overrides);
   }
 

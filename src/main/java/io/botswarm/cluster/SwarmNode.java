@@ -6,6 +6,7 @@ import akka.actor.typed.javadsl.Adapter;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
+import akka.management.javadsl.AkkaManagement;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.botswarm.bot.Bot;
@@ -67,6 +68,17 @@ public final class SwarmNode {
   public java.util.Optional<String> metricsUrl() {
     var settings = MetricsSettings.fromConfig(system.settings().config());
     return settings.enabled() ? java.util.Optional.of(settings.url()) : java.util.Optional.empty();
+  }
+
+  /** Where Akka Management answers (health, members, shards), when it runs. */
+  public java.util.Optional<String> managementUrl() {
+    var config = system.settings().config();
+    if (!config.getBoolean("botswarm.management.enabled")) return java.util.Optional.empty();
+    return java.util.Optional.of(
+        "http://"
+            + config.getString("akka.management.http.hostname")
+            + ":"
+            + config.getInt("akka.management.http.port"));
   }
 
   /** The read side's pools: the primary's and the replicas'. */
@@ -169,6 +181,8 @@ public final class SwarmNode {
             "botswarm-stop-databases");
     Runtime.getRuntime().addShutdownHook(hook);
     system.getWhenTerminated().thenRun(() -> removeHook(hook));
+    if (system.settings().config().getBoolean("botswarm.management.enabled"))
+      AkkaManagement.get(Adapter.toClassic(system)).start();
     Cluster cluster = Cluster.get(system);
     if (system.settings().config().getList("akka.cluster.seed-nodes").isEmpty()) {
       cluster.manager().tell(Join.create(cluster.selfMember().address()));

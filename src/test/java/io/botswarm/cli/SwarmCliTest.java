@@ -108,6 +108,10 @@ class SwarmCliTest {
       "--db-port",
       dbPort,
       "--db-replica-port",
+      String.valueOf(TestDatabase.freePort()),
+      "--metrics-port",
+      "0",
+      "--management-port",
       String.valueOf(TestDatabase.freePort())
     };
 

@@ -1,0 +1,161 @@
+package io.botswarm.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.typed.javadsl.AskPattern;
+import akka.cluster.sharding.ShardRegion;
+import akka.cluster.sharding.typed.ClusterShardingQuery;
+import akka.cluster.sharding.typed.GetShardRegionState;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.typed.Cluster;
+import io.botswarm.bot.Bot;
+import io.botswarm.bot.BotClient;
+import io.botswarm.bot.Persona;
+import io.botswarm.testing.TestDatabase;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Several nodes on 127.0.0.1 in one JVM: they join, report health, take their share of the bots
+ * when added, and hand it over when they leave; no bot becomes unreachable on the way.
+ */
+class ClusterOperationsTest {
+
+  static final int SEED = TestDatabase.freePort();
+  static final List<SwarmNode> running = new ArrayList<>();
+
+  static SwarmNode node(int port, int managementPort) {
+    var node =
+        SwarmNode.start(
+            NodeConfig.load(
+                "application-test.conf",
+                Optional.empty(),
+                Map.of(
+                    "botswarm.db.url",
+                    TestDatabase.url(),
+                    "akka.remote.artery.canonical.port",
+                    port,
+                    "akka.cluster.seed-nodes",
+                    List.of("akka://botswarm@127.0.0.1:" + SEED),
+                    "botswarm.management.enabled",
+                    true,
+                    "akka.management.http.port",
+                    managementPort)),
+            Duration.ofSeconds(30));
+    running.add(node);
+    return node;
+  }
+
+  @AfterAll
+  static void stop() {
+    for (int i = running.size() - 1; i >= 0; i--) running.get(i).terminate();
+  }
+
+  static int get(String url) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
+  static String body(String url) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  static int botShards(SwarmNode node) throws Exception {
+    ShardRegion.CurrentShardRegionState state =
+        AskPattern.<ClusterShardingQuery, ShardRegion.CurrentShardRegionState>ask(
+                ClusterSharding.get(node.system()).shardState(),
+                r -> new GetShardRegionState(Bot.ENTITY_KEY, r),
+                Duration.ofSeconds(5),
+                node.system().scheduler())
+            .toCompletableFuture()
+            .get();
+    return state.getShards().size();
+  }
+
+  static void allReachable(SwarmNode via, List<String> bots) {
+    var client = new BotClient(via.system());
+    List<CompletableFuture<?>> asks = new ArrayList<>();
+    for (String id : bots) asks.add(client.profile(id).toCompletableFuture());
+    CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).join();
+  }
+
+  static void await(String what, java.util.concurrent.Callable<Boolean> condition)
+      throws Exception {
+    for (int i = 0; i < 300; i++) {
+      if (condition.call()) return;
+      Thread.sleep(100);
+    }
+    throw new AssertionError("never: " + what);
+  }
+
+  @Test
+  void nodesJoinReportHealthTakeTheirShareWhenAddedAndHandItOverWhenTheyLeave() throws Exception {
+    int firstManagement = TestDatabase.freePort();
+    SwarmNode first = node(SEED, firstManagement);
+    SwarmNode second = node(TestDatabase.freePort(), TestDatabase.freePort());
+    await(
+        "two members up",
+        () ->
+            Cluster.get(first.system()).state().getMembers().spliterator().getExactSizeIfKnown()
+                == 2);
+
+    String management = "http://127.0.0.1:" + firstManagement;
+    assertEquals(200, get(management + "/alive"));
+    await("ready", () -> get(management + "/ready") == 200);
+    assertTrue(
+        body(management + "/cluster/members").contains("127.0.0.1:" + SEED), "members are listed");
+
+    var client = new BotClient(first.system());
+    List<String> bots = new ArrayList<>();
+    List<CompletableFuture<?>> registrations = new ArrayList<>();
+    for (int i = 0; i < 120; i++) {
+      String id = "ops_" + i + "_bot";
+      bots.add(id);
+      registrations.add(
+          client
+              .register(id, new Persona("Ops " + i, id, "", "terse", List.of()))
+              .toCompletableFuture());
+    }
+    CompletableFuture.allOf(registrations.toArray(CompletableFuture[]::new)).join();
+    assertTrue(botShards(first) > 0 && botShards(second) > 0, "two nodes share the bots");
+
+    // Scale out: the third node gets shards within a few rebalance rounds.
+    SwarmNode third = node(TestDatabase.freePort(), TestDatabase.freePort());
+    await(
+        "the new node hosts bot shards",
+        () -> {
+          allReachable(first, bots);
+          return botShards(third) > 0;
+        });
+    allReachable(third, bots);
+
+    // A graceful leave hands the shards over; every bot still answers.
+    second.terminate();
+    running.remove(second);
+    await(
+        "the leaver is gone",
+        () ->
+            Cluster.get(first.system()).state().getMembers().spliterator().getExactSizeIfKnown()
+                == 2);
+    allReachable(first, bots);
+    assertEquals(200, get(management + "/ready"));
+  }
+}
