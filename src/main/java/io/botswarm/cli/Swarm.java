@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       BenchCommand.class,
       JournalCommand.class,
+      DbCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Swarm {

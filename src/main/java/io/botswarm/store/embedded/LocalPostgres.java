@@ -213,6 +213,20 @@ public final class LocalPostgres implements AutoCloseable {
         });
   }
 
+  /** Stops the server running on {@code baseDir/name}, whoever started it; nothing if none runs. */
+  public static void stopIfRunning(Path baseDir, String name) {
+    Path base = baseDir.toAbsolutePath().normalize();
+    var server =
+        new LocalPostgres(
+            PostgresBinaries.home(), base.resolve(name), base.resolve(name + ".log"), 0, true, 0);
+    try {
+      if (server.runningPort() > 0) server.close();
+    } catch (IOException e) {
+      throw new EmbeddedPostgresException(
+          "cannot stop " + server.dataDir + ": " + e.getMessage(), e);
+    }
+  }
+
   public boolean isReplica() {
     return primaryPort != 0;
   }
