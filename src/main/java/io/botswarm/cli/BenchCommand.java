@@ -83,9 +83,7 @@ final class BenchCommand {
         throw new ParameterException(
             spec.commandLine(), "counts must be positive (--recovery-events at least 2)");
       node.applyConsoleLevel("WARN");
-      if (node.dataDir == null) node.dataDir = Path.of("data/bench");
-      if (node.dbPort == null) node.dbPort = 54330;
-      if (node.dbReplicaPort == null) node.dbReplicaPort = 54332;
+      node.defaultDatabase(Path.of("data/bench"), 54330, 54332);
       SwarmNode swarm = SwarmNode.start(node.load(Map.of()), Duration.ofSeconds(30));
       try {
         new PersistBenchmark(
@@ -143,9 +141,7 @@ final class BenchCommand {
         throw new ParameterException(
             spec.commandLine(), "counts must be positive (--long-history at least 2)");
       node.applyConsoleLevel("WARN");
-      if (node.dataDir == null) node.dataDir = Path.of("data/bench");
-      if (node.dbPort == null) node.dbPort = 54330;
-      if (node.dbReplicaPort == null) node.dbReplicaPort = 54332;
+      node.defaultDatabase(Path.of("data/bench"), 54330, 54332);
       var config = node.load(Map.of());
       var db = DatabaseSettings.fromConfig(config.resolve());
       Optional<LocalPostgres> embedded = db.startEmbeddedIfNeeded();
@@ -274,9 +270,7 @@ final class BenchCommand {
       if (runs < 1 || bots < 1 || chats < 1 || counts.stream().anyMatch(n -> n < 1))
         throw new ParameterException(spec.commandLine(), "counts must be positive");
       node.applyConsoleLevel("WARN");
-      if (node.dataDir == null) node.dataDir = Path.of("data/bench");
-      if (node.dbPort == null) node.dbPort = 54330;
-      if (node.dbReplicaPort == null) node.dbReplicaPort = 54332;
+      node.defaultDatabase(Path.of("data/bench"), 54330, 54332);
       var db = DatabaseSettings.fromConfig(node.load(Map.of()).resolve());
       Optional<LocalPostgres> primary = db.startEmbeddedIfNeeded();
       if (primary.isEmpty() && db.readUrls().isEmpty())
@@ -352,8 +346,7 @@ final class BenchCommand {
         node.dataDir = Path.of("data/bench-coordinator");
         deleteTree(node.dataDir);
       }
-      if (node.dbPort == null) node.dbPort = 54333;
-      if (node.dbReplicaPort == null) node.dbReplicaPort = 54334;
+      node.defaultDatabase(node.dataDir, 54333, 54334);
       SwarmNode swarm =
           SwarmNode.start(
               node.load(Map.of("botswarm.bot.ask-timeout", "30s")),

@@ -66,6 +66,16 @@ final class NodeOptions {
     return NodeConfig.load(Optional.ofNullable(config), overrides);
   }
 
+  /**
+   * The embedded database a command uses unless told otherwise: benchmarks keep theirs apart from
+   * the demo's, on other ports.
+   */
+  void defaultDatabase(Path dir, int port, int replicaPort) {
+    if (dataDir == null) dataDir = dir;
+    if (dbPort == null) dbPort = port;
+    if (dbReplicaPort == null) dbReplicaPort = replicaPort;
+  }
+
   /** Must run before anything logs: logback reads the level once. */
   void applyConsoleLevel(String quietLevel) {
     ConsoleLog.level(verbose ? "INFO" : quietLevel);

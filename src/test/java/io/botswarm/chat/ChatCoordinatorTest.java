@@ -18,10 +18,9 @@ import io.botswarm.chat.ChatCoordinator.Incoming;
 import io.botswarm.chat.ChatCoordinator.RejectReason;
 import io.botswarm.chat.ChatCoordinator.Rejected;
 import io.botswarm.chat.ChatSettings.Member;
-import io.botswarm.cluster.NodeConfig;
 import io.botswarm.cluster.SwarmNode;
 import io.botswarm.generation.DraftService;
-import io.botswarm.testing.TestDatabase;
+import io.botswarm.testing.TestNodes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,15 +45,10 @@ class ChatCoordinatorTest {
   @BeforeAll
   static void start() {
     node =
-        SwarmNode.start(
-            NodeConfig.load(
-                "application-test.conf",
-                Optional.empty(),
-                Map.of(
-                    "botswarm.db.url", TestDatabase.url(),
-                    "botswarm.chat.turns.tick", "200ms",
-                    "botswarm.chat.over-limit.max-deferral", "5s")),
-            Duration.ofSeconds(30),
+        TestNodes.start(
+            Map.of(
+                "botswarm.chat.turns.tick", "200ms",
+                "botswarm.chat.over-limit.max-deferral", "5s"),
             system -> transport);
     chats = new ChatClient(node.system());
     bots = new BotClient(node.system());

@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.botswarm.bot.BotClient;
 import io.botswarm.bot.Persona;
 import io.botswarm.chat.ChatSettings.Member;
-import io.botswarm.cluster.NodeConfig;
 import io.botswarm.cluster.SwarmNode;
-import io.botswarm.testing.TestDatabase;
+import io.botswarm.testing.TestNodes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,15 +17,10 @@ import org.junit.jupiter.api.Test;
 class RememberedChatTest {
 
   static SwarmNode node(RecordingTransport transport) {
-    return SwarmNode.start(
-        NodeConfig.load(
-            "application-test.conf",
-            Optional.empty(),
-            Map.of(
-                "botswarm.db.url", TestDatabase.url(),
-                "botswarm.chat.turns.starter-every", "1s",
-                "botswarm.chat.turns.tick", "300ms")),
-        Duration.ofSeconds(30),
+    return TestNodes.start(
+        Map.of(
+            "botswarm.chat.turns.starter-every", "1s",
+            "botswarm.chat.turns.tick", "300ms"),
         system -> transport);
   }
 

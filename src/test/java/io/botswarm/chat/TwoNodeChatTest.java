@@ -14,9 +14,9 @@ import io.botswarm.chat.ChatCoordinator.Admitted;
 import io.botswarm.chat.ChatCoordinator.RejectReason;
 import io.botswarm.chat.ChatCoordinator.Rejected;
 import io.botswarm.chat.ChatSettings.Member;
-import io.botswarm.cluster.NodeConfig;
 import io.botswarm.cluster.SwarmNode;
 import io.botswarm.testing.TestDatabase;
+import io.botswarm.testing.TestNodes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -37,20 +37,14 @@ class TwoNodeChatTest {
   static SwarmNode second;
 
   static SwarmNode node(int port, int seedPort) {
-    return SwarmNode.start(
-        NodeConfig.load(
-            "application-test.conf",
-            Optional.empty(),
-            Map.of(
-                "botswarm.db.url",
-                TestDatabase.url(),
-                "akka.remote.artery.canonical.port",
-                port,
-                "akka.cluster.seed-nodes",
-                List.of("akka://botswarm@127.0.0.1:" + seedPort),
-                "botswarm.chat.over-limit.max-deferral",
-                "1s")),
-        Duration.ofSeconds(30),
+    return TestNodes.start(
+        Map.of(
+            "akka.remote.artery.canonical.port",
+            port,
+            "akka.cluster.seed-nodes",
+            List.of("akka://botswarm@127.0.0.1:" + seedPort),
+            "botswarm.chat.over-limit.max-deferral",
+            "1s"),
         system -> transport);
   }
 

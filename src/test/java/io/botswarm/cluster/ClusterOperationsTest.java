@@ -13,6 +13,7 @@ import io.botswarm.bot.Bot;
 import io.botswarm.bot.BotClient;
 import io.botswarm.bot.Persona;
 import io.botswarm.testing.TestDatabase;
+import io.botswarm.testing.TestNodes;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -37,22 +37,16 @@ class ClusterOperationsTest {
 
   static SwarmNode node(int port, int managementPort) {
     var node =
-        SwarmNode.start(
-            NodeConfig.load(
-                "application-test.conf",
-                Optional.empty(),
-                Map.of(
-                    "botswarm.db.url",
-                    TestDatabase.url(),
-                    "akka.remote.artery.canonical.port",
-                    port,
-                    "akka.cluster.seed-nodes",
-                    List.of("akka://botswarm@127.0.0.1:" + SEED),
-                    "botswarm.management.enabled",
-                    true,
-                    "akka.management.http.port",
-                    managementPort)),
-            Duration.ofSeconds(30));
+        TestNodes.start(
+            Map.of(
+                "akka.remote.artery.canonical.port",
+                port,
+                "akka.cluster.seed-nodes",
+                List.of("akka://botswarm@127.0.0.1:" + SEED),
+                "botswarm.management.enabled",
+                true,
+                "akka.management.http.port",
+                managementPort));
     running.add(node);
     return node;
   }

@@ -8,13 +8,11 @@ import io.botswarm.bot.BotClient;
 import io.botswarm.bot.MemoryType;
 import io.botswarm.bot.Mood;
 import io.botswarm.bot.Persona;
-import io.botswarm.cluster.NodeConfig;
 import io.botswarm.cluster.SwarmNode;
 import io.botswarm.generation.DraftResult.Draft;
 import io.botswarm.generation.DraftResult.Refusal;
-import io.botswarm.testing.TestDatabase;
+import io.botswarm.testing.TestNodes;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -35,13 +33,7 @@ class DraftServiceTest {
 
   @BeforeAll
   static void start() {
-    node =
-        SwarmNode.start(
-            NodeConfig.load(
-                "application-test.conf",
-                Optional.empty(),
-                Map.of("botswarm.db.url", TestDatabase.url())),
-            Duration.ofSeconds(30));
+    node = TestNodes.start(Map.of());
     bots = new BotClient(node.system());
     drafts = DraftService.create(node.system());
   }

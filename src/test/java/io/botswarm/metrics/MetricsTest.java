@@ -13,10 +13,10 @@ import io.botswarm.chat.ChatClient;
 import io.botswarm.chat.ChatCoordinator;
 import io.botswarm.chat.ChatSettings;
 import io.botswarm.chat.ConsoleTransport;
-import io.botswarm.cluster.NodeConfig;
 import io.botswarm.cluster.SwarmNode;
 import io.botswarm.readmodel.ReadModelQueries;
 import io.botswarm.testing.TestDatabase;
+import io.botswarm.testing.TestNodes;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -25,7 +25,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -52,22 +51,16 @@ class MetricsTest {
   static void start() {
     port = TestDatabase.freePort();
     node =
-        SwarmNode.start(
-            NodeConfig.load(
-                "application-test.conf",
-                Optional.empty(),
-                Map.of(
-                    "botswarm.db.url",
-                    TestDatabase.url(),
-                    "botswarm.metrics.enabled",
-                    true,
-                    "botswarm.metrics.port",
-                    port,
-                    "botswarm.metrics.poll-every",
-                    "300ms",
-                    "kamon.metric.tick-interval",
-                    "500ms")),
-            Duration.ofSeconds(30),
+        TestNodes.start(
+            Map.of(
+                "botswarm.metrics.enabled",
+                true,
+                "botswarm.metrics.port",
+                port,
+                "botswarm.metrics.poll-every",
+                "300ms",
+                "kamon.metric.tick-interval",
+                "500ms"),
             system -> new ConsoleTransport(new PrintWriter(new StringWriter())));
   }
 

@@ -11,14 +11,12 @@ import io.botswarm.chat.ChatClient;
 import io.botswarm.chat.ChatCoordinator;
 import io.botswarm.chat.ChatSettings;
 import io.botswarm.chat.ConsoleTransport;
-import io.botswarm.cluster.NodeConfig;
 import io.botswarm.cluster.SwarmNode;
-import io.botswarm.testing.TestDatabase;
+import io.botswarm.testing.TestNodes;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -36,13 +34,8 @@ class ReadModelTest {
   @BeforeAll
   static void start() {
     node =
-        SwarmNode.start(
-            NodeConfig.load(
-                "application-test.conf",
-                Optional.empty(),
-                Map.of("botswarm.db.url", TestDatabase.url())),
-            Duration.ofSeconds(30),
-            system -> new ConsoleTransport(new PrintWriter(new StringWriter())));
+        TestNodes.start(
+            Map.of(), system -> new ConsoleTransport(new PrintWriter(new StringWriter())));
   }
 
   @AfterAll
