@@ -58,4 +58,31 @@ class ClusterConfigTest {
     assertEquals("default", config.getString("jdbc-snapshot-store.use-shared-db"));
     assertEquals("default", config.getString("jdbc-read-journal.use-shared-db"));
   }
+
+  @Test
+  void theComposeFileRunsAPrimaryAReplicaThreeNodesPrometheusAndGrafana() throws Exception {
+    var compose =
+        new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+            .readTree(java.nio.file.Files.readString(Path.of("docker/docker-compose.yml")));
+    var services = new java.util.TreeSet<String>();
+    compose.get("services").fieldNames().forEachRemaining(services::add);
+    assertEquals(
+        new java.util.TreeSet<>(
+            List.of(
+                "grafana",
+                "node-1",
+                "node-2",
+                "node-3",
+                "postgres-primary",
+                "postgres-replica",
+                "prometheus")),
+        services);
+    for (String node : List.of("node-1", "node-2", "node-3"))
+      assertEquals(
+          node, compose.get("services").get(node).get("environment").get("SWARM_HOST").asText());
+    assertEquals(
+        "/replica-entrypoint.sh",
+        compose.get("services").get("postgres-replica").get("entrypoint").get(0).asText());
+  }
 }
