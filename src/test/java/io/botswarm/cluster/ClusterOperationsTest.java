@@ -129,7 +129,9 @@ class ClusterOperationsTest {
               .toCompletableFuture());
     }
     CompletableFuture.allOf(registrations.toArray(CompletableFuture[]::new)).join();
-    assertTrue(botShards(first) > 0 && botShards(second) > 0, "two nodes share the bots");
+    // A node that has just joined may not have its region known yet: rebalancing gives it its
+    // share.
+    await("two nodes share the bots", () -> botShards(first) > 0 && botShards(second) > 0);
 
     // Scale out: the third node gets shards within a few rebalance rounds.
     SwarmNode third = node(TestDatabase.freePort(), TestDatabase.freePort());

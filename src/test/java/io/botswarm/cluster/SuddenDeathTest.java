@@ -1,0 +1,175 @@
+package io.botswarm.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.typed.javadsl.AskPattern;
+import akka.cluster.sharding.ShardRegion;
+import akka.cluster.sharding.typed.ClusterShardingQuery;
+import akka.cluster.sharding.typed.GetShardRegionState;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.typed.Cluster;
+import io.botswarm.bot.Bot;
+import io.botswarm.bot.BotClient;
+import io.botswarm.bot.Persona;
+import io.botswarm.bot.Profile;
+import io.botswarm.testing.TestDatabase;
+import io.botswarm.testing.TestNodes;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A node in a JVM of its own is killed with SIGKILL: the split brain resolver downs it, and its
+ * bots come back on the survivor from the journal with every acknowledged change.
+ */
+class SuddenDeathTest {
+
+  static SwarmNode survivor;
+  static SwarmNode neighbour;
+  static Process victim;
+
+  @AfterAll
+  static void stop() {
+    if (victim != null) victim.destroyForcibly();
+    if (neighbour != null) neighbour.terminate();
+    if (survivor != null) survivor.terminate();
+  }
+
+  static int botShards(SwarmNode node) throws Exception {
+    ShardRegion.CurrentShardRegionState state =
+        AskPattern.<ClusterShardingQuery, ShardRegion.CurrentShardRegionState>ask(
+                ClusterSharding.get(node.system()).shardState(),
+                r -> new GetShardRegionState(Bot.ENTITY_KEY, r),
+                Duration.ofSeconds(5),
+                node.system().scheduler())
+            .toCompletableFuture()
+            .get();
+    return state.getShards().size();
+  }
+
+  static long members(SwarmNode node) {
+    return Cluster.get(node.system()).state().getMembers().spliterator().getExactSizeIfKnown();
+  }
+
+  static void await(String what, long seconds, java.util.concurrent.Callable<Boolean> condition)
+      throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < deadline) {
+      if (condition.call()) return;
+      Thread.sleep(200);
+    }
+    throw new AssertionError("never: " + what);
+  }
+
+  @Test
+  void aKilledNodeIsDownedAndItsBotsRecoverElsewhereWithTheirState() throws Exception {
+    int seed = TestDatabase.freePort();
+    survivor =
+        TestNodes.start(
+            Map.of(
+                "akka.remote.artery.canonical.port",
+                seed,
+                "akka.cluster.seed-nodes",
+                List.of("akka://botswarm@127.0.0.1:" + seed)));
+    // Three members, so that keep-majority keeps the two that remain whatever their addresses.
+    neighbour =
+        TestNodes.start(
+            Map.of(
+                "akka.remote.artery.canonical.port",
+                TestDatabase.freePort(),
+                "akka.cluster.seed-nodes",
+                List.of("akka://botswarm@127.0.0.1:" + seed)));
+
+    // The other node: the same product, started as `swarm node` in a JVM of its own.
+    Path config = Files.createTempFile("victim", ".conf");
+    Files.writeString(
+        config,
+        "akka.cluster.seed-nodes = [\"akka://botswarm@127.0.0.1:"
+            + seed
+            + "\"]\n"
+            + "botswarm.management.enabled = off\n");
+    var command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.botswarm.cli.Swarm",
+                "node",
+                "--config",
+                config.toString(),
+                "--port",
+                String.valueOf(TestDatabase.freePort()),
+                "--metrics-port",
+                "0"));
+    var builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(File.createTempFile("victim", ".log"));
+    builder.environment().put("SWARM_DB_URL", TestDatabase.url());
+    builder.environment().put("SWARM_DB_USER", "botswarm");
+    victim = builder.start();
+    await("the third node joined", 90, () -> members(survivor) == 3);
+
+    var bots = new BotClient(survivor.system());
+    List<String> ids = new ArrayList<>();
+    List<CompletableFuture<?>> writes = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      String id = "mortal_" + i + "_bot";
+      double position = 0.1 + i % 8 / 10.0;
+      ids.add(id);
+      writes.add(
+          bots.register(id, new Persona("Mortal " + i, id, "", "terse", List.of()))
+              .thenCompose(
+                  p -> bots.takeStance(id, "gold", position, 0.5, "acknowledged before the crash"))
+              .toCompletableFuture());
+    }
+    CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
+    Map<String, Profile> before = new HashMap<>();
+    for (String id : ids) before.put(id, bots.profile(id).toCompletableFuture().join());
+    // Sharding's default shard of an entity: its id's hash modulo the number of shards.
+    long shardsWithBots = ids.stream().map(id -> Math.abs(id.hashCode() % 300)).distinct().count();
+    // Rebalancing gives the node that joined last its share (a few rounds of 2 s).
+    await(
+        "some bot shards live on the node to be killed",
+        60,
+        () -> botShards(survivor) + botShards(neighbour) < shardsWithBots);
+
+    long killedAt = System.nanoTime();
+    victim.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    await("the split brain resolver downed the killed node", 60, () -> members(survivor) == 2);
+    double downedAfter = (System.nanoTime() - killedAt) / 1e9;
+
+    // The killed node's shards start on the survivors once it is down: asks may time out until
+    // then.
+    for (String id : ids) {
+      Profile after = null;
+      for (int attempt = 0; after == null && attempt < 10; attempt++) {
+        try {
+          after = bots.profile(id).toCompletableFuture().join();
+        } catch (java.util.concurrent.CompletionException stillMoving) {
+          // asked again below
+        }
+      }
+      assertEquals(before.get(id), after, id + " recovered intact");
+    }
+    double answeringAfter = (System.nanoTime() - killedAt) / 1e9;
+    assertEquals(
+        shardsWithBots,
+        botShards(survivor) + botShards(neighbour),
+        "every bot shard, the killed node's included, lives on the survivors");
+    assertTrue(downedAfter < 20, "downed within 20 s, took " + downedAfter);
+    assertTrue(answeringAfter < 30, "every bot answered again within 30 s, took " + answeringAfter);
+  }
+}
