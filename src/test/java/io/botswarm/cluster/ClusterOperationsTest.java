@@ -1,15 +1,11 @@
 package io.botswarm.cluster;
 
+import static io.botswarm.testing.TestNodes.await;
+import static io.botswarm.testing.TestNodes.botShards;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import akka.actor.typed.javadsl.AskPattern;
-import akka.cluster.sharding.ShardRegion;
-import akka.cluster.sharding.typed.ClusterShardingQuery;
-import akka.cluster.sharding.typed.GetShardRegionState;
-import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.typed.Cluster;
-import io.botswarm.bot.Bot;
 import io.botswarm.bot.BotClient;
 import io.botswarm.bot.Persona;
 import io.botswarm.testing.TestDatabase;
@@ -72,32 +68,11 @@ class ClusterOperationsTest {
         .body();
   }
 
-  static int botShards(SwarmNode node) throws Exception {
-    ShardRegion.CurrentShardRegionState state =
-        AskPattern.<ClusterShardingQuery, ShardRegion.CurrentShardRegionState>ask(
-                ClusterSharding.get(node.system()).shardState(),
-                r -> new GetShardRegionState(Bot.ENTITY_KEY, r),
-                Duration.ofSeconds(5),
-                node.system().scheduler())
-            .toCompletableFuture()
-            .get();
-    return state.getShards().size();
-  }
-
   static void allReachable(SwarmNode via, List<String> bots) {
     var client = new BotClient(via.system());
     List<CompletableFuture<?>> asks = new ArrayList<>();
     for (String id : bots) asks.add(client.profile(id).toCompletableFuture());
     CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).join();
-  }
-
-  static void await(String what, java.util.concurrent.Callable<Boolean> condition)
-      throws Exception {
-    for (int i = 0; i < 300; i++) {
-      if (condition.call()) return;
-      Thread.sleep(100);
-    }
-    throw new AssertionError("never: " + what);
   }
 
   @Test
@@ -107,13 +82,14 @@ class ClusterOperationsTest {
     SwarmNode second = node(TestDatabase.freePort(), TestDatabase.freePort());
     await(
         "two members up",
+        30,
         () ->
             Cluster.get(first.system()).state().getMembers().spliterator().getExactSizeIfKnown()
                 == 2);
 
     String management = "http://127.0.0.1:" + firstManagement;
     assertEquals(200, get(management + "/alive"));
-    await("ready", () -> get(management + "/ready") == 200);
+    await("ready", 30, () -> get(management + "/ready") == 200);
     assertTrue(
         body(management + "/cluster/members").contains("127.0.0.1:" + SEED), "members are listed");
 
@@ -131,12 +107,13 @@ class ClusterOperationsTest {
     CompletableFuture.allOf(registrations.toArray(CompletableFuture[]::new)).join();
     // A node that has just joined may not have its region known yet: rebalancing gives it its
     // share.
-    await("two nodes share the bots", () -> botShards(first) > 0 && botShards(second) > 0);
+    await("two nodes share the bots", 30, () -> botShards(first) > 0 && botShards(second) > 0);
 
     // Scale out: the third node gets shards within a few rebalance rounds.
     SwarmNode third = node(TestDatabase.freePort(), TestDatabase.freePort());
     await(
         "the new node hosts bot shards",
+        30,
         () -> {
           allReachable(first, bots);
           return botShards(third) > 0;
@@ -148,6 +125,7 @@ class ClusterOperationsTest {
     running.remove(second);
     await(
         "the leaver is gone",
+        30,
         () ->
             Cluster.get(first.system()).state().getMembers().spliterator().getExactSizeIfKnown()
                 == 2);

@@ -1,15 +1,11 @@
 package io.botswarm.cluster;
 
+import static io.botswarm.testing.TestNodes.await;
+import static io.botswarm.testing.TestNodes.botShards;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import akka.actor.typed.javadsl.AskPattern;
-import akka.cluster.sharding.ShardRegion;
-import akka.cluster.sharding.typed.ClusterShardingQuery;
-import akka.cluster.sharding.typed.GetShardRegionState;
-import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.typed.Cluster;
-import io.botswarm.bot.Bot;
 import io.botswarm.bot.BotClient;
 import io.botswarm.bot.Persona;
 import io.botswarm.bot.Profile;
@@ -18,7 +14,6 @@ import io.botswarm.testing.TestNodes;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -45,30 +40,8 @@ class SuddenDeathTest {
     if (survivor != null) survivor.terminate();
   }
 
-  static int botShards(SwarmNode node) throws Exception {
-    ShardRegion.CurrentShardRegionState state =
-        AskPattern.<ClusterShardingQuery, ShardRegion.CurrentShardRegionState>ask(
-                ClusterSharding.get(node.system()).shardState(),
-                r -> new GetShardRegionState(Bot.ENTITY_KEY, r),
-                Duration.ofSeconds(5),
-                node.system().scheduler())
-            .toCompletableFuture()
-            .get();
-    return state.getShards().size();
-  }
-
   static long members(SwarmNode node) {
     return Cluster.get(node.system()).state().getMembers().spliterator().getExactSizeIfKnown();
-  }
-
-  static void await(String what, long seconds, java.util.concurrent.Callable<Boolean> condition)
-      throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (System.nanoTime() < deadline) {
-      if (condition.call()) return;
-      Thread.sleep(200);
-    }
-    throw new AssertionError("never: " + what);
   }
 
   @Test

@@ -1,6 +1,12 @@
 package io.botswarm.testing;
 
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.cluster.sharding.ShardRegion;
+import akka.cluster.sharding.typed.ClusterShardingQuery;
+import akka.cluster.sharding.typed.GetShardRegionState;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import io.botswarm.bot.Bot;
 import io.botswarm.chat.ChatTransport;
 import io.botswarm.chat.ConsoleTransport;
 import io.botswarm.cluster.NodeConfig;
@@ -11,6 +17,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /** Swarm nodes for tests: the suite's configuration, the shared database, and given overrides. */
@@ -31,5 +39,31 @@ public final class TestNodes {
         NodeConfig.load("application-test.conf", Optional.empty(), all),
         Duration.ofSeconds(30),
         transport);
+  }
+
+  /** How many bot shards {@code node}'s region hosts right now. */
+  public static int botShards(SwarmNode node) throws Exception {
+    ShardRegion.CurrentShardRegionState state =
+        AskPattern.<ClusterShardingQuery, ShardRegion.CurrentShardRegionState>ask(
+                ClusterSharding.get(node.system()).shardState(),
+                r -> new GetShardRegionState(Bot.ENTITY_KEY, r),
+                Duration.ofSeconds(5),
+                node.system().scheduler())
+            .toCompletableFuture()
+            .get();
+    return state.getShards().size();
+  }
+
+  /**
+   * Waits up to {@code seconds} for {@code condition}, failing with {@code what} if it never holds.
+   */
+  public static void await(String what, long seconds, Callable<Boolean> condition)
+      throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < deadline) {
+      if (condition.call()) return;
+      Thread.sleep(100);
+    }
+    throw new AssertionError("never: " + what);
   }
 }
