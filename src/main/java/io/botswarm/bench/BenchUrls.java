@@ -1,5 +1,8 @@
 package io.botswarm.bench;
 
+import java.sql.DriverManager;
+import java.sql.SQLException;
+
 /** Benchmarks make their own databases on the bench server. */
 final class BenchUrls {
 
@@ -10,5 +13,16 @@ final class BenchUrls {
     int slash = serverUrl.indexOf('/', "jdbc:postgresql://".length());
     int query = serverUrl.indexOf('?');
     return serverUrl.substring(0, slash + 1) + name + (query < 0 ? "" : serverUrl.substring(query));
+  }
+
+  /** Drops and creates database {@code name} on the server, and returns its URL. */
+  static String freshDatabase(String serverUrl, String user, String password, String name)
+      throws SQLException {
+    try (var conn = DriverManager.getConnection(serverUrl, user, password);
+        var st = conn.createStatement()) {
+      st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+      st.execute("CREATE DATABASE " + name);
+    }
+    return withDatabase(serverUrl, name);
   }
 }

@@ -18,7 +18,6 @@ import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +61,7 @@ public final class JournalBenchmark {
   }
 
   public void run() throws Exception {
-    String url = freshDatabase("journal_bench");
+    String url = BenchUrls.freshDatabase(serverUrl, user, password, "journal_bench");
     SchemaMigrations.migrate(url, user, password);
     try (JournalSource source = JournalSource.open(url, user, password, config)) {
       BotSettings settings = BotSettings.fromConfig(config.resolve().getConfig("botswarm.bot"));
@@ -110,15 +109,6 @@ public final class JournalBenchmark {
           report.clean() ? "no violations" : report.violations().size() + " violations");
       out.flush();
     }
-  }
-
-  private String freshDatabase(String name) throws SQLException {
-    try (Connection conn = DriverManager.getConnection(serverUrl, user, password);
-        var st = conn.createStatement()) {
-      st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-      st.execute("CREATE DATABASE " + name);
-    }
-    return BenchUrls.withDatabase(serverUrl, name);
   }
 
   /** Writes the histories over several connections at once, in batches. */

@@ -7,8 +7,6 @@ import io.botswarm.store.DatabaseSettings;
 import io.botswarm.store.Databases;
 import io.botswarm.store.SchemaMigrations;
 import java.io.PrintWriter;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -45,12 +43,9 @@ public final class QueriesBenchmark {
   }
 
   public void run() throws Exception {
-    String primary = BenchUrls.withDatabase(primaryServerUrl, "queries_bench");
-    try (Connection c =
-        DriverManager.getConnection(primaryServerUrl, settings.user(), settings.password())) {
-      c.createStatement().execute("DROP DATABASE IF EXISTS queries_bench WITH (FORCE)");
-      c.createStatement().execute("CREATE DATABASE queries_bench");
-    }
+    String primary =
+        BenchUrls.freshDatabase(
+            primaryServerUrl, settings.user(), settings.password(), "queries_bench");
     SchemaMigrations.migrate(primary, settings.user(), settings.password());
     String replica = BenchUrls.withDatabase(replicaServerUrl, "queries_bench");
     try (var databases = Databases.create(primary, List.of(replica), settings, 2)) {

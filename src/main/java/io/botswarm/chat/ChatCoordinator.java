@@ -59,7 +59,11 @@ public final class ChatCoordinator
   public static final EntityTypeKey<Command> ENTITY_KEY =
       EntityTypeKey.create(Command.class, "Chat");
 
+  /** Events are tagged into this many slices so that projections can read them in parallel. */
   public static final int TAG_SLICES = 4;
+
+  public static final List<String> TAGS =
+      java.util.stream.IntStream.range(0, TAG_SLICES).mapToObj(i -> "chat-" + i).toList();
 
   // --- commands ---------------------------------------------------------------------------------
 
@@ -275,7 +279,7 @@ public final class ChatCoordinator
 
   @Override
   public Set<String> tagsFor(Event event) {
-    return Set.of("chat-" + Math.floorMod(chatId.hashCode(), TAG_SLICES));
+    return Set.of(TAGS.get(Math.floorMod(chatId.hashCode(), TAG_SLICES)));
   }
 
   @Override

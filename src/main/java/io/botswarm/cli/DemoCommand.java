@@ -15,7 +15,6 @@ import io.botswarm.chat.ChatCoordinator;
 import io.botswarm.chat.ChatSettings;
 import io.botswarm.chat.ConsoleTransport;
 import io.botswarm.cluster.SwarmNode;
-import io.botswarm.generation.DraftService;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -148,7 +147,7 @@ final class DemoCommand implements Callable<Integer> {
         openChats(chatClient, console, lines.stream().map(f -> f.join().profile()).toList(), out);
     out.printf(
         "  drafts by the %s generator; the conversation follows%n%n",
-        DraftService.create(swarm.system()).generator().name());
+        swarm.drafts().generator().name());
     out.flush();
     postQuestions(swarm, chatClient, console, chatIds);
 

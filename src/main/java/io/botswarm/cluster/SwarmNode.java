@@ -50,6 +50,7 @@ public final class SwarmNode {
   private final Optional<LocalPostgres> embedded;
   private final Databases databases;
   private final List<AutoCloseable> owned;
+  private DraftService drafts;
 
   private SwarmNode(
       ActorSystem<Void> system,
@@ -79,6 +80,11 @@ public final class SwarmNode {
             + config.getString("akka.management.http.hostname")
             + ":"
             + config.getInt("akka.management.http.port"));
+  }
+
+  /** How this node's bots write: the one generator (and LLM queue) of the node. */
+  public DraftService drafts() {
+    return drafts;
   }
 
   /** The read side's pools: the primary's and the replicas'. */
@@ -130,7 +136,8 @@ public final class SwarmNode {
       // Before the actor system, so that the agent's Akka instrumentation sees it start.
       if (Metrics.start(config, metrics)) owned.add(Metrics::stop);
       ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, config);
-      if (metrics.enabled()) owned.add(StateGauges.start(system, databases, metrics.pollEvery()));
+      if (metrics.enabled())
+        owned.add(StateGauges.start(system, databases, metrics.pollEvery(), ReadModel.TAGS));
       var node = new SwarmNode(system, url, embedded, databases, owned);
       node.wire(transport.apply(system), owned);
       node.awaitUp(joinTimeout);
@@ -163,10 +170,10 @@ public final class SwarmNode {
   /** Registers every entity type; the only place that knows them all. */
   private void wire(ChatTransport transport, List<AutoCloseable> owned) {
     Bot.init(system);
+    drafts = DraftService.create(system);
     ChatCoordinator.init(
         system,
-        new ChatCoordinator.Services(
-            transport, DraftService.create(system), new BotClient(system), Clock.systemUTC()));
+        new ChatCoordinator.Services(transport, drafts, new BotClient(system), Clock.systemUTC()));
     ReadModel.init(system, databases.primary());
     // The database servers stop only once the actor system is down: the journal's own pool lives
     // until then. A JVM shutdown hook waits for it, so that Ctrl-C and SIGTERM stop them too.

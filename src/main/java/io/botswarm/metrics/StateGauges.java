@@ -27,13 +27,10 @@ import org.slf4j.LoggerFactory;
 public final class StateGauges implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(StateGauges.class);
-  private static final String[] TAGS = {
-    "bot-0", "bot-1", "bot-2", "bot-3", "bot-4", "bot-5", "bot-6", "bot-7", "chat-0", "chat-1",
-    "chat-2", "chat-3"
-  };
 
   private final ActorSystem<?> system;
   private final Databases databases;
+  private final List<String> tags;
   private final ScheduledExecutorService poller =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -42,13 +39,18 @@ public final class StateGauges implements AutoCloseable {
             return t;
           });
 
-  private StateGauges(ActorSystem<?> system, Databases databases) {
+  private StateGauges(ActorSystem<?> system, Databases databases, List<String> tags) {
     this.system = system;
     this.databases = databases;
+    this.tags = List.copyOf(tags);
   }
 
-  public static StateGauges start(ActorSystem<?> system, Databases databases, Duration every) {
-    var gauges = new StateGauges(system, databases);
+  /**
+   * @param tags the journal tags the read model's projections follow, one lag gauge each
+   */
+  public static StateGauges start(
+      ActorSystem<?> system, Databases databases, Duration every, List<String> tags) {
+    var gauges = new StateGauges(system, databases, tags);
     gauges.poller.scheduleWithFixedDelay(
         gauges::pollSafely, 0, every.toMillis(), TimeUnit.MILLISECONDS);
     return gauges;
@@ -113,7 +115,7 @@ public final class StateGauges implements AutoCloseable {
     Map<String, Long> lag = new HashMap<>();
     databases.write(
         c -> {
-          for (String tag : TAGS) {
+          for (String tag : tags) {
             try (var st =
                 c.prepareStatement(
                     "SELECT (SELECT event_id FROM event_tag WHERE tag = ? ORDER BY event_id DESC LIMIT 1),"

@@ -18,7 +18,6 @@ import io.botswarm.chat.ChatCoordinator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.stream.IntStream;
 import javax.sql.DataSource;
 
 /**
@@ -30,15 +29,17 @@ import javax.sql.DataSource;
  */
 public final class ReadModel {
 
+  /** Every tag a projection of the read model follows. */
+  public static final List<String> TAGS =
+      java.util.stream.Stream.concat(Bot.TAGS.stream(), ChatCoordinator.TAGS.stream()).toList();
+
   private ReadModel() {}
 
   public static void init(ActorSystem<?> system, DataSource primary) {
     ProjectionStopNoise.filterSystemOut();
     Supplier<HikariJdbcSession> sessions = () -> new HikariJdbcSession(primary);
     start(system, "bots", Bot.TAGS, sessions, BotProjectionHandler::new);
-    List<String> chatTags =
-        IntStream.range(0, ChatCoordinator.TAG_SLICES).mapToObj(i -> "chat-" + i).toList();
-    start(system, "chats", chatTags, sessions, ChatProjectionHandler::new);
+    start(system, "chats", ChatCoordinator.TAGS, sessions, ChatProjectionHandler::new);
   }
 
   private static <E> void start(
