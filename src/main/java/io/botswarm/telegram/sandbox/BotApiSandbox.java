@@ -1,0 +1,358 @@
+package io.botswarm.telegram.sandbox;
+
+import akka.NotUsed;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.http.javadsl.Http;
+import akka.http.javadsl.model.ContentType;
+import akka.http.javadsl.model.ContentTypes;
+import akka.http.javadsl.model.HttpEntities;
+import akka.http.javadsl.model.HttpMethods;
+import akka.http.javadsl.model.HttpRequest;
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.MediaTypes;
+import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.settings.ServerSettings;
+import akka.stream.Materializer;
+import akka.stream.TLSProtocol;
+import akka.stream.javadsl.BidiFlow;
+import akka.stream.javadsl.Flow;
+import akka.stream.javadsl.Keep;
+import akka.stream.javadsl.Sink;
+import akka.stream.javadsl.TLSPlacebo;
+import akka.stream.javadsl.Tcp;
+import akka.util.ByteString;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sandbox's HTTP server. {@code /bot<token>/<method>} is the Bot API, at the root as on
+ * api.telegram.org, so that the telegrambots client reaches it through its custom server URL.
+ * {@code /} is the live page; {@code /sandbox/...} is what the page and scripts use: chats, a
+ * person's post, the event stream, the swarm's verdicts, injected faults and counters.
+ *
+ * <p>It runs in an actor system of its own, so that a sandbox started by {@code swarm demo} is the
+ * same program as one started by {@code swarm sandbox}. Connections are tracked one by one: a long
+ * poll whose client hung up is forgotten, and only a second live poller is a conflict.
+ */
+public final class BotApiSandbox implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(BotApiSandbox.class);
+  private static final Pattern BOT_PATH = Pattern.compile("/bot([^/]+)/(?:test/)?([A-Za-z]+)/?");
+  private static final Pattern HUMAN_POST = Pattern.compile("/sandbox/chats/(-?\\d+)/messages");
+  private static final Pattern HUMAN_EDIT =
+      Pattern.compile("/sandbox/chats/(-?\\d+)/messages/(\\d+)/edit");
+  private static final ContentType.WithFixedCharset JSON = ContentTypes.APPLICATION_JSON;
+
+  private final ActorSystem<Void> system;
+  private final Tcp.ServerBinding binding;
+  private final SandboxWorld world;
+  private final LiveFeed feed;
+  private final ObjectMapper json = new ObjectMapper();
+  private final String page;
+
+  private BotApiSandbox(
+      ActorSystem<Void> system, SandboxSpec spec, String host, int port, Duration startTimeout) {
+    this.system = system;
+    Materializer materializer = Materializer.matFromSystem(system);
+    this.feed = new LiveFeed(materializer);
+    var pusher = new WebhookPusher(this::schedule);
+    this.world =
+        new SandboxWorld(
+            spec, json, Clock.systemUTC(), feed::publish, this::schedule, pusher::kick);
+    pusher.attach(world);
+    this.page = resource("page.html");
+    // Plain TCP under the HTTP layer (SessionBytes are SslTlsInbound; Java generics cannot say so).
+    @SuppressWarnings("unchecked")
+    var placebo =
+        (BidiFlow<
+                TLSProtocol.SslTlsOutbound,
+                ByteString,
+                ByteString,
+                TLSProtocol.SslTlsInbound,
+                NotUsed>)
+            (BidiFlow<?, ?, ?, ?, ?>) TLSPlacebo.getInstance();
+    var layer =
+        Http.get(system)
+            .serverLayer(ServerSettings.create(system.settings().config()))
+            .atop(placebo)
+            .reversed();
+    this.binding =
+        Tcp.get(system)
+            .bind(host, port)
+            .toMat(Sink.foreach(c -> serve(c, layer, materializer)), Keep.left())
+            .run(materializer)
+            .toCompletableFuture()
+            .orTimeout(startTimeout.toMillis(), TimeUnit.MILLISECONDS)
+            .join();
+  }
+
+  /** Starts a sandbox on {@code host:port} (0: any free port). */
+  public static BotApiSandbox start(SandboxSpec spec, String host, int port) {
+    Config config =
+        ConfigFactory.parseString(
+                """
+                akka.actor.provider = local
+                akka.loggers = ["akka.event.slf4j.Slf4jLogger"]
+                akka.logging-filter = "akka.event.slf4j.Slf4jLoggingFilter"
+                akka.loglevel = WARNING
+                akka.coordinated-shutdown.exit-jvm = off
+                akka.coordinated-shutdown.run-by-jvm-shutdown-hook = off
+                # Long polls last up to 50 s.
+                akka.http.server.request-timeout = 75s
+                akka.http.server.idle-timeout = 120s
+                """)
+            .withFallback(ConfigFactory.defaultReference());
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "sandbox", config);
+    try {
+      return new BotApiSandbox(system, spec, host, port, Duration.ofSeconds(10));
+    } catch (CompletionException e) {
+      system.terminate();
+      throw new IllegalStateException(
+          "the sandbox cannot listen on " + host + ":" + port + ": " + e.getCause().getMessage());
+    }
+  }
+
+  /** Where the Bot API and the page answer, as {@code http://host:port}. */
+  public String url() {
+    var address = binding.localAddress();
+    return "http://" + address.getHostString() + ":" + address.getPort();
+  }
+
+  public int port() {
+    return binding.localAddress().getPort();
+  }
+
+  public SandboxStats stats() {
+    return world.stats();
+  }
+
+  /** A person posts into a chat; returns the message's id. */
+  public long postAsHuman(long chatId, String name, String text) {
+    return world.postAsHuman(chatId, name, text, 0).path("message_id").asLong();
+  }
+
+  /** Makes the sandbox misbehave for a bot, as {@code POST /sandbox/faults} does. */
+  public void inject(String botUsername, SandboxFault fault, int times) {
+    world.inject(botUsername, fault, times);
+  }
+
+  @Override
+  public void close() {
+    feed.close();
+    binding
+        .unbind()
+        .toCompletableFuture()
+        .orTimeout(5, TimeUnit.SECONDS)
+        .exceptionally(e -> null)
+        .join();
+    system.terminate();
+    system.getWhenTerminated().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+  }
+
+  private void schedule(Duration delay, Runnable task) {
+    system.scheduler().scheduleOnce(delay, task, system.executionContext());
+  }
+
+  /**
+   * Serves one TCP connection. akka-http keeps a request open while its answer is pending even when
+   * the client has gone, so the end of the bytes coming in is watched below the HTTP layer: that is
+   * when a long poll stops counting as a poller.
+   */
+  private void serve(
+      Tcp.IncomingConnection connection,
+      BidiFlow<ByteString, HttpRequest, HttpResponse, ByteString, NotUsed> layer,
+      Materializer materializer) {
+    Object id = new Object();
+    Flow<HttpRequest, HttpResponse, NotUsed> handler =
+        Flow.of(HttpRequest.class).mapAsync(1, request -> handle(id, request, materializer));
+    connection.handleWith(
+        Flow.of(ByteString.class)
+            .watchTermination(
+                (mat, done) -> {
+                  done.whenComplete((d, e) -> world.connectionClosed(id));
+                  return mat;
+                })
+            .via(layer.join(handler)),
+        materializer);
+  }
+
+  private CompletionStage<HttpResponse> handle(
+      Object connection, HttpRequest request, Materializer materializer) {
+    String path = request.getUri().path();
+    Matcher bot = BOT_PATH.matcher(path);
+    if (bot.matches())
+      return body(request, materializer)
+          .thenCompose(
+              body ->
+                  botApi(
+                      connection,
+                      bot.group(1),
+                      bot.group(2),
+                      request.getUri().rawQueryString().orElse(null),
+                      mediaType(request),
+                      body))
+          .exceptionally(e -> telegramError(e));
+    boolean get = request.method().equals(HttpMethods.GET);
+    boolean post = request.method().equals(HttpMethods.POST);
+    if (get && (path.equals("/") || path.equals("/index.html")))
+      return done(HttpResponse.create().withEntity(ContentTypes.TEXT_HTML_UTF8, page));
+    if (get && path.equals("/sandbox/chats")) return done(ok(world.snapshot()));
+    if (get && path.equals("/sandbox/stats")) return done(ok(json.valueToTree(world.stats())));
+    if (get && path.equals("/sandbox/events"))
+      return done(
+          HttpResponse.create()
+              .withEntity(
+                  HttpEntities.createChunked(
+                      ContentTypes.create(MediaTypes.TEXT_EVENT_STREAM), feed.subscribe())));
+    if (post) {
+      Matcher human = HUMAN_POST.matcher(path);
+      Matcher edit = HUMAN_EDIT.matcher(path);
+      if (human.matches() || edit.matches() || path.startsWith("/sandbox/"))
+        return body(request, materializer)
+            .thenApply(body -> sandboxPost(path, human, edit, body))
+            .exceptionally(e -> problem(StatusCodes.BAD_REQUEST, cause(e).getMessage()));
+    }
+    return done(problem(StatusCodes.NOT_FOUND, "nothing here: " + path));
+  }
+
+  private CompletionStage<HttpResponse> botApi(
+      Object connection, String token, String method, String query, String media, String body) {
+    Params params = Params.parse(json, query, media, body);
+    return world
+        .call(token, method, params, connection)
+        .thenApply(
+            result -> {
+              ObjectNode answer = json.createObjectNode();
+              answer.put("ok", true);
+              answer.set("result", result);
+              return HttpResponse.create().withEntity(JSON, answer.toString());
+            });
+  }
+
+  private HttpResponse telegramError(Throwable failure) {
+    Throwable e = cause(failure);
+    if (e instanceof SandboxWorld.ResponseLost)
+      return HttpResponse.create()
+          .withStatus(StatusCodes.BAD_GATEWAY)
+          .withEntity(
+              ContentTypes.TEXT_HTML_UTF8, "<html><body><h1>502 Bad Gateway</h1></body></html>");
+    ApiError error;
+    if (e instanceof ApiError api) {
+      error = api;
+    } else {
+      log.warn("sandbox: a Bot API call failed: {}", e.toString());
+      error = ApiError.internal();
+    }
+    ObjectNode answer = json.createObjectNode();
+    answer.put("ok", false);
+    answer.put("error_code", error.code);
+    answer.put("description", error.getMessage());
+    error.retryAfter.ifPresent(s -> answer.putObject("parameters").put("retry_after", s));
+    return HttpResponse.create()
+        .withStatus(StatusCodes.get(error.code))
+        .withEntity(JSON, answer.toString());
+  }
+
+  private HttpResponse sandboxPost(String path, Matcher human, Matcher edit, String body) {
+    JsonNode in = readJson(body);
+    if (human.matches()) {
+      return ok(
+          world.postAsHuman(
+              Long.parseLong(human.group(1)),
+              in.path("from").asText(""),
+              in.path("text").asText(""),
+              in.path("reply_to_message_id").asLong(0)));
+    }
+    if (edit.matches()) {
+      return ok(
+          world.editAsHuman(
+              Long.parseLong(edit.group(1)),
+              Long.parseLong(edit.group(2)),
+              in.path("text").asText("")));
+    }
+    switch (path) {
+      case "/sandbox/verdicts" -> {
+        world.verdict(
+            in.path("chat_id").asLong(),
+            in.path("bot").asText(),
+            in.path("verdict").asText(),
+            in.path("detail").asText());
+        return ok(json.createObjectNode());
+      }
+      case "/sandbox/faults" -> {
+        world.inject(
+            in.path("bot").asText(),
+            SandboxFault.parse(in.path("fault").asText()),
+            Math.max(1, in.path("times").asInt(1)));
+        return ok(json.createObjectNode());
+      }
+      default -> {
+        return problem(StatusCodes.NOT_FOUND, "nothing here: " + path);
+      }
+    }
+  }
+
+  private JsonNode readJson(String body) {
+    try {
+      return body.isBlank() ? json.createObjectNode() : json.readTree(body);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("the body is not JSON");
+    }
+  }
+
+  private HttpResponse ok(JsonNode body) {
+    return HttpResponse.create().withEntity(JSON, body.toString());
+  }
+
+  private HttpResponse problem(akka.http.javadsl.model.StatusCode status, String message) {
+    ObjectNode body = json.createObjectNode();
+    body.put("error", message == null ? "bad request" : message);
+    return HttpResponse.create().withStatus(status).withEntity(JSON, body.toString());
+  }
+
+  private static CompletionStage<String> body(HttpRequest request, Materializer materializer) {
+    return request
+        .entity()
+        .toStrict(10_000, materializer)
+        .thenApply(strict -> strict.getData().utf8String());
+  }
+
+  private static String mediaType(HttpRequest request) {
+    return request.entity().getContentType().mediaType().toString();
+  }
+
+  private static Throwable cause(Throwable e) {
+    while (e instanceof CompletionException && e.getCause() != null) e = e.getCause();
+    return e;
+  }
+
+  private static CompletionStage<HttpResponse> done(HttpResponse response) {
+    return CompletableFuture.completedFuture(response);
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = BotApiSandbox.class.getResourceAsStream(name)) {
+      if (in == null) throw new IllegalStateException("missing resource " + name);
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,667 @@
+package io.botswarm.telegram.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.botswarm.chat.TokenBucket;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Telegram as the sandbox models it: bots with their update queues, supergroups with their
+ * messages, flood control per bot, the single-poller rule and who receives whose messages. One lock
+ * guards it all; futures are completed after it is released.
+ */
+final class SandboxWorld {
+
+  /** Thrown after a message was posted when its answer is to be lost. */
+  static final class ResponseLost extends RuntimeException {
+    ResponseLost() {
+      super("response lost", null, false, false);
+    }
+  }
+
+  private static final Pattern MENTION =
+      Pattern.compile("(?<![A-Za-z0-9_])@([A-Za-z][A-Za-z0-9_]{4,31})");
+  private static final Pattern COMMAND =
+      Pattern.compile("(?<!\\S)/([A-Za-z0-9_]{1,32})(?:@([A-Za-z][A-Za-z0-9_]{4,31}))?");
+  private static final Set<String> ACTIONS =
+      Set.of(
+          "typing",
+          "upload_photo",
+          "record_video",
+          "upload_video",
+          "record_voice",
+          "upload_voice",
+          "upload_document",
+          "choose_sticker",
+          "find_location",
+          "record_video_note",
+          "upload_video_note");
+  private static final Pattern SECRET = Pattern.compile("[A-Za-z0-9_-]{1,256}");
+  private static final int KEPT_MESSAGES = 500;
+  private static final int MAX_TEXT = 4096;
+
+  /** 2026-01-01: ids count up from the seconds since, so that they keep growing over restarts. */
+  private static final long EPOCH = 1_767_225_600L;
+
+  private final ObjectMapper json;
+  private final SandboxSpec.FloodLimits limits;
+  private final Clock clock;
+  private final Consumer<ObjectNode> feed;
+  private final BiConsumer<Duration, Runnable> scheduler;
+  private final Consumer<String> webhookKick;
+  private final Map<String, Account> byToken = new HashMap<>();
+  private final Map<String, Account> byUsername = new LinkedHashMap<>();
+  private final Map<Long, Group> groups = new LinkedHashMap<>();
+  private final Map<String, Person> people = new HashMap<>();
+  private final Map<String, ArrayDeque<SandboxFault>> faults = new HashMap<>();
+  private final long idBase;
+  private long conflicts;
+  private long rateLimited;
+  private long botMessages;
+  private long humanMessages;
+  private long polls;
+
+  private final class Account {
+    final SandboxSpec.Bot spec;
+    final ArrayDeque<ObjectNode> updates = new ArrayDeque<>();
+    long nextUpdateId = idBase;
+    Poll pending;
+    List<String> allowedUpdates = List.of();
+    Optional<Webhook> webhook = Optional.empty();
+    TokenBucket perSecond;
+    final Map<Long, TokenBucket> chatBurst = new HashMap<>();
+    final Map<Long, TokenBucket> groupMinute = new HashMap<>();
+
+    Account(SandboxSpec.Bot spec, Instant now) {
+      this.spec = spec;
+      this.perSecond = TokenBucket.full(limits.perBotPerSecond(), Duration.ofSeconds(1), now);
+    }
+  }
+
+  record Webhook(String url, Optional<String> secret, Instant since) {}
+
+  private record Poll(CompletableFuture<JsonNode> answer, Object connection, int limit) {}
+
+  private record Person(long id, String name) {}
+
+  private final class Group {
+    final SandboxSpec.Chat spec;
+    final ArrayDeque<ObjectNode> messages = new ArrayDeque<>();
+    final AtomicLong nextMessageId = new AtomicLong(idBase);
+
+    Group(SandboxSpec.Chat spec) {
+      this.spec = spec;
+    }
+  }
+
+  SandboxWorld(
+      SandboxSpec spec,
+      ObjectMapper json,
+      Clock clock,
+      Consumer<ObjectNode> feed,
+      BiConsumer<Duration, Runnable> scheduler,
+      Consumer<String> webhookKick) {
+    this.json = json;
+    this.limits = spec.limits();
+    this.clock = clock;
+    this.feed = feed;
+    this.scheduler = scheduler;
+    this.webhookKick = webhookKick;
+    this.idBase = Math.max(1, (clock.instant().getEpochSecond() - EPOCH) * 16);
+    for (SandboxSpec.Bot b : spec.bots()) {
+      var account = new Account(b, clock.instant());
+      byToken.put(b.token(), account);
+      byUsername.put(b.username().toLowerCase(), account);
+    }
+    for (SandboxSpec.Chat c : spec.chats()) groups.put(c.id(), new Group(c));
+  }
+
+  // --- the Bot API ------------------------------------------------------------------------------
+
+  /** One Bot API call; the answer is the {@code result}, or it fails with an {@link ApiError}. */
+  CompletionStage<JsonNode> call(String token, String method, Params params, Object connection) {
+    List<Runnable> after = new ArrayList<>();
+    try {
+      synchronized (this) {
+        Account bot = byToken.get(token);
+        if (bot == null) throw ApiError.unauthorized();
+        if (takeFault(bot, SandboxFault.SERVER_ERROR)) throw ApiError.internal();
+        return switch (method.toLowerCase()) {
+          case "getme" -> done(me(bot));
+          case "getupdates" -> getUpdates(bot, params, connection, after);
+          case "sendmessage" -> done(sendMessage(bot, params, after));
+          case "sendchataction" -> done(sendChatAction(bot, params));
+          case "setwebhook" -> done(setWebhook(bot, params, after));
+          case "deletewebhook" -> done(deleteWebhook(bot, params));
+          case "getwebhookinfo" -> done(webhookInfo(bot));
+          default -> throw ApiError.notFound();
+        };
+      }
+    } finally {
+      // Also after an error: a message may be posted before its answer is lost.
+      after.forEach(Runnable::run);
+    }
+  }
+
+  private static CompletionStage<JsonNode> done(JsonNode result) {
+    return CompletableFuture.completedFuture(result);
+  }
+
+  private ObjectNode me(Account bot) {
+    ObjectNode me = user(bot);
+    me.put("can_join_groups", true);
+    me.put("can_read_all_group_messages", !bot.spec.privacy());
+    me.put("supports_inline_queries", false);
+    return me;
+  }
+
+  private CompletionStage<JsonNode> getUpdates(
+      Account bot, Params params, Object connection, List<Runnable> after) {
+    if (bot.webhook.isPresent())
+      throw ApiError.conflict(
+          "can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+    long offset = params.integer("offset").orElse(0);
+    int limit = (int) Math.max(1, Math.min(100, params.integer("limit").orElse(100)));
+    long timeout = Math.max(0, Math.min(50, params.integer("timeout").orElse(0)));
+    params
+        .object("allowed_updates")
+        .ifPresent(
+            list -> {
+              List<String> types = new ArrayList<>();
+              list.forEach(t -> types.add(t.asText()));
+              bot.allowedUpdates = List.copyOf(types);
+            });
+    if (offset > 0)
+      while (!bot.updates.isEmpty() && id(bot.updates.peek()) < offset) bot.updates.poll();
+    else if (offset < 0) while (bot.updates.size() > -offset) bot.updates.poll();
+    polls++;
+    if (bot.pending != null) {
+      Poll old = bot.pending;
+      bot.pending = null;
+      if (old.connection() != connection) {
+        // Telegram keeps the newer request and ends the older one: two instances are polling.
+        conflicts++;
+        ObjectNode event = event("conflict");
+        event.put("bot", bot.spec.username());
+        publish(event, after);
+        after.add(
+            () ->
+                old.answer()
+                    .completeExceptionally(
+                        ApiError.conflict(
+                            "terminated by other getUpdates request; make sure that only one bot instance is running")));
+      }
+    }
+    ArrayNode batch = batch(bot, limit);
+    if (!batch.isEmpty() || timeout == 0) return done(batch);
+    var poll = new Poll(new CompletableFuture<>(), connection, limit);
+    bot.pending = poll;
+    after.add(() -> scheduler.accept(Duration.ofSeconds(timeout), () -> expire(bot, poll)));
+    return poll.answer();
+  }
+
+  private void expire(Account bot, Poll poll) {
+    synchronized (this) {
+      if (bot.pending != poll) return;
+      bot.pending = null;
+    }
+    poll.answer().complete(json.createArrayNode());
+  }
+
+  /** A poller's connection closed: its pending request has nobody to answer. */
+  void connectionClosed(Object connection) {
+    synchronized (this) {
+      for (Account a : byToken.values())
+        if (a.pending != null && a.pending.connection() == connection) a.pending = null;
+    }
+  }
+
+  private ArrayNode batch(Account bot, int limit) {
+    ArrayNode batch = json.createArrayNode();
+    for (ObjectNode u : bot.updates) {
+      if (batch.size() == limit) break;
+      batch.add(u);
+    }
+    return batch;
+  }
+
+  private static long id(JsonNode update) {
+    return update.path("update_id").asLong();
+  }
+
+  private ObjectNode sendMessage(Account bot, Params params, List<Runnable> after) {
+    Group group = memberGroup(bot, params);
+    String text = params.string("text").orElse("");
+    if (text.isBlank()) throw ApiError.badRequest("message text is empty");
+    if (text.length() > MAX_TEXT) throw ApiError.badRequest("message is too long");
+    Optional<ObjectNode> replyTo = replyTarget(group, params);
+    flood(bot, group.spec.id(), after);
+    boolean lose = takeFault(bot, SandboxFault.DROP_RESPONSE);
+    ObjectNode message = message(group, user(bot), text, replyTo);
+    botMessages++;
+    post(group, message, Optional.of(bot), "message", after);
+    if (lose) throw new ResponseLost();
+    return message;
+  }
+
+  private Group memberGroup(Account bot, Params params) {
+    String raw = params.required("chat_id");
+    long chatId;
+    try {
+      chatId = Long.parseLong(raw.trim());
+    } catch (NumberFormatException e) {
+      throw ApiError.badRequest("chat not found");
+    }
+    Group group = groups.get(chatId);
+    if (group == null) throw ApiError.badRequest("chat not found");
+    if (!group.spec.botUsernames().contains(bot.spec.username()))
+      throw ApiError.forbidden("bot is not a member of the supergroup chat");
+    return group;
+  }
+
+  private Optional<ObjectNode> replyTarget(Group group, Params params) {
+    Optional<JsonNode> parameters = params.object("reply_parameters");
+    long id =
+        parameters
+            .map(p -> p.path("message_id").asLong(0))
+            .orElse(params.integer("reply_to_message_id").orElse(0));
+    if (id == 0) return Optional.empty();
+    boolean lenient =
+        parameters.map(p -> p.path("allow_sending_without_reply").asBoolean()).orElse(false)
+            || params.flag("allow_sending_without_reply");
+    Optional<ObjectNode> target =
+        group.messages.stream().filter(m -> m.path("message_id").asLong() == id).findFirst();
+    if (target.isEmpty() && !lenient) throw ApiError.badRequest("message to be replied not found");
+    return target;
+  }
+
+  /** Telegram's flood control for one bot: over all chats, in one chat, and in one group. */
+  private void flood(Account bot, long chatId, List<Runnable> after) {
+    Instant now = clock.instant();
+    TokenBucket burst =
+        bot.chatBurst.computeIfAbsent(
+            chatId,
+            c ->
+                TokenBucket.full(
+                    limits.chatBurst(),
+                    limits.chatInterval().multipliedBy(limits.chatBurst()),
+                    now));
+    TokenBucket minute =
+        bot.groupMinute.computeIfAbsent(
+            chatId, c -> TokenBucket.full(limits.groupPerMinute(), Duration.ofMinutes(1), now));
+    Instant next = now;
+    for (TokenBucket b : List.of(bot.perSecond, burst, minute)) {
+      Instant at = b.nextTokenAt(now);
+      if (at.isAfter(next)) next = at;
+    }
+    if (next.isAfter(now)) {
+      rateLimited++;
+      int retryAfter =
+          (int) Math.max(1, Math.ceil(Duration.between(now, next).toMillis() / 1000.0));
+      ObjectNode event = event("flood");
+      event.put("chat_id", chatId);
+      event.put("bot", bot.spec.username());
+      event.put("retry_after", retryAfter);
+      publish(event, after);
+      throw ApiError.tooManyRequests(retryAfter);
+    }
+    bot.perSecond = bot.perSecond.take(now);
+    bot.chatBurst.put(chatId, burst.take(now));
+    bot.groupMinute.put(chatId, minute.take(now));
+  }
+
+  private JsonNode sendChatAction(Account bot, Params params) {
+    Group group = memberGroup(bot, params);
+    String action = params.required("action");
+    if (!ACTIONS.contains(action)) throw ApiError.badRequest("wrong parameter action in request");
+    ObjectNode event = event("action");
+    event.put("chat_id", group.spec.id());
+    event.put("bot", bot.spec.username());
+    event.put("action", action);
+    feed.accept(event);
+    return json.getNodeFactory().booleanNode(true);
+  }
+
+  private JsonNode setWebhook(Account bot, Params params, List<Runnable> after) {
+    String url = params.string("url").orElse("").trim();
+    if (url.isEmpty()) return deleteWebhook(bot, params);
+    if (!url.startsWith("https://") && !url.startsWith("http://127.0.0.1"))
+      throw ApiError.badRequest("bad webhook: HTTPS url must be provided for webhook");
+    Optional<String> secret = params.string("secret_token").filter(s -> !s.isEmpty());
+    if (secret.isPresent() && !SECRET.matcher(secret.get()).matches())
+      throw ApiError.badRequest("secret token contains unallowed characters");
+    if (params.flag("drop_pending_updates")) bot.updates.clear();
+    params
+        .object("allowed_updates")
+        .ifPresent(
+            list -> {
+              List<String> types = new ArrayList<>();
+              list.forEach(t -> types.add(t.asText()));
+              bot.allowedUpdates = List.copyOf(types);
+            });
+    bot.webhook = Optional.of(new Webhook(url, secret, clock.instant()));
+    if (bot.pending != null) {
+      Poll old = bot.pending;
+      bot.pending = null;
+      after.add(
+          () ->
+              old.answer()
+                  .completeExceptionally(ApiError.conflict("terminated by setWebhook request")));
+    }
+    String username = bot.spec.username();
+    after.add(() -> webhookKick.accept(username));
+    return json.getNodeFactory().booleanNode(true);
+  }
+
+  private JsonNode deleteWebhook(Account bot, Params params) {
+    bot.webhook = Optional.empty();
+    if (params.flag("drop_pending_updates")) bot.updates.clear();
+    return json.getNodeFactory().booleanNode(true);
+  }
+
+  private JsonNode webhookInfo(Account bot) {
+    ObjectNode info = json.createObjectNode();
+    info.put("url", bot.webhook.map(Webhook::url).orElse(""));
+    info.put("has_custom_certificate", false);
+    info.put("pending_update_count", bot.updates.size());
+    if (bot.webhook.isPresent()) info.put("max_connections", 1);
+    lastWebhookError
+        .getOrDefault(bot.spec.username(), Optional.empty())
+        .ifPresent(
+            e -> {
+              info.put("last_error_date", e.at().getEpochSecond());
+              info.put("last_error_message", e.message());
+            });
+    return info;
+  }
+
+  // --- webhooks ---------------------------------------------------------------------------------
+
+  record WebhookError(Instant at, String message) {}
+
+  private final Map<String, Optional<WebhookError>> lastWebhookError = new HashMap<>();
+
+  /** What the webhook of a bot should receive next, or empty when nothing (or no webhook). */
+  synchronized Optional<Map.Entry<Webhook, ObjectNode>> nextPush(String username) {
+    Account bot = byUsername.get(username.toLowerCase());
+    if (bot == null || bot.webhook.isEmpty() || bot.updates.isEmpty()) return Optional.empty();
+    return Optional.of(Map.entry(bot.webhook.get(), bot.updates.peek()));
+  }
+
+  /** The webhook took the update (a 2xx), or refused it. */
+  synchronized void pushed(String username, long updateId, Optional<String> error) {
+    Account bot = byUsername.get(username.toLowerCase());
+    if (bot == null) return;
+    if (error.isPresent()) {
+      lastWebhookError.put(username, Optional.of(new WebhookError(clock.instant(), error.get())));
+      return;
+    }
+    if (!bot.updates.isEmpty() && id(bot.updates.peek()) == updateId) bot.updates.poll();
+  }
+
+  // --- people and the page ----------------------------------------------------------------------
+
+  /** A person posts into a chat (the page's form, or a script). */
+  ObjectNode postAsHuman(long chatId, String name, String text, long replyToMessageId) {
+    List<Runnable> after = new ArrayList<>();
+    ObjectNode message;
+    synchronized (this) {
+      Group group = groups.get(chatId);
+      if (group == null)
+        throw new IllegalArgumentException("no chat " + chatId + " in the sandbox");
+      if (name == null || name.isBlank()) throw new IllegalArgumentException("say who you are");
+      if (text == null || text.isBlank()) throw new IllegalArgumentException("the text is empty");
+      if (text.length() > MAX_TEXT)
+        throw new IllegalArgumentException("the text is longer than 4096 characters");
+      Optional<ObjectNode> replyTo =
+          group.messages.stream()
+              .filter(m -> m.path("message_id").asLong() == replyToMessageId)
+              .findFirst();
+      Person person =
+          people.computeIfAbsent(
+              name.strip(), n -> new Person(1_000_000_000L + (n.hashCode() & 0x3fffffffL), n));
+      ObjectNode from = json.createObjectNode();
+      from.put("id", person.id());
+      from.put("is_bot", false);
+      from.put("first_name", person.name());
+      message = message(group, from, text, replyTo);
+      humanMessages++;
+      post(group, message, Optional.empty(), "message", after);
+    }
+    after.forEach(Runnable::run);
+    return message;
+  }
+
+  /** A person edits a message of theirs: bots that saw it get an {@code edited_message}. */
+  ObjectNode editAsHuman(long chatId, long messageId, String text) {
+    List<Runnable> after = new ArrayList<>();
+    ObjectNode edited;
+    synchronized (this) {
+      Group group = groups.get(chatId);
+      if (group == null)
+        throw new IllegalArgumentException("no chat " + chatId + " in the sandbox");
+      ObjectNode original =
+          group.messages.stream()
+              .filter(m -> m.path("message_id").asLong() == messageId)
+              .findFirst()
+              .orElseThrow(() -> new IllegalArgumentException("no message " + messageId));
+      if (original.path("from").path("is_bot").asBoolean())
+        throw new IllegalArgumentException("people can only edit their own messages");
+      edited = original.deepCopy();
+      edited.put("text", text);
+      edited.put("edit_date", clock.instant().getEpochSecond());
+      post(group, edited, Optional.empty(), "edited_message", after);
+    }
+    after.forEach(Runnable::run);
+    return edited;
+  }
+
+  /** The swarm tells the page what it did with a draft (not part of the Bot API). */
+  void verdict(long chatId, String bot, String verdict, String detail) {
+    ObjectNode event = event("verdict");
+    event.put("chat_id", chatId);
+    event.put("bot", bot);
+    event.put("verdict", verdict);
+    event.put("detail", detail);
+    feed.accept(event);
+  }
+
+  synchronized void inject(String username, SandboxFault fault, int times) {
+    Account bot = byUsername.get(username.toLowerCase());
+    if (bot == null) throw new IllegalArgumentException("no bot @" + username + " in the sandbox");
+    if (fault == SandboxFault.MALFORMED_UPDATE) {
+      List<Runnable> after = new ArrayList<>();
+      for (int i = 0; i < times; i++) {
+        ObjectNode broken = json.createObjectNode();
+        broken.put("update_id", bot.nextUpdateId++);
+        ObjectNode message = broken.putObject("message");
+        message.put("message_id", "not a number");
+        message.put("date", "yesterday");
+        enqueue(bot, broken, after);
+      }
+      after.forEach(Runnable::run);
+      return;
+    }
+    var queue = faults.computeIfAbsent(bot.spec.username(), u -> new ArrayDeque<>());
+    for (int i = 0; i < times; i++) queue.add(fault);
+  }
+
+  private boolean takeFault(Account bot, SandboxFault fault) {
+    var queue = faults.get(bot.spec.username());
+    return queue != null && queue.remove(fault);
+  }
+
+  synchronized SandboxStats stats() {
+    return new SandboxStats(conflicts, rateLimited, botMessages, humanMessages, polls);
+  }
+
+  /** Every chat with its bots and recent messages, for the page. */
+  synchronized ObjectNode snapshot() {
+    ObjectNode root = json.createObjectNode();
+    ArrayNode chats = root.putArray("chats");
+    for (Group g : groups.values()) {
+      ObjectNode chat = chats.addObject();
+      chat.put("id", g.spec.id());
+      chat.put("title", g.spec.title());
+      ArrayNode bots = chat.putArray("bots");
+      for (String u : g.spec.botUsernames()) {
+        Account a = byUsername.get(u.toLowerCase());
+        ObjectNode b = bots.addObject();
+        b.put("username", a.spec.username());
+        b.put("first_name", a.spec.firstName());
+      }
+      ArrayNode messages = chat.putArray("messages");
+      g.messages.stream().skip(Math.max(0, g.messages.size() - 100)).forEach(messages::add);
+    }
+    return root;
+  }
+
+  // --- messages and who sees them
+  // -----------------------------------------------------------------
+
+  private ObjectNode user(Account bot) {
+    ObjectNode u = json.createObjectNode();
+    u.put("id", bot.spec.id());
+    u.put("is_bot", true);
+    u.put("first_name", bot.spec.firstName());
+    u.put("username", bot.spec.username());
+    return u;
+  }
+
+  private ObjectNode message(
+      Group group, ObjectNode from, String text, Optional<ObjectNode> reply) {
+    ObjectNode m = json.createObjectNode();
+    m.put("message_id", group.nextMessageId.getAndIncrement());
+    m.set("from", from);
+    ObjectNode chat = m.putObject("chat");
+    chat.put("id", group.spec.id());
+    chat.put("title", group.spec.title());
+    chat.put("type", "supergroup");
+    m.put("date", clock.instant().getEpochSecond());
+    m.put("text", text);
+    ArrayNode entities = json.createArrayNode();
+    Matcher mention = MENTION.matcher(text);
+    while (mention.find()) entity(entities, "mention", mention.start(), mention.end());
+    Matcher command = COMMAND.matcher(text);
+    while (command.find()) entity(entities, "bot_command", command.start(), command.end());
+    if (!entities.isEmpty()) m.set("entities", entities);
+    reply.ifPresent(
+        r -> {
+          ObjectNode quoted = r.deepCopy();
+          quoted.remove("reply_to_message");
+          m.set("reply_to_message", quoted);
+        });
+    return m;
+  }
+
+  private static void entity(ArrayNode entities, String type, int start, int end) {
+    ObjectNode e = entities.addObject();
+    e.put("type", type);
+    e.put("offset", start);
+    e.put("length", end - start);
+  }
+
+  private void post(
+      Group group,
+      ObjectNode message,
+      Optional<Account> author,
+      String kind,
+      List<Runnable> after) {
+    if (kind.equals("message")) {
+      group.messages.add(message);
+      while (group.messages.size() > KEPT_MESSAGES) group.messages.poll();
+    }
+    ObjectNode event = event(kind.equals("message") ? "message" : "edit");
+    event.set("message", message);
+    publish(event, after);
+    for (String username : group.spec.botUsernames()) {
+      Account reader = byUsername.get(username.toLowerCase());
+      if (author.isPresent() && author.get() == reader) continue;
+      if (!sees(reader, message, author)) continue;
+      if (!reader.allowedUpdates.isEmpty() && !reader.allowedUpdates.contains(kind)) continue;
+      ObjectNode update = json.createObjectNode();
+      update.put("update_id", reader.nextUpdateId++);
+      update.set(kind, message);
+      enqueue(reader, update, after);
+    }
+  }
+
+  /**
+   * Telegram's rules: a bot never sees other bots' messages, unless bot-to-bot mode (Bot API 10.0)
+   * lets it — a reply to it or a command addressed to it when either bot has the mode, everything
+   * when the reader has the mode and privacy off. With privacy on, a bot sees only commands,
+   * mentions of it and replies to it.
+   */
+  private boolean sees(Account reader, ObjectNode message, Optional<Account> author) {
+    String text = message.path("text").asText();
+    String me = reader.spec.username();
+    boolean repliesToMe =
+        message
+            .path("reply_to_message")
+            .path("from")
+            .path("username")
+            .asText()
+            .equalsIgnoreCase(me);
+    boolean commandToMe = false;
+    boolean command = false;
+    Matcher c = COMMAND.matcher(text);
+    while (c.find()) {
+      command |= c.group(2) == null;
+      commandToMe |= c.group(2) != null && c.group(2).equalsIgnoreCase(me);
+    }
+    if (author.isPresent()) {
+      boolean mode = reader.spec.botToBot() || author.get().spec.botToBot();
+      if (!mode) return false;
+      if (repliesToMe || commandToMe) return true;
+      return reader.spec.botToBot() && !reader.spec.privacy();
+    }
+    if (!reader.spec.privacy()) return true;
+    boolean mentioned = false;
+    Matcher m = MENTION.matcher(text);
+    while (m.find()) mentioned |= m.group(1).equalsIgnoreCase(me);
+    return mentioned || repliesToMe || commandToMe || command;
+  }
+
+  private void enqueue(Account bot, ObjectNode update, List<Runnable> after) {
+    bot.updates.add(update);
+    if (bot.webhook.isPresent()) {
+      String username = bot.spec.username();
+      after.add(() -> webhookKick.accept(username));
+    } else if (bot.pending != null) {
+      Poll poll = bot.pending;
+      bot.pending = null;
+      ArrayNode batch = batch(bot, poll.limit());
+      after.add(() -> poll.answer().complete(batch));
+    }
+  }
+
+  private ObjectNode event(String type) {
+    ObjectNode e = json.createObjectNode();
+    e.put("type", type);
+    e.put("at", clock.millis());
+    return e;
+  }
+
+  private void publish(ObjectNode event, List<Runnable> after) {
+    after.add(() -> feed.accept(event));
+  }
+}

@@ -1,0 +1,407 @@
+package io.botswarm.telegram.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The sandbox speaks the Bot API as Telegram does: shapes, errors, limits and visibility. */
+class BotApiSandboxTest {
+
+  static final String ANNA = "1001:" + "a".repeat(35);
+  static final String BORIS = "1002:" + "b".repeat(35);
+  static final String CLARA = "1003:" + "c".repeat(35);
+  static final String DAN = "1004:" + "d".repeat(35);
+  static final long CHAT = -1001;
+  static final long OTHER_CHAT = -1002;
+
+  final ObjectMapper json = new ObjectMapper();
+  final HttpClient http = HttpClient.newHttpClient();
+  BotApiSandbox sandbox;
+
+  static SandboxSpec spec(SandboxSpec.FloodLimits limits) {
+    return new SandboxSpec(
+        List.of(
+            new SandboxSpec.Bot(ANNA, "anna_bot", "Anna", false, false),
+            new SandboxSpec.Bot(BORIS, "boris_bot", "Boris", false, false),
+            new SandboxSpec.Bot(CLARA, "clara_bot", "Clara", true, false),
+            new SandboxSpec.Bot(DAN, "dan_bot", "Dan", false, true)),
+        List.of(
+            new SandboxSpec.Chat(
+                CHAT, "Market Talk", List.of("anna_bot", "boris_bot", "clara_bot", "dan_bot")),
+            new SandboxSpec.Chat(OTHER_CHAT, "Elsewhere", List.of("boris_bot"))),
+        limits);
+  }
+
+  BotApiSandbox start(SandboxSpec.FloodLimits limits) {
+    sandbox = BotApiSandbox.start(spec(limits), "127.0.0.1", 0);
+    return sandbox;
+  }
+
+  @AfterEach
+  void stop() {
+    if (sandbox != null) sandbox.close();
+  }
+
+  record Answer(int status, JsonNode body) {
+    JsonNode result() {
+      assertEquals(200, status, () -> "expected ok, got " + body);
+      assertTrue(body.path("ok").asBoolean(), body::toString);
+      return body.get("result");
+    }
+
+    void isError(int code, String description) {
+      assertEquals(code, status, body::toString);
+      assertFalse(body.path("ok").asBoolean(true));
+      assertEquals(code, body.path("error_code").asInt());
+      assertEquals(description, body.path("description").asText());
+    }
+  }
+
+  Answer call(String token, String method, String jsonBody) throws Exception {
+    return send(
+        HttpRequest.newBuilder(URI.create(sandbox.url() + "/bot" + token + "/" + method))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(jsonBody))
+            .build());
+  }
+
+  Answer send(HttpRequest request) throws Exception {
+    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+    return new Answer(r.statusCode(), json.readTree(r.body()));
+  }
+
+  JsonNode updates(String token, long offset) throws Exception {
+    return call(token, "getUpdates", "{\"offset\":" + offset + ",\"timeout\":0}").result();
+  }
+
+  long human(String text) {
+    return sandbox.postAsHuman(CHAT, "Sam", text);
+  }
+
+  @Test
+  void answersGetMeWithTheBotAndRejectsAnUnknownToken() throws Exception {
+    start(SandboxSpec.FloodLimits.TELEGRAM);
+    JsonNode me = call(ANNA, "getMe", "{}").result();
+    assertEquals(1001, me.path("id").asLong());
+    assertTrue(me.path("is_bot").asBoolean());
+    assertEquals("anna_bot", me.path("username").asText());
+    assertTrue(me.path("can_read_all_group_messages").asBoolean());
+    assertFalse(
+        call(CLARA, "getMe", "{}").result().path("can_read_all_group_messages").asBoolean());
+
+    call("1001:" + "x".repeat(35), "getMe", "{}").isError(401, "Unauthorized");
+    call(ANNA, "getMeNot", "{}").isError(404, "Not Found");
+    var get =
+        http.send(
+            HttpRequest.newBuilder(URI.create(sandbox.url() + "/bot" + ANNA + "/getMe")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, get.statusCode());
+  }
+
+  @Test
+  void sendMessageTakesJsonFormOrQueryAndAnswersTelegramErrors() throws Exception {
+    start(SandboxSpec.FloodLimits.TELEGRAM);
+    JsonNode sent =
+        call(ANNA, "sendMessage", "{\"chat_id\":" + CHAT + ",\"text\":\"hi all\"}").result();
+    assertEquals("hi all", sent.path("text").asText());
+    assertEquals(CHAT, sent.path("chat").path("id").asLong());
+    assertEquals("supergroup", sent.path("chat").path("type").asText());
+    assertEquals("anna_bot", sent.path("from").path("username").asText());
+
+    var form =
+        send(
+            HttpRequest.newBuilder(URI.create(sandbox.url() + "/bot" + BORIS + "/sendMessage"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "chat_id="
+                            + CHAT
+                            + "&text=hello+%40anna_bot&reply_parameters="
+                            + java.net.URLEncoder.encode(
+                                "{\"message_id\":" + sent.path("message_id").asLong() + "}",
+                                StandardCharsets.UTF_8)))
+                .build());
+    JsonNode reply = form.result();
+    assertEquals(
+        sent.path("message_id").asLong(),
+        reply.path("reply_to_message").path("message_id").asLong());
+    assertEquals("mention", reply.path("entities").get(0).path("type").asText());
+
+    var query =
+        send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        sandbox.url()
+                            + "/bot"
+                            + BORIS
+                            + "/sendMessage?chat_id="
+                            + OTHER_CHAT
+                            + "&text=q"))
+                .GET()
+                .build());
+    assertEquals("q", query.result().path("text").asText());
+
+    call(ANNA, "sendMessage", "{\"text\":\"no chat\"}")
+        .isError(400, "Bad Request: chat_id is empty");
+    call(ANNA, "sendMessage", "{\"chat_id\":" + CHAT + ",\"text\":")
+        .isError(400, "Bad Request: can't parse JSON object");
+    call(ANNA, "sendMessage", "{\"chat_id\":-999,\"text\":\"x\"}")
+        .isError(400, "Bad Request: chat not found");
+    call(ANNA, "sendMessage", "{\"chat_id\":" + OTHER_CHAT + ",\"text\":\"x\"}")
+        .isError(403, "Forbidden: bot is not a member of the supergroup chat");
+    call(ANNA, "sendMessage", "{\"chat_id\":" + CHAT + ",\"text\":\" \"}")
+        .isError(400, "Bad Request: message text is empty");
+    call(ANNA, "sendMessage", "{\"chat_id\":" + CHAT + ",\"text\":\"" + "x".repeat(4097) + "\"}")
+        .isError(400, "Bad Request: message is too long");
+    call(
+            ANNA,
+            "sendMessage",
+            "{\"chat_id\":" + CHAT + ",\"text\":\"x\",\"reply_parameters\":{\"message_id\":1}}")
+        .isError(400, "Bad Request: message to be replied not found");
+    call(
+            ANNA,
+            "sendMessage",
+            "{\"chat_id\":"
+                + CHAT
+                + ",\"text\":\"x\",\"reply_parameters\":{\"message_id\":1,\"allow_sending_without_reply\":true}}")
+        .result();
+    call(ANNA, "sendMessage", "{\"chat_id\":\"@nochat\",\"text\":\"x\"}")
+        .isError(400, "Bad Request: chat not found");
+  }
+
+  @Test
+  void botsSeeWhatTelegramLetsThemSee() throws Exception {
+    start(SandboxSpec.FloodLimits.TELEGRAM);
+    human("what about gold?");
+    human("@clara_bot your view?");
+    // Privacy off: every message from people; privacy on: only what mentions it.
+    assertEquals(2, updates(ANNA, 0).size());
+    JsonNode clara = updates(CLARA, 0);
+    assertEquals(1, clara.size());
+    assertEquals("@clara_bot your view?", clara.get(0).path("message").path("text").asText());
+
+    // A bot's message reaches no other bot in the default mode...
+    JsonNode annas =
+        call(ANNA, "sendMessage", "{\"chat_id\":" + CHAT + ",\"text\":\"gold is fine\"}").result();
+    long before = updates(BORIS, 0).size();
+    assertEquals(2, before);
+    // ...but Dan, in bot-to-bot mode with privacy off, sees it, and a reply from Dan reaches Anna.
+    JsonNode dans = updates(DAN, 0);
+    assertEquals("gold is fine", dans.get(dans.size() - 1).path("message").path("text").asText());
+    call(
+            DAN,
+            "sendMessage",
+            "{\"chat_id\":"
+                + CHAT
+                + ",\"text\":\"no\",\"reply_parameters\":{\"message_id\":"
+                + annas.path("message_id")
+                + "}}")
+        .result();
+    JsonNode anna = updates(ANNA, 0);
+    assertEquals("no", anna.get(anna.size() - 1).path("message").path("text").asText());
+    assertTrue(anna.get(anna.size() - 1).path("message").path("from").path("is_bot").asBoolean());
+    assertEquals(before, updates(BORIS, 0).size(), "Boris has neither mode nor a reply to him");
+
+    // An offset confirms everything before it.
+    long last = anna.get(anna.size() - 1).path("update_id").asLong();
+    assertEquals(1, updates(ANNA, last).size());
+    assertEquals(0, updates(ANNA, last + 1).size());
+    assertEquals(0, updates(ANNA, 0).size(), "confirmed updates are gone");
+  }
+
+  @Test
+  void aLongPollAnswersWhenAMessageArrivesOrWhenItsTimeoutEnds() throws Exception {
+    start(SandboxSpec.FloodLimits.TELEGRAM);
+    long t0 = System.nanoTime();
+    assertEquals(0, call(ANNA, "getUpdates", "{\"timeout\":1}").result().size());
+    assertTrue(System.nanoTime() - t0 >= 900_000_000L, "waited for the timeout");
+
+    CompletableFuture<HttpResponse<String>> poll =
+        http.sendAsync(
+            HttpRequest.newBuilder(URI.create(sandbox.url() + "/bot" + ANNA + "/getUpdates"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"timeout\":30}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    Thread.sleep(300);
+    assertFalse(poll.isDone());
+    human("anyone?");
+    JsonNode batch = json.readTree(poll.get(5, TimeUnit.SECONDS).body()).path("result");
+    assertEquals("anyone?", batch.get(0).path("message").path("text").asText());
+  }
+
+  @Test
+  void aSecondPollerEndsTheFirstWithConflictButAHungUpPollerIsNoConflict() throws Exception {
+    start(SandboxSpec.FloodLimits.TELEGRAM);
+    // A poller that hangs up mid-poll (a node stopping) leaves no conflict behind.
+    try (Socket s = new Socket("127.0.0.1", sandbox.port())) {
+      String body = "{\"timeout\":30}";
+      s.getOutputStream()
+          .write(
+              ("POST /bot"
+                      + ANNA
+                      + "/getUpdates HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                      + body.length()
+                      + "\r\n\r\n"
+                      + body)
+                  .getBytes(StandardCharsets.UTF_8));
+      s.getOutputStream().flush();
+      Thread.sleep(300);
+    }
+    Thread.sleep(300);
+    var second = pollAsync(HttpClient.newHttpClient());
+    Thread.sleep(300);
+    assertEquals(0, sandbox.stats().conflicts());
+
+    // A live second poller is a conflict: the first one gets Telegram's 409.
+    var third = pollAsync(HttpClient.newHttpClient());
+    var ended = second.get(5, TimeUnit.SECONDS);
+    assertEquals(409, ended.statusCode());
+    assertEquals(
+        "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
+        json.readTree(ended.body()).path("description").asText());
+    assertEquals(1, sandbox.stats().conflicts());
+    human("wake up");
+    assertEquals(200, third.get(5, TimeUnit.SECONDS).statusCode());
+  }
+
+  CompletableFuture<HttpResponse<String>> pollAsync(HttpClient client) {
+    return client.sendAsync(
+        HttpRequest.newBuilder(URI.create(sandbox.url() + "/bot" + ANNA + "/getUpdates"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"timeout\":20}"))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void floodControlAnswers429WithRetryAfter() throws Exception {
+    start(new SandboxSpec.FloodLimits(30, 1, Duration.ofSeconds(2), 20));
+    call(ANNA, "sendMessage", "{\"chat_id\":" + CHAT + ",\"text\":\"one\"}").result();
+    Answer second = call(ANNA, "sendMessage", "{\"chat_id\":" + CHAT + ",\"text\":\"two\"}");
+    second.isError(429, "Too Many Requests: retry after 2");
+    assertEquals(2, second.body().path("parameters").path("retry_after").asInt());
+    assertEquals(1, sandbox.stats().rateLimited());
+    // Another bot has limits of its own.
+    call(BORIS, "sendMessage", "{\"chat_id\":" + CHAT + ",\"text\":\"three\"}").result();
+    Thread.sleep(2_000);
+    call(ANNA, "sendMessage", "{\"chat_id\":" + CHAT + ",\"text\":\"two\"}").result();
+  }
+
+  @Test
+  void aWebhookGetsUpdatesWithItsSecretAndLocksOutGetUpdates() throws Exception {
+    start(SandboxSpec.FloodLimits.TELEGRAM);
+    var received = new LinkedBlockingQueue<String[]>();
+    HttpServer hook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    var refuseFirst = new java.util.concurrent.atomic.AtomicBoolean(true);
+    hook.createContext(
+        "/hook",
+        exchange -> {
+          try (InputStream in = exchange.getRequestBody()) {
+            String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            int status = refuseFirst.getAndSet(false) ? 503 : 200;
+            if (status == 200)
+              received.add(
+                  new String[] {
+                    exchange.getRequestHeaders().getFirst("X-Telegram-Bot-Api-Secret-Token"), body
+                  });
+            exchange.sendResponseHeaders(status, -1);
+          }
+        });
+    hook.start();
+    try {
+      String url = "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook";
+      call(ANNA, "setWebhook", "{\"url\":\"" + url + "\",\"secret_token\":\"bad secret!\"}")
+          .isError(400, "Bad Request: secret token contains unallowed characters");
+      call(ANNA, "setWebhook", "{\"url\":\"" + url + "\",\"secret_token\":\"s3cret\"}").result();
+      call(ANNA, "getUpdates", "{}")
+          .isError(
+              409,
+              "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+      assertEquals(url, call(ANNA, "getWebhookInfo", "{}").result().path("url").asText());
+
+      human("to the hook");
+      String[] got = received.poll(10, TimeUnit.SECONDS);
+      assertEquals("s3cret", got[0]);
+      assertEquals("to the hook", json.readTree(got[1]).path("message").path("text").asText());
+      JsonNode info = call(ANNA, "getWebhookInfo", "{}").result();
+      assertEquals(0, info.path("pending_update_count").asInt());
+      assertEquals(
+          "Wrong response from the webhook: 503", info.path("last_error_message").asText());
+
+      call(ANNA, "deleteWebhook", "{}").result();
+      assertEquals("", call(ANNA, "getWebhookInfo", "{}").result().path("url").asText());
+      human("polled again");
+      assertEquals(1, updates(ANNA, 0).size());
+    } finally {
+      hook.stop(0);
+    }
+  }
+
+  @Test
+  void chatActionsAndPeoplesPostsAreChecked() throws Exception {
+    start(SandboxSpec.FloodLimits.TELEGRAM);
+    assertTrue(
+        call(ANNA, "sendChatAction", "{\"chat_id\":" + CHAT + ",\"action\":\"typing\"}")
+            .result()
+            .asBoolean());
+    call(ANNA, "sendChatAction", "{\"chat_id\":" + CHAT + ",\"action\":\"dancing\"}")
+        .isError(400, "Bad Request: wrong parameter action in request");
+
+    var post =
+        http.send(
+            HttpRequest.newBuilder(URI.create(sandbox.url() + "/sandbox/chats/-999/messages"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"from\":\"Sam\",\"text\":\"hi\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(400, post.statusCode());
+    assertEquals("no chat -999 in the sandbox", json.readTree(post.body()).path("error").asText());
+
+    var ok =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(sandbox.url() + "/sandbox/chats/" + CHAT + "/messages"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"from\":\"Sam\",\"text\":\"hi\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, ok.statusCode());
+    assertEquals("Sam", json.readTree(ok.body()).path("from").path("first_name").asText());
+  }
+
+  @Test
+  void theEventStreamCarriesEveryMessage() throws Exception {
+    start(SandboxSpec.FloodLimits.TELEGRAM);
+    var lines = new LinkedBlockingQueue<String>();
+    http.sendAsync(
+            HttpRequest.newBuilder(URI.create(sandbox.url() + "/sandbox/events")).build(),
+            HttpResponse.BodyHandlers.ofLines())
+        .thenAccept(r -> r.body().forEach(lines::add));
+    assertEquals(": connected", lines.poll(5, TimeUnit.SECONDS));
+    human("live?");
+    String data;
+    do data = lines.poll(5, TimeUnit.SECONDS);
+    while (data != null && !data.startsWith("data:"));
+    JsonNode event = json.readTree(data.substring(5));
+    assertEquals("message", event.path("type").asText());
+    assertEquals("live?", event.path("message").path("text").asText());
+  }
+}
