@@ -85,7 +85,8 @@ public final class ChatCoordinator
       implements Command {}
 
   /**
-   * @param speakerBotId the bot id when a bot of ours wrote it (bot-to-bot mode), else empty
+   * @param speakerBotId when a bot wrote it (bot-to-bot mode): its bot id or Telegram username (a
+   *     member's handle); else empty
    */
   public record Incoming(
       long messageId,
@@ -360,7 +361,17 @@ public final class ChatCoordinator
 
   private ReplyEffect<Event, State> onReceive(ChatState state, Receive cmd) {
     Incoming m = cmd.message();
-    if (state.seen().contains(m.messageId())) {
+    // A member's own message comes back in bot-to-bot mode: the coordinator sent it and already
+    // has it, from MessageSent.
+    boolean ours =
+        m.speakerBotId() != null
+            && !m.speakerBotId().isEmpty()
+            && state.settings().members().stream()
+                .anyMatch(
+                    b ->
+                        b.botId().equals(m.speakerBotId())
+                            || b.handle().equalsIgnoreCase(m.speakerBotId()));
+    if (ours || state.seen().contains(m.messageId())) {
       SwarmMetrics.MESSAGES_DUPLICATE.increment();
       return Effect().reply(cmd.replyTo(), StatusReply.success(new Receipt(true)));
     }
@@ -418,6 +429,7 @@ public final class ChatCoordinator
 
   private void askForDraft(ChatState state, String botId, Optional<ChatLine> replyTo) {
     draftsAsked++;
+    services.transport().typing(chatId, botId);
     ctx.pipeToSelf(
         services.drafts().draft(botId, state.last(settings.history()), replyTo),
         (result, error) ->
@@ -490,6 +502,7 @@ public final class ChatCoordinator
         waiting.add(new Waiting(botId, text, replyTo, earliest));
         scheduleWaiting(now);
         SwarmMetrics.draft("deferred", "none");
+        services.transport().held(chatId, botId, "deferred", why);
         replyToRef.ifPresent(r -> r.tell(StatusReply.success(new Deferred(earliest, why))));
         return Effect().noReply();
       }
@@ -532,6 +545,7 @@ public final class ChatCoordinator
         .thenRun(
             s -> {
               SwarmMetrics.draft("rejected", reason.name().toLowerCase());
+              services.transport().held(chatId, botId, reason.name().toLowerCase(), detail);
               replyToRef.ifPresent(r -> r.tell(StatusReply.success(new Rejected(reason, detail))));
             })
         .thenNoReply();

@@ -80,9 +80,7 @@ public record ChatState(
           lastMessageAt,
           botChain);
     } else if (event instanceof MessageReceived e) {
-      var ids = new LinkedHashSet<>(seen);
-      ids.add(e.messageId());
-      while (ids.size() > SEEN) ids.remove(ids.iterator().next());
+      var ids = seenWith(e.messageId());
       var line = new ChatLine(e.messageId(), e.speaker(), e.speakerBotId(), e.text(), e.at());
       return new ChatState(
           chatId,
@@ -110,6 +108,8 @@ public record ChatState(
           lastMessageAt,
           botChain);
     } else if (event instanceof MessageSent e) {
+      // Its Telegram id is seen: the message must not come back in as someone else's.
+      var ids = seenWith(e.messageId());
       List<ChatLine> lines = new ArrayList<>(recent.size());
       for (ChatLine l : recent)
         lines.add(
@@ -121,7 +121,7 @@ public record ChatState(
           settings,
           limiter,
           lines,
-          seen,
+          ids,
           closed(e.draftId()),
           nextDraftId,
           e.at(),
@@ -155,6 +155,14 @@ public record ChatState(
     }
     throw new IllegalArgumentException(
         "chat " + chatId + ": cannot apply " + event.getClass().getSimpleName());
+  }
+
+  /** The ids seen with one more, the oldest forgotten past {@link #SEEN}. */
+  private Set<Long> seenWith(long messageId) {
+    var ids = new LinkedHashSet<>(seen);
+    ids.add(messageId);
+    while (ids.size() > SEEN) ids.remove(ids.iterator().next());
+    return ids;
   }
 
   /** The last {@code n} messages, oldest first. */

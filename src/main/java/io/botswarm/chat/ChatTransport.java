@@ -1,5 +1,6 @@
 package io.botswarm.chat;
 
+import io.botswarm.serialization.JsonSerializable;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -13,8 +14,8 @@ public interface ChatTransport {
   record Outgoing(
       String chatId, long draftId, String botId, String text, Optional<Long> replyToMessageId) {}
 
-  /** How a hand-over ended. */
-  sealed interface Outcome permits Sent, Failed, Unknown {}
+  /** How a hand-over ended (serializable: the Telegram gateway may answer from another node). */
+  sealed interface Outcome extends JsonSerializable permits Sent, Failed, Unknown {}
 
   /** Posted; {@code messageId} is the chat's id for it. */
   record Sent(long messageId) implements Outcome {}
@@ -26,4 +27,13 @@ public interface ChatTransport {
   record Unknown(String reason) implements Outcome {}
 
   CompletionStage<Outcome> send(Outgoing message);
+
+  /** A bot is writing a draft for the chat (Telegram shows "typing…"); best effort. */
+  default void typing(String chatId, String botId) {}
+
+  /**
+   * A bot's draft did not go out now: {@code verdict} is {@code deferred} or a rejection reason.
+   * For transports that show the chat to people (the sandbox's page); best effort.
+   */
+  default void held(String chatId, String botId, String verdict, String detail) {}
 }

@@ -24,6 +24,9 @@ import io.botswarm.store.DatabaseSettings;
 import io.botswarm.store.Databases;
 import io.botswarm.store.SchemaMigrations;
 import io.botswarm.store.embedded.LocalPostgres;
+import io.botswarm.telegram.BotTokens;
+import io.botswarm.telegram.Telegram;
+import io.botswarm.telegram.TelegramSettings;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -103,13 +106,16 @@ public final class SwarmNode {
   }
 
   /**
-   * @param transport where this node's chat coordinators post admitted messages
+   * @param transport where this node's chat coordinators post admitted messages when the node has
+   *     no Telegram bot tokens
    */
   public static SwarmNode start(
       Config unresolved, Duration joinTimeout, Function<ActorSystem<?>, ChatTransport> transport) {
     Config checked = unresolved.resolve();
     DatabaseSettings db = DatabaseSettings.fromConfig(checked);
     BotSettings.fromConfig(checked.getConfig("botswarm.bot"));
+    TelegramSettings.fromConfig(checked);
+    BotTokens.load(checked.getConfig("botswarm.telegram"), System.getenv());
 
     // Closed in reverse order when the node stops: read pools, then the replica, then the primary.
     List<AutoCloseable> owned = new ArrayList<>();
@@ -139,7 +145,7 @@ public final class SwarmNode {
       if (metrics.enabled())
         owned.add(StateGauges.start(system, databases, metrics.pollEvery(), ReadModel.TAGS));
       var node = new SwarmNode(system, url, embedded, databases, owned);
-      node.wire(transport.apply(system), owned);
+      node.wire(transport, owned);
       node.awaitUp(joinTimeout);
       return node;
     } catch (RuntimeException e) {
@@ -168,9 +174,12 @@ public final class SwarmNode {
   }
 
   /** Registers every entity type; the only place that knows them all. */
-  private void wire(ChatTransport transport, List<AutoCloseable> owned) {
+  private void wire(Function<ActorSystem<?>, ChatTransport> fallback, List<AutoCloseable> owned) {
     Bot.init(system);
     drafts = DraftService.create(system);
+    // Telegram when the node has bot tokens, else the caller's transport (the console, a test's).
+    ChatTransport transport =
+        Telegram.start(system, System.getenv(), owned).orElseGet(() -> fallback.apply(system));
     ChatCoordinator.init(
         system,
         new ChatCoordinator.Services(transport, drafts, new BotClient(system), Clock.systemUTC()));

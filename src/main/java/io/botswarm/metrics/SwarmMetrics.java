@@ -44,6 +44,24 @@ public final class SwarmMetrics {
         .increment();
   }
 
+  /**
+   * One Bot API call by method ({@code sendmessage}, {@code getupdates}, ...) and outcome ({@code
+   * ok}, {@code rate_limited}, {@code client_error}, {@code server_error}, {@code io_error}).
+   */
+  public static void telegramCall(String method, String outcome, long startNanos) {
+    Kamon.timer("botswarm.telegram.call", "Bot API calls, from request to answer")
+        .withTags(TagSet.builder().add("method", method).add("outcome", outcome).build())
+        .record(System.nanoTime() - startNanos);
+    if (outcome.equals("rate_limited"))
+      Kamon.counter("botswarm.telegram.rate.limited", "Bot API calls answered 429")
+          .withTag("method", method)
+          .increment();
+    else if (!outcome.equals("ok"))
+      Kamon.counter("botswarm.telegram.errors", "Bot API calls that failed, 429s apart")
+          .withTags(TagSet.builder().add("method", method).add("outcome", outcome).build())
+          .increment();
+  }
+
   /** One journal write of an entity type, from the command to the persisted callback. */
   public static void journalWrite(String entityType, long startNanos) {
     Kamon.timer("botswarm.journal.write", "Journal writes, from command to persisted")

@@ -335,7 +335,7 @@ public final class BotApiSandbox implements AutoCloseable {
   }
 
   private static String mediaType(HttpRequest request) {
-    return request.entity().getContentType().mediaType().toString();
+    return request.entity().getContentType().toString();
   }
 
   private static Throwable cause(Throwable e) {

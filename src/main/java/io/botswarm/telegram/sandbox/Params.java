@@ -8,12 +8,18 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A Bot API call's parameters, however they came: the query string, a urlencoded form or a JSON
  * body. As in Telegram, an object parameter may arrive as a JSON-serialized string.
  */
 final class Params {
+
+  private static final Pattern BOUNDARY = Pattern.compile("boundary=(?:\"([^\"]+)\"|([^;\\s]+))");
+  private static final Pattern FIELD =
+      Pattern.compile("(?i)content-disposition:\\s*form-data;\\s*name=\"([^\"]+)\"");
 
   private final ObjectNode values;
   private final ObjectMapper json;
@@ -39,6 +45,8 @@ final class Params {
         values.setAll(object);
       } else if (mediaType.startsWith("application/x-www-form-urlencoded")) {
         form(body, values);
+      } else if (mediaType.startsWith("multipart/form-data")) {
+        multipart(body, mediaType, values);
       } else {
         throw ApiError.badRequest("unsupported content type " + mediaType);
       }
@@ -54,6 +62,22 @@ final class Params {
       String value =
           eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
       into.put(key, value);
+    }
+  }
+
+  /** Text fields of a multipart form (files are not part of what the sandbox speaks). */
+  private static void multipart(String body, String contentType, ObjectNode into) {
+    Matcher b = BOUNDARY.matcher(contentType);
+    if (!b.find()) throw ApiError.badRequest("multipart form without a boundary");
+    String delimiter = "--" + (b.group(1) != null ? b.group(1) : b.group(2));
+    for (String part : body.split(Pattern.quote(delimiter))) {
+      int split = part.indexOf("\r\n\r\n");
+      if (split < 0) continue;
+      Matcher name = FIELD.matcher(part.substring(0, split));
+      if (!name.find()) continue;
+      String value = part.substring(split + 4);
+      if (value.endsWith("\r\n")) value = value.substring(0, value.length() - 2);
+      into.put(name.group(1), value);
     }
   }
 

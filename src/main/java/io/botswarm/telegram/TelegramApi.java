@@ -1,0 +1,209 @@
+package io.botswarm.telegram;
+
+import io.botswarm.metrics.SwarmMetrics;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.Interceptor;
+import okhttp3.OkHttpClient;
+import okhttp3.Response;
+import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
+import org.telegram.telegrambots.meta.TelegramUrl;
+import org.telegram.telegrambots.meta.api.methods.ActionType;
+import org.telegram.telegrambots.meta.api.methods.GetMe;
+import org.telegram.telegrambots.meta.api.methods.send.SendChatAction;
+import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.api.methods.updates.DeleteWebhook;
+import org.telegram.telegrambots.meta.api.methods.updates.SetWebhook;
+import org.telegram.telegrambots.meta.api.objects.ReplyParameters;
+import org.telegram.telegrambots.meta.api.objects.User;
+import org.telegram.telegrambots.meta.api.objects.message.Message;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
+
+/**
+ * The Bot API calls of one bot, through the telegrambots client, and what their failures mean. A
+ * failed call is {@link Kind#REJECTED} (Telegram answered no: nothing happened), {@link
+ * Kind#NOT_SENT} (the request never reached the server) or {@link Kind#AMBIGUOUS} (it may have been
+ * carried out: a timeout, a lost answer, a 5xx). Only the first two may be retried for a message;
+ * OkHttp's own silent retry is off for the same reason.
+ */
+public final class TelegramApi {
+
+  public enum Kind {
+    REJECTED,
+    NOT_SENT,
+    AMBIGUOUS
+  }
+
+  /**
+   * @param code Telegram's error code when it answered, else 0
+   * @param retryAfter the seconds a 429 asks to wait, else 0
+   */
+  public record Failure(Kind kind, int code, String description, int retryAfter) {
+    public boolean unauthorized() {
+      return kind == Kind.REJECTED && code == 401;
+    }
+
+    @Override
+    public String toString() {
+      return code > 0 ? code + " " + description : description;
+    }
+  }
+
+  private static final Set<String> METHODS =
+      Set.of(
+          "getme",
+          "getupdates",
+          "sendmessage",
+          "sendchataction",
+          "setwebhook",
+          "deletewebhook",
+          "getwebhookinfo");
+
+  private final OkHttpTelegramClient client;
+
+  TelegramApi(OkHttpClient http, String token, TelegramUrl url) {
+    this.client = new OkHttpTelegramClient(http, token, url);
+  }
+
+  /**
+   * The HTTP client of a node's Bot API calls: a connection pool that closes idle connections
+   * before servers do, no silent retries (a resent sendMessage could post twice), call metrics.
+   */
+  static OkHttpClient httpClient(Duration callTimeout) {
+    var dispatcher = new Dispatcher();
+    dispatcher.setMaxRequests(256);
+    dispatcher.setMaxRequestsPerHost(256);
+    return new OkHttpClient.Builder()
+        .dispatcher(dispatcher)
+        .connectionPool(new ConnectionPool(64, 30, TimeUnit.SECONDS))
+        .retryOnConnectionFailure(false)
+        .callTimeout(callTimeout)
+        .connectTimeout(Duration.ofSeconds(5))
+        .addInterceptor(TelegramApi::timed)
+        .build();
+  }
+
+  /** A client for long polls: it waits longer than the poll, and may retry (polls are safe). */
+  static OkHttpClient pollingClient(OkHttpClient base, Duration pollTimeout) {
+    return base.newBuilder()
+        .callTimeout(pollTimeout.plusSeconds(15))
+        .readTimeout(pollTimeout.plusSeconds(15))
+        .retryOnConnectionFailure(true)
+        .build();
+  }
+
+  private static Response timed(Interceptor.Chain chain) throws IOException {
+    List<String> segments = chain.request().url().pathSegments();
+    String method = segments.get(segments.size() - 1).toLowerCase(Locale.ROOT);
+    if (!METHODS.contains(method)) method = "other";
+    long start = System.nanoTime();
+    try {
+      Response response = chain.proceed(chain.request());
+      int code = response.code();
+      SwarmMetrics.telegramCall(
+          method,
+          code < 300
+              ? "ok"
+              : code == 429 ? "rate_limited" : code < 500 ? "client_error" : "server_error",
+          start);
+      return response;
+    } catch (IOException e) {
+      SwarmMetrics.telegramCall(method, "io_error", start);
+      throw e;
+    }
+  }
+
+  public CompletionStage<User> getMe() {
+    return run(() -> client.executeAsync(new GetMe()));
+  }
+
+  public CompletionStage<Message> sendMessage(String chatId, String text, Optional<Long> replyTo) {
+    var message = SendMessage.builder().chatId(chatId).text(text);
+    replyTo.ifPresent(
+        id ->
+            message.replyParameters(
+                ReplyParameters.builder()
+                    .messageId(Math.toIntExact(id))
+                    .allowSendingWithoutReply(true)
+                    .build()));
+    return run(() -> client.executeAsync(message.build()));
+  }
+
+  public CompletionStage<Boolean> typing(String chatId) {
+    return run(
+        () ->
+            client.executeAsync(
+                SendChatAction.builder()
+                    .chatId(chatId)
+                    .action(ActionType.TYPING.toString())
+                    .build()));
+  }
+
+  public CompletionStage<Boolean> setWebhook(String url, String secret, List<String> updates) {
+    return run(
+        () ->
+            client.executeAsync(
+                SetWebhook.builder().url(url).secretToken(secret).allowedUpdates(updates).build()));
+  }
+
+  public CompletionStage<Boolean> deleteWebhook() {
+    return run(() -> client.executeAsync(new DeleteWebhook()));
+  }
+
+  private interface Call<T> {
+    CompletableFuture<T> start() throws TelegramApiException;
+  }
+
+  private static <T> CompletionStage<T> run(Call<T> call) {
+    try {
+      return call.start();
+    } catch (TelegramApiException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** What a failed call means; never carries the token (the client's messages do not either). */
+  public static Failure classify(Throwable error) {
+    Throwable e = error;
+    while (e instanceof CompletionException && e.getCause() != null) e = e.getCause();
+    if (e instanceof TelegramApiRequestException r
+        && r.getErrorCode() != null
+        && r.getErrorCode() > 0) {
+      int code = r.getErrorCode();
+      int retryAfter =
+          r.getParameters() != null && r.getParameters().getRetryAfter() != null
+              ? r.getParameters().getRetryAfter()
+              : 0;
+      String description = r.getApiResponse() != null ? r.getApiResponse() : "error";
+      // A 5xx may come after the work was done.
+      return new Failure(
+          code >= 500 ? Kind.AMBIGUOUS : Kind.REJECTED, code, description, retryAfter);
+    }
+    for (Throwable c = e; c != null; c = c.getCause())
+      if (c instanceof ConnectException
+          || c instanceof UnknownHostException
+          || c instanceof NoRouteToHostException)
+        return new Failure(
+            Kind.NOT_SENT, 0, "cannot reach the Bot API: " + c.getClass().getSimpleName(), 0);
+    String what =
+        e instanceof TelegramApiRequestException
+            ? "an answer that is not the Bot API's (" + Redaction.redact(e.getMessage()) + ")"
+            : e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + Redaction.redact(e.getMessage()));
+    return new Failure(Kind.AMBIGUOUS, 0, what, 0);
+  }
+}

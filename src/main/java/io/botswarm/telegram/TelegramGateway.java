@@ -1,0 +1,506 @@
+package io.botswarm.telegram;
+
+import akka.Done;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.PostStop;
+import akka.actor.typed.SupervisorStrategy;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.TimerScheduler;
+import akka.cluster.sharding.typed.ClusterShardingSettings;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.Entity;
+import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
+import akka.persistence.typed.PersistenceId;
+import akka.persistence.typed.RecoveryCompleted;
+import akka.persistence.typed.javadsl.CommandHandlerWithReply;
+import akka.persistence.typed.javadsl.EventHandler;
+import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import akka.persistence.typed.javadsl.ReplyEffect;
+import akka.persistence.typed.javadsl.RetentionCriteria;
+import akka.persistence.typed.javadsl.SignalHandler;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import io.botswarm.chat.ChatTransport;
+import io.botswarm.metrics.SwarmMetrics;
+import io.botswarm.serialization.JsonSerializable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.telegram.telegrambots.meta.api.objects.User;
+import org.telegram.telegrambots.meta.api.objects.message.Message;
+
+/**
+ * The one gateway of a bot token in the whole cluster (sharded by bot id, remembered, never
+ * passivated): so exactly one long-poller per token runs, and it moves to a surviving node when its
+ * node dies. Its state is the offset of the last update the coordinators took; it is the only thing
+ * it journals (never the token: the entity id is the bot id, and each node reads the token from its
+ * own secrets).
+ *
+ * <p>Protocol: {@link Wake} (from every node, at start and now and then) starts it: {@code getMe}
+ * checks the token — a 401 marks the bot misconfigured, with a clear message, and nothing else
+ * stops — then it long-polls from its offset, or sets its webhook. {@link Send} posts a message for
+ * a coordinator and answers how it went: sent, failed (certainly not posted) or unknown (perhaps
+ * posted; never sent again). {@link Acknowledge} journals a new offset for the poller.
+ */
+public final class TelegramGateway
+    extends EventSourcedBehaviorWithEnforcedReplies<
+        TelegramGateway.Command, TelegramGateway.Event, TelegramGateway.State> {
+
+  public static final EntityTypeKey<Command> ENTITY_KEY =
+      EntityTypeKey.create(Command.class, "TelegramGateway");
+
+  // --- commands ---------------------------------------------------------------------------------
+
+  public sealed interface Command extends JsonSerializable
+      permits Wake, Send, Typing, Acknowledge, GetStatus, Started, StartFailed, SendDone, Drain {}
+
+  public enum Wake implements Command {
+    INSTANCE
+  }
+
+  public record Send(
+      String chatId,
+      String text,
+      Optional<Long> replyToMessageId,
+      Instant deadline,
+      ActorRef<ChatTransport.Outcome> replyTo)
+      implements Command {}
+
+  public record Typing(String chatId) implements Command {}
+
+  public record Acknowledge(long offset, ActorRef<Done> replyTo) implements Command {}
+
+  public record GetStatus(ActorRef<Status> replyTo) implements Command {
+    @JsonCreator
+    public GetStatus {}
+  }
+
+  private record Started(String username) implements Command {
+    @JsonCreator
+    Started {}
+  }
+
+  private record StartFailed(TelegramApi.Failure failure) implements Command {
+    @JsonCreator
+    StartFailed {}
+  }
+
+  private record SendDone(long seq, long messageId, Optional<TelegramApi.Failure> failure)
+      implements Command {}
+
+  private enum Drain implements Command {
+    INSTANCE
+  }
+
+  // --- replies ----------------------------------------------------------------------------------
+
+  public enum Phase {
+    STARTING,
+    POLLING,
+    WEBHOOK,
+    MISCONFIGURED,
+    NO_TOKEN
+  }
+
+  /**
+   * @param offset the last update id the coordinators took
+   * @param detail why it is not running, when it is not
+   */
+  public record Status(
+      String botId, Phase phase, String username, long offset, int waiting, String detail)
+      implements JsonSerializable {}
+
+  // --- events and state -------------------------------------------------------------------------
+
+  public sealed interface Event extends JsonSerializable permits UpdatesAcknowledged {}
+
+  /** The coordinators have every update up to {@code offset}: polling goes on after it. */
+  public record UpdatesAcknowledged(String botId, long offset, Instant at) implements Event {}
+
+  public record State(long offset) implements JsonSerializable {
+    @JsonCreator
+    public State {}
+  }
+
+  // --- behavior ---------------------------------------------------------------------------------
+
+  /** What gateways need from their node: its tokens, settings, HTTP client and inbound path. */
+  public record Services(
+      BotTokens tokens, TelegramSettings settings, OkHttpClient http, Inbound inbound) {}
+
+  public static void init(ActorSystem<?> system, Services services, int snapshotEvery) {
+    ClusterSharding.get(system)
+        .init(
+            Entity.of(
+                    ENTITY_KEY,
+                    ctx ->
+                        Behaviors.<Command>setup(
+                            c ->
+                                Behaviors.withTimers(
+                                    t ->
+                                        new TelegramGateway(
+                                            ctx.getEntityId(), services, snapshotEvery, c, t))))
+                // The poller must run whether or not anyone sends: never idle, always restarted.
+                .withSettings(
+                    ClusterShardingSettings.create(system)
+                        .withRememberEntities(true)
+                        .withNoPassivationStrategy()));
+  }
+
+  public static PersistenceId persistenceId(String botId) {
+    return PersistenceId.of(ENTITY_KEY.name(), botId);
+  }
+
+  private static final String DRAIN_TIMER = "drain";
+  private static final String WAKE_TIMER = "wake";
+  private static final Duration MAX_RESTART = Duration.ofSeconds(30);
+
+  private final String botId;
+  private final Services services;
+  private final int snapshotEvery;
+  private final ActorContext<Command> ctx;
+  private final TimerScheduler<Command> timers;
+  private final Logger log;
+  private final Optional<TelegramApi> api;
+  private final Outbox outbox;
+  private final Set<Long> sending = new HashSet<>();
+  private Phase phase;
+  private String username = "";
+  private String detail = "";
+  private Duration restartAfter = Duration.ofSeconds(1);
+  private boolean checking;
+  private Poller poller;
+
+  private TelegramGateway(
+      String botId,
+      Services services,
+      int snapshotEvery,
+      ActorContext<Command> ctx,
+      TimerScheduler<Command> timers) {
+    super(
+        persistenceId(botId),
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
+    this.botId = botId;
+    this.services = services;
+    this.snapshotEvery = snapshotEvery;
+    this.ctx = ctx;
+    this.timers = timers;
+    this.log = ctx.getLog();
+    this.api =
+        services
+            .tokens()
+            .token(botId)
+            .map(t -> new TelegramApi(services.http(), t, services.settings().telegramUrl()));
+    this.outbox = new Outbox(services.settings().perBotPerSecond(), Instant.now());
+    this.phase = api.isPresent() ? Phase.STARTING : Phase.NO_TOKEN;
+    if (api.isEmpty()) detail = "this node has no token for bot " + botId;
+  }
+
+  @Override
+  public State emptyState() {
+    return new State(0);
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return snapshotEvery > 0
+        ? RetentionCriteria.snapshotEvery(snapshotEvery, 2)
+        : RetentionCriteria.disabled();
+  }
+
+  @Override
+  public SignalHandler<State> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), state -> ctx.getSelf().tell(Wake.INSTANCE))
+        .onSignal(PostStop.instance(), state -> stopped())
+        .build();
+  }
+
+  @Override
+  public EventHandler<State, Event> eventHandler() {
+    return newEventHandlerBuilder()
+        .forAnyState()
+        .onEvent(
+            UpdatesAcknowledged.class,
+            (state, e) -> new State(Math.max(state.offset(), e.offset())))
+        .build();
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
+        .onCommand(Wake.class, this::onWake)
+        .onCommand(Started.class, this::onStarted)
+        .onCommand(StartFailed.class, this::onStartFailed)
+        .onCommand(Send.class, this::onSend)
+        .onCommand(Typing.class, this::onTyping)
+        .onCommand(SendDone.class, this::onSendDone)
+        .onCommand(Drain.class, (state, cmd) -> drain())
+        .onCommand(Acknowledge.class, this::onAcknowledge)
+        .onCommand(
+            GetStatus.class,
+            (state, cmd) ->
+                Effect()
+                    .reply(
+                        cmd.replyTo(),
+                        new Status(
+                            botId,
+                            phase,
+                            username,
+                            poller != null
+                                ? Math.max(poller.acknowledged(), state.offset())
+                                : state.offset(),
+                            outbox.size(),
+                            detail)))
+        .build();
+  }
+
+  // --- starting ---------------------------------------------------------------------------------
+
+  private ReplyEffect<Event, State> onWake(State state, Wake cmd) {
+    if (api.isEmpty()) {
+      log.error("bot {}: {}; it cannot post or hear anything", botId, detail);
+      return Effect().noReply();
+    }
+    if (phase != Phase.STARTING || checking || timers.isTimerActive(WAKE_TIMER))
+      return Effect().noReply();
+    checking = true;
+    ctx.pipeToSelf(
+        api.get().getMe(),
+        (User me, Throwable error) ->
+            error == null
+                ? new Started(me.getUserName())
+                : new StartFailed(TelegramApi.classify(error)));
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, State> onStarted(State state, Started cmd) {
+    checking = false;
+    username = cmd.username();
+    restartAfter = Duration.ofSeconds(1);
+    var settings = services.settings();
+    if (settings.mode() == TelegramSettings.Mode.WEBHOOK) {
+      String url = settings.webhook().publicUrl() + "/telegram/" + botId;
+      ctx.pipeToSelf(
+          api.get()
+              .setWebhook(
+                  url,
+                  settings.webhook().secret().orElseThrow(),
+                  List.of("message", "edited_message")),
+          (ok, error) ->
+              error == null ? Drain.INSTANCE : new StartFailed(TelegramApi.classify(error)));
+      phase = Phase.WEBHOOK;
+      log.info("bot {} (@{}): updates come to the webhook {}", botId, username, url);
+    } else {
+      poller =
+          new Poller(
+              botId,
+              services.tokens().token(botId).orElseThrow(),
+              settings.telegramUrl(),
+              services.http(),
+              settings,
+              state.offset(),
+              updates -> services.inbound().deliver(botId, updates),
+              offset ->
+                  akka.actor.typed.javadsl.AskPattern.ask(
+                      ctx.getSelf(),
+                      (ActorRef<Done> r) -> new Acknowledge(offset, r),
+                      settings.sendDeadline(),
+                      ctx.getSystem().scheduler()));
+      poller.start();
+      phase = Phase.POLLING;
+      log.info("bot {} (@{}): polling from update {}", botId, username, state.offset() + 1);
+    }
+    return drain();
+  }
+
+  private ReplyEffect<Event, State> onStartFailed(State state, StartFailed cmd) {
+    var failure = cmd.failure();
+    checking = false;
+    if (poller != null) {
+      poller.stop();
+      poller = null;
+    }
+    if (failure.unauthorized()) {
+      phase = Phase.MISCONFIGURED;
+      detail =
+          "Telegram rejected the token of bot "
+              + botId
+              + " (401 Unauthorized); check "
+              + services.tokens().source(botId);
+      log.error("bot {}: {}. The rest of the swarm goes on without it.", botId, detail);
+      failAll("bot " + botId + " is misconfigured: Telegram rejected its token");
+      return Effect().noReply();
+    }
+    phase = Phase.STARTING;
+    detail = "Telegram did not answer getMe/setWebhook: " + failure;
+    log.warn("bot {}: {}; trying again in {} s", botId, detail, restartAfter.toSeconds());
+    timers.startSingleTimer(WAKE_TIMER, Wake.INSTANCE, restartAfter);
+    restartAfter =
+        restartAfter.multipliedBy(2).compareTo(MAX_RESTART) > 0
+            ? MAX_RESTART
+            : restartAfter.multipliedBy(2);
+    return Effect().noReply();
+  }
+
+  private void stopped() {
+    if (poller != null) poller.stop();
+    failAll("the gateway of bot " + botId + " stopped before sending it");
+  }
+
+  // --- sending ----------------------------------------------------------------------------------
+
+  private ReplyEffect<Event, State> onSend(State state, Send cmd) {
+    if (phase == Phase.MISCONFIGURED || phase == Phase.NO_TOKEN) {
+      cmd.replyTo().tell(new ChatTransport.Failed("bot " + botId + " cannot post: " + detail));
+      return Effect().noReply();
+    }
+    String text = cmd.text().strip();
+    List<String> parts;
+    if (text.length() <= TextSplitter.TELEGRAM_LIMIT) parts = List.of(text);
+    else if (services.settings().splitLongText())
+      parts = TextSplitter.split(text, TextSplitter.TELEGRAM_LIMIT);
+    else {
+      cmd.replyTo()
+          .tell(
+              new ChatTransport.Failed(
+                  "the text has "
+                      + text.length()
+                      + " characters, over Telegram's 4,096, and long-text = refuse"));
+      return Effect().noReply();
+    }
+    outbox.add(
+        cmd.chatId(), parts, cmd.replyToMessageId(), cmd.deadline(), cmd.replyTo(), Instant.now());
+    return drain();
+  }
+
+  private ReplyEffect<Event, State> onTyping(State state, Typing cmd) {
+    if (phase == Phase.POLLING || phase == Phase.WEBHOOK) api.get().typing(cmd.chatId());
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, State> drain() {
+    if (phase != Phase.POLLING && phase != Phase.WEBHOOK) return Effect().noReply();
+    Instant now = Instant.now();
+    var due = outbox.due(now);
+    for (var q : due.expired())
+      q.replyToRef()
+          .tell(
+              new ChatTransport.Failed(
+                  "not sent: it waited past the send deadline for Telegram's limits"));
+    for (var q : due.send()) {
+      sending.add(q.seq());
+      ctx.pipeToSelf(
+          api.get()
+              .sendMessage(q.chatId(), q.part(), q.next() == 0 ? q.replyTo() : Optional.empty()),
+          (Message m, Throwable error) ->
+              error == null
+                  ? new SendDone(q.seq(), m.getMessageId(), Optional.empty())
+                  : new SendDone(q.seq(), 0, Optional.of(TelegramApi.classify(error))));
+    }
+    due.wakeAt()
+        .ifPresent(
+            at ->
+                timers.startSingleTimer(
+                    DRAIN_TIMER, Drain.INSTANCE, Duration.between(now, at).plusMillis(5)));
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, State> onSendDone(State state, SendDone done) {
+    sending.remove(done.seq());
+    var found = outbox.get(done.seq());
+    if (found.isEmpty()) return Effect().noReply();
+    var q = found.get();
+    Instant now = Instant.now();
+    if (done.failure().isEmpty()) {
+      if (outbox.partSent(q, done.messageId(), now).isEmpty())
+        q.replyToRef()
+            .tell(new ChatTransport.Sent(q.next() == 0 ? done.messageId() : q.firstMessageId()));
+      return drain();
+    }
+    var failure = done.failure().get();
+    if (q.next() > 0) {
+      // The message is in the chat already; what is missing is its tail.
+      log.warn(
+          "bot {} chat {}: part {} of {} not posted: {}",
+          botId,
+          q.chatId(),
+          q.next() + 1,
+          q.parts().size(),
+          failure);
+      outbox.drop(q);
+      q.replyToRef().tell(new ChatTransport.Sent(q.firstMessageId()));
+      return drain();
+    }
+    switch (failure.kind()) {
+      case REJECTED -> {
+        if (failure.code() == 429) {
+          Instant retry = now.plusSeconds(Math.max(1, failure.retryAfter()));
+          if (retry.isAfter(q.deadline())) {
+            outbox.drop(q);
+            q.replyToRef()
+                .tell(
+                    new ChatTransport.Failed(
+                        "flood control: Telegram asks to wait "
+                            + failure.retryAfter()
+                            + " s, past the send deadline"));
+          } else {
+            log.info(
+                "bot {} chat {}: 429, waiting {} s as Telegram asks",
+                botId,
+                q.chatId(),
+                failure.retryAfter());
+            outbox.floodControlled(q, failure.retryAfter(), services.settings().floodMemory(), now);
+          }
+        } else {
+          outbox.drop(q);
+          q.replyToRef().tell(new ChatTransport.Failed("Telegram refused it: " + failure));
+          if (failure.unauthorized()) ctx.getSelf().tell(new StartFailed(failure));
+        }
+      }
+      case NOT_SENT -> {
+        Instant again = now.plusMillis(Math.min(10_000, 250L << Math.min(q.attempts(), 6)));
+        if (again.isAfter(q.deadline())) {
+          outbox.drop(q);
+          q.replyToRef().tell(new ChatTransport.Failed("not sent: " + failure.description()));
+        } else outbox.retryAt(q, again);
+      }
+      case AMBIGUOUS -> {
+        outbox.drop(q);
+        q.replyToRef().tell(new ChatTransport.Unknown("Telegram's answer was lost: " + failure));
+      }
+    }
+    return drain();
+  }
+
+  private void failAll(String why) {
+    for (var q : outbox.drain()) {
+      ChatTransport.Outcome outcome =
+          sending.contains(q.seq())
+              ? new ChatTransport.Unknown(why + " (a request was under way)")
+              : q.next() > 0
+                  ? new ChatTransport.Sent(q.firstMessageId())
+                  : new ChatTransport.Failed(why);
+      q.replyToRef().tell(outcome);
+    }
+    sending.clear();
+  }
+
+  // --- polling ----------------------------------------------------------------------------------
+
+  private ReplyEffect<Event, State> onAcknowledge(State state, Acknowledge cmd) {
+    if (cmd.offset() <= state.offset()) return Effect().reply(cmd.replyTo(), Done.getInstance());
+    long start = System.nanoTime();
+    return Effect()
+        .persist(new UpdatesAcknowledged(botId, cmd.offset(), Instant.now()))
+        .thenRun(s -> SwarmMetrics.journalWrite(ENTITY_KEY.name(), start))
+        .thenReply(cmd.replyTo(), s -> Done.getInstance());
+  }
+}

@@ -1,0 +1,94 @@
+package io.botswarm.telegram;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import io.botswarm.chat.ChatTransport;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Coordinators post through the gateway of the bot that speaks, wherever in the cluster it runs. A
+ * bot without a token here fails at once; an answer that does not come back in time is an unknown
+ * outcome (the gateway may still have posted it), never a failure.
+ */
+public final class TelegramTransport implements ChatTransport {
+
+  private final ActorSystem<?> system;
+  private final ClusterSharding sharding;
+  private final BotTokens tokens;
+  private final TelegramSettings settings;
+  private final Optional<HttpClient> verdicts;
+
+  public TelegramTransport(ActorSystem<?> system, BotTokens tokens, TelegramSettings settings) {
+    this.system = system;
+    this.sharding = ClusterSharding.get(system);
+    this.tokens = tokens;
+    this.settings = settings;
+    this.verdicts =
+        settings.sandboxVerdicts()
+            ? Optional.of(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build())
+            : Optional.empty();
+  }
+
+  @Override
+  public CompletionStage<Outcome> send(Outgoing message) {
+    if (tokens.token(message.botId()).isEmpty())
+      return CompletableFuture.completedFuture(
+          new Failed("bot " + message.botId() + " has no Telegram token"));
+    Instant deadline = Instant.now().plus(settings.sendDeadline());
+    // Longer than the gateway's own deadline plus one call, so that its answer normally wins.
+    Duration wait = settings.sendDeadline().plus(settings.callTimeout()).plusSeconds(5);
+    return AskPattern.<TelegramGateway.Command, Outcome>ask(
+            sharding.entityRefFor(TelegramGateway.ENTITY_KEY, message.botId()),
+            r ->
+                new TelegramGateway.Send(
+                    message.chatId(), message.text(), message.replyToMessageId(), deadline, r),
+            wait,
+            system.scheduler())
+        .exceptionally(
+            e -> new Unknown("no answer from the gateway of bot " + message.botId() + " in time"));
+  }
+
+  @Override
+  public void typing(String chatId, String botId) {
+    if (tokens.token(botId).isPresent())
+      sharding
+          .entityRefFor(TelegramGateway.ENTITY_KEY, botId)
+          .tell(new TelegramGateway.Typing(chatId));
+  }
+
+  @Override
+  public void held(String chatId, String botId, String verdict, String detail) {
+    verdicts.ifPresent(
+        http ->
+            http.sendAsync(
+                HttpRequest.newBuilder(URI.create(settings.apiUrl() + "/sandbox/verdicts"))
+                    .timeout(Duration.ofSeconds(5))
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"chat_id\":"
+                                + chatId
+                                + ",\"bot\":"
+                                + quoted(botId)
+                                + ",\"verdict\":"
+                                + quoted(verdict)
+                                + ",\"detail\":"
+                                + quoted(detail)
+                                + "}"))
+                    .build(),
+                HttpResponse.BodyHandlers.discarding()));
+  }
+
+  private static String quoted(String s) {
+    return com.fasterxml.jackson.databind.node.TextNode.valueOf(s).toString();
+  }
+}

@@ -1,0 +1,137 @@
+package io.botswarm.telegram;
+
+import akka.actor.typed.ActorSystem;
+import akka.http.javadsl.Http;
+import akka.http.javadsl.ServerBinding;
+import akka.http.javadsl.model.HttpMethods;
+import akka.http.javadsl.model.HttpRequest;
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.StatusCodes;
+import akka.stream.Materializer;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.meta.api.objects.Update;
+
+/**
+ * Every node's webhook endpoint, {@code POST /telegram/<bot id>}: Telegram (through a load
+ * balancer) delivers a bot's updates to any node. A request without the configured {@code
+ * X-Telegram-Bot-Api-Secret-Token} is refused (the telegrambots webhook server does not check it);
+ * an update is answered 200 once its coordinator has it, 503 when it could not be reached (Telegram
+ * delivers it again), and 200 when it cannot be parsed (logged: a retry would not mend it).
+ */
+public final class WebhookEndpoint implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(WebhookEndpoint.class);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private static final String PREFIX = "/telegram/";
+
+  private final ServerBinding binding;
+  private final byte[] secret;
+  private final BotTokens tokens;
+  private final Inbound inbound;
+
+  private WebhookEndpoint(
+      ActorSystem<?> system, TelegramSettings.Webhook settings, BotTokens tokens, Inbound inbound) {
+    this.secret = settings.secret().orElseThrow().getBytes(StandardCharsets.UTF_8);
+    this.tokens = tokens;
+    this.inbound = inbound;
+    Materializer materializer = Materializer.matFromSystem(system);
+    this.binding =
+        Http.get(system)
+            .newServerAt(settings.hostname(), settings.port())
+            .bind(
+                (akka.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>>)
+                    request -> handle(request, materializer))
+            .toCompletableFuture()
+            .orTimeout(10, TimeUnit.SECONDS)
+            .join();
+  }
+
+  public static WebhookEndpoint start(
+      ActorSystem<?> system, TelegramSettings.Webhook settings, BotTokens tokens, Inbound inbound) {
+    try {
+      return new WebhookEndpoint(system, settings, tokens, inbound);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "the Telegram webhook endpoint cannot listen on "
+              + settings.hostname()
+              + ":"
+              + settings.port()
+              + ": "
+              + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+    }
+  }
+
+  public int port() {
+    return binding.localAddress().getPort();
+  }
+
+  private CompletionStage<HttpResponse> handle(HttpRequest request, Materializer materializer) {
+    String path = request.getUri().path();
+    if (!request.method().equals(HttpMethods.POST) || !path.startsWith(PREFIX))
+      return done(StatusCodes.NOT_FOUND);
+    String given =
+        request.getHeader("X-Telegram-Bot-Api-Secret-Token").map(h -> h.value()).orElse("");
+    if (!MessageDigest.isEqual(secret, given.getBytes(StandardCharsets.UTF_8))) {
+      request.discardEntityBytes(materializer);
+      log.warn("webhook: a request to {} without the right secret token was refused", path);
+      return done(StatusCodes.UNAUTHORIZED);
+    }
+    String botId = path.substring(PREFIX.length());
+    if (tokens.token(botId).isEmpty()) {
+      request.discardEntityBytes(materializer);
+      return done(StatusCodes.NOT_FOUND);
+    }
+    return request
+        .entity()
+        .toStrict(10_000, materializer)
+        .thenCompose(
+            body -> {
+              Update update;
+              try {
+                update = JSON.readValue(body.getData().utf8String(), Update.class);
+              } catch (Exception e) {
+                log.warn(
+                    "webhook: bot {} got a malformed update, skipped: {}",
+                    botId,
+                    e.getClass().getSimpleName());
+                return done(StatusCodes.OK);
+              }
+              return inbound
+                  .deliver(botId, List.of(update))
+                  .thenApply(d -> HttpResponse.create().withStatus(StatusCodes.OK))
+                  .exceptionally(
+                      e -> {
+                        log.warn(
+                            "webhook: bot {} update {} not delivered, Telegram will retry: {}",
+                            botId,
+                            update.getUpdateId(),
+                            e.toString());
+                        return HttpResponse.create().withStatus(StatusCodes.SERVICE_UNAVAILABLE);
+                      });
+            });
+  }
+
+  private static CompletionStage<HttpResponse> done(akka.http.javadsl.model.StatusCode status) {
+    return CompletableFuture.completedFuture(HttpResponse.create().withStatus(status));
+  }
+
+  @Override
+  public void close() {
+    binding
+        .unbind()
+        .toCompletableFuture()
+        .orTimeout(5, TimeUnit.SECONDS)
+        .exceptionally(e -> null)
+        .join();
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * Telegram: the {@link io.botswarm.telegram.TelegramGateway}, one per bot token in the cluster
+ * (sharded), which long-polls or takes webhook updates for its bot, hands them to chat coordinators
+ * and sends what they admit, within Telegram's limits and at most once; the {@link
+ * io.botswarm.telegram.TelegramTransport} coordinators post through; tokens and their redaction;
+ * the mapping of updates to chat messages. Built on the telegrambots client and long polling.
+ *
+ * <p>Depends on {@code chat} (coordinators, the transport contract) and {@code metrics}. The Bot
+ * API sandbox lives in {@code telegram.sandbox} and depends on none of this.
+ */
+package io.botswarm.telegram;
