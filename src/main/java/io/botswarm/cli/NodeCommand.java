@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
     name = "node",
     mixinStandardHelpOptions = true,
     description =
-        "Runs one swarm node: joins the cluster named by its configuration and hosts its share of the bots. Without seed nodes it forms a one-node cluster. Without SWARM_DB_URL it runs the embedded PostgreSQL.")
+        "Runs one swarm node: joins the cluster named by its configuration and hosts its share of the bots. Without seed nodes or cluster bootstrap it forms a one-node cluster. Without SWARM_DB_URL it runs the embedded PostgreSQL.")
 final class NodeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -26,7 +26,8 @@ final class NodeCommand implements Callable<Integer> {
       names = "--join-timeout",
       converter = DurationConverter.class,
       defaultValue = "60s",
-      description = "How long to wait for the seed nodes (default ${DEFAULT-VALUE}).")
+      description =
+          "How long to wait to join through the seed nodes or cluster bootstrap (default ${DEFAULT-VALUE}).")
   Duration joinTimeout;
 
   @Override

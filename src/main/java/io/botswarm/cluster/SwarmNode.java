@@ -6,8 +6,10 @@ import akka.actor.typed.javadsl.Adapter;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
+import akka.management.cluster.bootstrap.ClusterBootstrap;
 import akka.management.javadsl.AkkaManagement;
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.botswarm.bot.Bot;
 import io.botswarm.bot.BotClient;
@@ -116,6 +118,7 @@ public final class SwarmNode {
     BotSettings.fromConfig(checked.getConfig("botswarm.bot"));
     TelegramSettings.fromConfig(checked);
     BotTokens.load(checked.getConfig("botswarm.telegram"), System.getenv());
+    checkBootstrap(checked);
 
     // Closed in reverse order when the node stops: read pools, then the replica, then the primary.
     List<AutoCloseable> owned = new ArrayList<>();
@@ -152,6 +155,23 @@ public final class SwarmNode {
       closeAll(owned);
       throw e;
     }
+  }
+
+  /**
+   * Bootstrap probes the other nodes over Akka Management's HTTP, and quietly steps aside when seed
+   * nodes are set: both mistakes are caught here, at start, rather than seen as a node that never
+   * joins or joins other nodes than meant.
+   */
+  private static void checkBootstrap(Config config) {
+    if (!config.getBoolean("botswarm.management.bootstrap")) return;
+    if (!config.getBoolean("botswarm.management.enabled"))
+      throw new ConfigException.BadValue(
+          "botswarm.management.bootstrap",
+          "needs botswarm.management.enabled = on (contact points are probed over its HTTP)");
+    if (!config.getList("akka.cluster.seed-nodes").isEmpty())
+      throw new ConfigException.BadValue(
+          "botswarm.management.bootstrap",
+          "needs akka.cluster.seed-nodes = [] (bootstrap does nothing when seeds are set)");
   }
 
   private static void removeHook(Thread hook) {
@@ -197,10 +217,28 @@ public final class SwarmNode {
             "botswarm-stop-databases");
     Runtime.getRuntime().addShutdownHook(hook);
     system.getWhenTerminated().thenRun(() -> removeHook(hook));
-    if (system.settings().config().getBoolean("botswarm.management.enabled"))
+    Config config = system.settings().config();
+    if (config.getBoolean("botswarm.management.enabled"))
       AkkaManagement.get(Adapter.toClassic(system)).start();
     Cluster cluster = Cluster.get(system);
-    if (system.settings().config().getList("akka.cluster.seed-nodes").isEmpty()) {
+    if (config.getBoolean("botswarm.management.bootstrap")) {
+      // Pods come and go with new addresses, so there are no seeds to name: bootstrap discovers
+      // the others, joins the cluster they report, or forms one with them when there is none.
+      try {
+        ClusterBootstrap.get(Adapter.toClassic(system)).start();
+      } catch (Exception e) {
+        // Its discovery starts here: the Kubernetes API's fails at once outside a pod (no
+        // service account files), with a checked exception that would skip the clean-up.
+        terminate();
+        throw new IllegalStateException(
+            "cluster bootstrap could not start its discovery ("
+                + config.getString(
+                    "akka.management.cluster.bootstrap.contact-point-discovery.discovery-method")
+                + "): "
+                + e,
+            e);
+      }
+    } else if (config.getList("akka.cluster.seed-nodes").isEmpty()) {
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
     }
   }
@@ -212,15 +250,24 @@ public final class SwarmNode {
     try {
       up.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
+      Config config = system.settings().config();
+      String hint =
+          config.getBoolean("botswarm.management.bootstrap")
+              ? "did cluster bootstrap discover "
+                  + config.getInt(
+                      "akka.management.cluster.bootstrap.contact-point-discovery.required-contact-point-nr")
+                  + " contact points? (its log says what it found)"
+              : "are the seed nodes "
+                  + config.getStringList("akka.cluster.seed-nodes")
+                  + " running?";
       terminate();
       throw new IllegalStateException(
           "node "
               + address()
               + " did not join the cluster within "
               + timeout.toSeconds()
-              + " s: are the seed nodes "
-              + system.settings().config().getStringList("akka.cluster.seed-nodes")
-              + " running?");
+              + " s: "
+              + hint);
     } catch (Exception e) {
       terminate();
       throw new IllegalStateException(
