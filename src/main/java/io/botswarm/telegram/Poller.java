@@ -3,6 +3,7 @@ package io.botswarm.telegram;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 import okhttp3.Dispatcher;
+import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
+import okhttp3.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.longpolling.BotSession;
@@ -55,6 +58,7 @@ final class Poller implements LongPollingUpdateConsumer {
   private final OkHttpClient http;
   private final BotSession session;
   private volatile boolean running = true;
+  private String lastProblem;
 
   /**
    * @param offset the last update id acknowledged before (0: none)
@@ -86,6 +90,7 @@ final class Poller implements LongPollingUpdateConsumer {
         TelegramApi.pollingClient(base, settings.pollTimeout())
             .newBuilder()
             .dispatcher(new Dispatcher())
+            .addInterceptor(this::watched)
             .build();
     int timeout = (int) settings.pollTimeout().toSeconds();
     int limit = settings.pollLimit();
@@ -120,6 +125,40 @@ final class Poller implements LongPollingUpdateConsumer {
     session.stop();
     http.dispatcher().cancelAll();
     thread.shutdownNow();
+  }
+
+  /**
+   * The library logs failed polls with stack traces, every one; this says in a line when polling
+   * starts failing, why (Telegram's description, e.g. a 409 for a second poller), and when it
+   * recovers.
+   */
+  private Response watched(Interceptor.Chain chain) throws IOException {
+    try {
+      Response response = chain.proceed(chain.request());
+      String problem = null;
+      if (response.code() != 200) {
+        String description = "";
+        try {
+          description =
+              JSON.readTree(response.peekBody(2048).string()).path("description").asText("");
+        } catch (Exception notJson) {
+          // An answer from something in between, not the Bot API.
+        }
+        problem = response.code() + (description.isEmpty() ? "" : " " + description);
+      }
+      report(problem);
+      return response;
+    } catch (IOException e) {
+      if (running) report(e.getClass().getSimpleName());
+      throw e;
+    }
+  }
+
+  private synchronized void report(String problem) {
+    if (java.util.Objects.equals(problem, lastProblem)) return;
+    if (problem == null) log.info("bot {}: polling again", botId);
+    else log.warn("bot {}: getUpdates failed: {}", botId, problem);
+    lastProblem = problem;
   }
 
   long acknowledged() {

@@ -32,6 +32,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -146,6 +148,14 @@ public final class BotApiSandbox implements AutoCloseable {
   /** A person posts into a chat; returns the message's id. */
   public long postAsHuman(long chatId, String name, String text) {
     return world.postAsHuman(chatId, name, text, 0).path("message_id").asLong();
+  }
+
+  /** The recent messages of a chat (the last 100), oldest first, as Telegram's Message objects. */
+  public List<JsonNode> messages(long chatId) {
+    List<JsonNode> out = new ArrayList<>();
+    for (JsonNode chat : world.snapshot().path("chats"))
+      if (chat.path("id").asLong() == chatId) chat.path("messages").forEach(out::add);
+    return out;
   }
 
   /** Makes the sandbox misbehave for a bot, as {@code POST /sandbox/faults} does. */

@@ -1,0 +1,226 @@
+package io.botswarm.telegram;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.typed.javadsl.AskPattern;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.botswarm.chat.ChatClient;
+import io.botswarm.chat.ChatTransport;
+import io.botswarm.cluster.SwarmNode;
+import io.botswarm.generation.ChatLine;
+import io.botswarm.telegram.sandbox.SandboxFault;
+import io.botswarm.telegram.sandbox.SandboxSpec;
+import io.botswarm.testing.CapturedLog;
+import io.botswarm.testing.TelegramWorld;
+import io.botswarm.testing.TestNodes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway against the Bot API sandbox, through the real telegrambots client: updates by long
+ * poll into the coordinator, messages out, Telegram's flood control obeyed, ambiguous answers
+ * recorded as unknown, long text split, a rejected token isolated, and no token in any log line.
+ */
+class TelegramGatewayTest {
+
+  static final String GHOST = "ghost_bot";
+  static final String GHOST_TOKEN = "6666666:" + "g".repeat(35);
+
+  static TelegramWorld world;
+  static SwarmNode node;
+  static TelegramTransport transport;
+  static int logMark;
+
+  @BeforeAll
+  static void start() {
+    logMark = CapturedLog.mark();
+    // One message per 2 s per chat and bot, no burst: the flood test meets it at once.
+    world = new TelegramWorld(3, new SandboxSpec.FloodLimits(30, 1, Duration.ofSeconds(2), 20));
+    var config = new HashMap<>(world.config());
+    config.put("botswarm.telegram.tokens." + GHOST, GHOST_TOKEN);
+    // The coordinator's own limits are Telegram's defaults; the sandbox is stricter on purpose.
+    node = TestNodes.start(config);
+    world.populate(node);
+    transport =
+        new TelegramTransport(
+            node.system(),
+            BotTokens.load(
+                node.system().settings().config().getConfig("botswarm.telegram"),
+                java.util.Map.of()),
+            TelegramSettings.fromConfig(node.system().settings().config()));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (node != null) node.terminate();
+    if (world != null) world.close();
+  }
+
+  static TelegramGateway.Status status(String botId) throws Exception {
+    return AskPattern.<TelegramGateway.Command, TelegramGateway.Status>ask(
+            ClusterSharding.get(node.system()).entityRefFor(TelegramGateway.ENTITY_KEY, botId),
+            TelegramGateway.GetStatus::new,
+            Duration.ofSeconds(5),
+            node.system().scheduler())
+        .toCompletableFuture()
+        .get();
+  }
+
+  static ChatTransport.Outcome send(String botId, String text) {
+    return transport
+        .send(new ChatTransport.Outgoing(world.chat(), 1, botId, text, Optional.empty()))
+        .toCompletableFuture()
+        .join();
+  }
+
+  static List<JsonNode> botMessages(String botId) {
+    return world.sandbox.messages(world.chatId).stream()
+        .filter(m -> m.path("from").path("username").asText().equals(botId))
+        .toList();
+  }
+
+  @Test
+  void aPersonsMessageArrivesByLongPollAndABotAnswersIt() throws Exception {
+    String anna = world.bots.get(0);
+    TestNodes.await(
+        "every gateway polls", 20, () -> status(anna).phase() == TelegramGateway.Phase.POLLING);
+    long id =
+        world.sandbox.postAsHuman(world.chatId, "Sam", "@" + anna + " is gold a good bet now?");
+    var chats = new ChatClient(node.system());
+    TestNodes.await(
+        "the coordinator has the message",
+        20,
+        () ->
+            chats.state(world.chat()).toCompletableFuture().get().recent().stream()
+                .map(ChatLine::messageId)
+                .anyMatch(m -> m == id));
+    TestNodes.await(
+        "the mentioned bot answers in the chat",
+        30,
+        () ->
+            botMessages(anna).stream()
+                .anyMatch(m -> m.path("reply_to_message").path("message_id").asLong() == id));
+    TestNodes.await("the offset is journaled", 10, () -> status(anna).offset() > 0);
+  }
+
+  @Test
+  void a429IsObeyedAndTheChatIsPacedAfterIt() throws Exception {
+    String boris = world.bots.get(1);
+    TestNodes.await(
+        "boris polls", 20, () -> status(boris).phase() == TelegramGateway.Phase.POLLING);
+    long before = world.sandbox.stats().rateLimited();
+    List<CompletableFuture<ChatTransport.Outcome>> sends = new ArrayList<>();
+    List<Long> done = java.util.Collections.synchronizedList(new ArrayList<>());
+    long t0 = System.nanoTime();
+    for (int i = 0; i < 5; i++)
+      sends.add(
+          transport
+              .send(
+                  new ChatTransport.Outgoing(
+                      world.chat(), i, boris, "steady " + i, Optional.empty()))
+              .toCompletableFuture()
+              .whenComplete((o, e) -> done.add((System.nanoTime() - t0) / 1_000_000)));
+    for (var s : sends) assertInstanceOf(ChatTransport.Sent.class, s.get());
+    assertEquals(1, world.sandbox.stats().rateLimited() - before, "one 429, then none");
+    // The second message waited the 2 s Telegram asked for; the rest went one per 2 s.
+    var times = done.stream().sorted().toList();
+    assertTrue(times.get(1) >= 2_000, "second message after retry_after: " + times);
+    assertTrue(times.get(4) >= 8_000, "paced at the interval the 429 gave: " + times);
+  }
+
+  @Test
+  void anAnswerLostOnTheWayIsRecordedAsUnknownNotResent() {
+    String clara = world.bots.get(2);
+    world.sandbox.inject(clara, SandboxFault.DROP_RESPONSE, 1);
+    var outcome = send(clara, "did this go out?");
+    assertInstanceOf(ChatTransport.Unknown.class, outcome);
+    assertEquals(
+        1,
+        botMessages(clara).stream()
+            .filter(m -> m.path("text").asText().equals("did this go out?"))
+            .count(),
+        "posted once, and not sent again");
+
+    world.sandbox.inject(clara, SandboxFault.SERVER_ERROR, 1);
+    assertInstanceOf(ChatTransport.Unknown.class, send(clara, "a 500 may have posted it"));
+    assertInstanceOf(ChatTransport.Sent.class, send(clara, "and then it works again"));
+  }
+
+  @Test
+  void textOverTelegramsLimitGoesOutInPartsAtSentenceEnds() throws Exception {
+    String clara = world.bots.get(2);
+    String sentence = "Gold holds its value when money does not. ";
+    String text = sentence.repeat(9000 / sentence.length() + 1).strip();
+    int before = botMessages(clara).size();
+    var outcome = send(clara, text);
+    assertInstanceOf(ChatTransport.Sent.class, outcome);
+    var parts = botMessages(clara).subList(before, botMessages(clara).size());
+    assertEquals(3, parts.size());
+    for (JsonNode p : parts) {
+      assertTrue(p.path("text").asText().length() <= 4096);
+      assertTrue(p.path("text").asText().endsWith("."));
+    }
+    assertEquals(
+        ((ChatTransport.Sent) outcome).messageId(), parts.get(0).path("message_id").asLong());
+  }
+
+  @Test
+  void aRejectedTokenMarksItsBotMisconfiguredAndNothingElse() throws Exception {
+    TestNodes.await(
+        "the ghost is found out",
+        20,
+        () -> status(GHOST).phase() == TelegramGateway.Phase.MISCONFIGURED);
+    assertTrue(
+        status(GHOST).detail().contains("botswarm.telegram.tokens." + GHOST),
+        status(GHOST).detail());
+    assertInstanceOf(ChatTransport.Failed.class, send(GHOST, "anyone?"));
+    assertEquals(TelegramGateway.Phase.POLLING, status(world.bots.get(0)).phase());
+  }
+
+  @Test
+  void aMalformedUpdateIsSkippedAndPollingGoesOn() throws Exception {
+    String anna = world.bots.get(0);
+    TestNodes.await("anna polls", 20, () -> status(anna).phase() == TelegramGateway.Phase.POLLING);
+    world.sandbox.inject(anna, SandboxFault.MALFORMED_UPDATE, 1);
+    long id = world.sandbox.postAsHuman(world.chatId, "Kim", "still there after a broken update?");
+    var chats = new ChatClient(node.system());
+    TestNodes.await(
+        "the message after the broken update arrives",
+        20,
+        () ->
+            chats.state(world.chat()).toCompletableFuture().get().recent().stream()
+                .anyMatch(l -> l.messageId() == id));
+    assertTrue(CapturedLog.since(logMark).contains("is malformed and skipped"));
+  }
+
+  @Test
+  void noTokenAppearsInAnyLogLine() throws Exception {
+    // A library that puts a request URL in a message would leak it; the pattern redacts it.
+    String anna = world.tokens.get(world.bots.get(0));
+    LoggerFactory.getLogger("some.library")
+        .warn("calling https://api.telegram.org/bot{}/getMe", anna);
+    TestNodes.await(
+        "the ghost is found out",
+        20,
+        () -> status(GHOST).phase() == TelegramGateway.Phase.MISCONFIGURED);
+    String log = CapturedLog.since(logMark);
+    assertTrue(log.contains("/bot7000000:***/getMe"), "the leak was redacted");
+    assertTrue(
+        log.contains("Telegram rejected the token of bot " + GHOST), "the rejection is logged");
+    for (String token : world.tokens.values())
+      assertFalse(log.contains(token.substring(8)), "a token in the log");
+    assertFalse(log.contains(GHOST_TOKEN.substring(8)));
+  }
+}
