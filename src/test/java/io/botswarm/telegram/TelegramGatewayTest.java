@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import akka.actor.typed.javadsl.AskPattern;
-import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.botswarm.chat.ChatClient;
 import io.botswarm.chat.ChatTransport;
@@ -69,13 +67,7 @@ class TelegramGatewayTest {
   }
 
   static TelegramGateway.Status status(String botId) throws Exception {
-    return AskPattern.<TelegramGateway.Command, TelegramGateway.Status>ask(
-            ClusterSharding.get(node.system()).entityRefFor(TelegramGateway.ENTITY_KEY, botId),
-            TelegramGateway.GetStatus::new,
-            Duration.ofSeconds(5),
-            node.system().scheduler())
-        .toCompletableFuture()
-        .get();
+    return TelegramWorld.status(node, botId);
   }
 
   static ChatTransport.Outcome send(String botId, String text) {

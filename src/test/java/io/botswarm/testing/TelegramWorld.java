@@ -1,11 +1,14 @@
 package io.botswarm.testing;
 
+import akka.actor.typed.javadsl.AskPattern;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import io.botswarm.bot.BotClient;
 import io.botswarm.bot.Persona;
 import io.botswarm.bot.PersonaGenerator;
 import io.botswarm.chat.ChatClient;
 import io.botswarm.chat.ChatSettings;
 import io.botswarm.cluster.SwarmNode;
+import io.botswarm.telegram.TelegramGateway;
 import io.botswarm.telegram.sandbox.BotApiSandbox;
 import io.botswarm.telegram.sandbox.SandboxSpec;
 import java.time.Duration;
@@ -74,12 +77,19 @@ public final class TelegramWorld implements AutoCloseable {
         .join();
   }
 
-  public String chat() {
-    return String.valueOf(chatId);
+  /** What the gateway of a bot says of itself, asked through {@code node}. */
+  public static TelegramGateway.Status status(SwarmNode node, String botId) throws Exception {
+    return AskPattern.<TelegramGateway.Command, TelegramGateway.Status>ask(
+            ClusterSharding.get(node.system()).entityRefFor(TelegramGateway.ENTITY_KEY, botId),
+            TelegramGateway.GetStatus::new,
+            Duration.ofSeconds(5),
+            node.system().scheduler())
+        .toCompletableFuture()
+        .get();
   }
 
-  public static Duration seconds(long s) {
-    return Duration.ofSeconds(s);
+  public String chat() {
+    return String.valueOf(chatId);
   }
 
   @Override

@@ -6,6 +6,7 @@ import akka.cluster.sharding.ShardRegion;
 import akka.cluster.sharding.typed.ClusterShardingQuery;
 import akka.cluster.sharding.typed.GetShardRegionState;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import io.botswarm.bot.Bot;
 import io.botswarm.chat.ChatTransport;
 import io.botswarm.chat.ConsoleTransport;
@@ -43,15 +44,26 @@ public final class TestNodes {
 
   /** How many bot shards {@code node}'s region hosts right now. */
   public static int botShards(SwarmNode node) throws Exception {
-    ShardRegion.CurrentShardRegionState state =
-        AskPattern.<ClusterShardingQuery, ShardRegion.CurrentShardRegionState>ask(
-                ClusterSharding.get(node.system()).shardState(),
-                r -> new GetShardRegionState(Bot.ENTITY_KEY, r),
-                Duration.ofSeconds(5),
-                node.system().scheduler())
-            .toCompletableFuture()
-            .get();
-    return state.getShards().size();
+    return regionState(node, Bot.ENTITY_KEY).getShards().size();
+  }
+
+  /** The ids of the entities of a type that run on {@code node} right now. */
+  public static java.util.Set<String> entityIds(SwarmNode node, EntityTypeKey<?> type)
+      throws Exception {
+    var ids = new java.util.HashSet<String>();
+    regionState(node, type).getShards().forEach(s -> ids.addAll(s.getEntityIds()));
+    return ids;
+  }
+
+  private static ShardRegion.CurrentShardRegionState regionState(
+      SwarmNode node, EntityTypeKey<?> type) throws Exception {
+    return AskPattern.<ClusterShardingQuery, ShardRegion.CurrentShardRegionState>ask(
+            ClusterSharding.get(node.system()).shardState(),
+            r -> new GetShardRegionState(type, r),
+            Duration.ofSeconds(5),
+            node.system().scheduler())
+        .toCompletableFuture()
+        .get();
   }
 
   /**

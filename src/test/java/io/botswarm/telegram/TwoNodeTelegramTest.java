@@ -1,0 +1,107 @@
+package io.botswarm.telegram;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.cluster.typed.Cluster;
+import io.botswarm.chat.ChatClient;
+import io.botswarm.cluster.SwarmNode;
+import io.botswarm.generation.ChatLine;
+import io.botswarm.telegram.sandbox.SandboxSpec;
+import io.botswarm.testing.TelegramWorld;
+import io.botswarm.testing.TestDatabase;
+import io.botswarm.testing.TestNodes;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two nodes with the same tokens: one poller per token in the cluster at any time (the sandbox
+ * answers a second live poller with 409 and counts it), and when the gateway's node goes, polling
+ * resumes on the other from the journaled offset: every message people posted meanwhile reaches the
+ * coordinator, once.
+ */
+class TwoNodeTelegramTest {
+
+  static final List<SwarmNode> nodes = new ArrayList<>();
+  static TelegramWorld world;
+
+  static SwarmNode node(int port, int seedPort) {
+    Map<String, Object> config = new HashMap<>(world.config());
+    config.put("akka.remote.artery.canonical.port", port);
+    config.put("akka.cluster.seed-nodes", List.of("akka://botswarm@127.0.0.1:" + seedPort));
+    SwarmNode node = TestNodes.start(config);
+    nodes.add(node);
+    return node;
+  }
+
+  @AfterAll
+  static void stop() {
+    for (SwarmNode n : nodes) n.terminate();
+    if (world != null) world.close();
+  }
+
+  @Test
+  void pollingMovesWithItsGatewayAndNoUpdateIsLostOrTakenTwice() throws Exception {
+    // One bot: its gateway is the only way messages reach the chat, so a lost update shows.
+    world = new TelegramWorld(1, SandboxSpec.FloodLimits.TELEGRAM);
+    int seed = TestDatabase.freePort();
+    SwarmNode first = node(seed, seed);
+    SwarmNode second = node(TestDatabase.freePort(), seed);
+    TestNodes.await(
+        "two members", 30, () -> Cluster.get(first.system()).state().members().size() == 2);
+    world.populate(first);
+    String bot = world.bots.get(0);
+    for (String b : world.bots)
+      TestNodes.await(
+          b + " polls",
+          30,
+          () -> TelegramWorld.status(first, b).phase() == TelegramGateway.Phase.POLLING);
+
+    SwarmNode host =
+        TestNodes.entityIds(first, TelegramGateway.ENTITY_KEY).contains(bot) ? first : second;
+    SwarmNode survivor = host == first ? second : first;
+
+    List<Long> posted = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      posted.add(world.sandbox.postAsHuman(world.chatId, "Sam", "before the move, message " + i));
+      Thread.sleep(150);
+    }
+    Thread leaving = new Thread(host::terminate);
+    leaving.start();
+    for (int i = 0; i < 16; i++) {
+      posted.add(world.sandbox.postAsHuman(world.chatId, "Sam", "during the move, message " + i));
+      Thread.sleep(250);
+    }
+    leaving.join();
+    nodes.remove(host);
+
+    TestNodes.await(
+        bot + " polls on the survivor",
+        30,
+        () ->
+            TestNodes.entityIds(survivor, TelegramGateway.ENTITY_KEY).contains(bot)
+                && TelegramWorld.status(survivor, bot).phase() == TelegramGateway.Phase.POLLING);
+    var chats = new ChatClient(survivor.system());
+    TestNodes.await(
+        "every message reaches the coordinator",
+        30,
+        () ->
+            chats.state(world.chat()).toCompletableFuture().get().recent().stream()
+                .map(ChatLine::messageId)
+                .collect(Collectors.toSet())
+                .containsAll(posted));
+    var ids =
+        chats.state(world.chat()).toCompletableFuture().get().recent().stream()
+            .map(ChatLine::messageId)
+            .filter(posted::contains)
+            .toList();
+    assertEquals(posted.size(), ids.size(), "each message taken once: " + ids);
+    assertEquals(0, world.sandbox.stats().conflicts(), "never two live pollers for one token");
+    assertTrue(TelegramWorld.status(survivor, bot).offset() > 0);
+  }
+}
