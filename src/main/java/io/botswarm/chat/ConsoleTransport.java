@@ -5,6 +5,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,16 +45,38 @@ public final class ConsoleTransport implements ChatTransport {
     print(chatId, messageId, speaker, text, "");
   }
 
+  /**
+   * Prints a message posted elsewhere (a chat of the sandbox), as this transport prints its own.
+   */
+  public void show(
+      String chatId, long messageId, String speaker, String text, Optional<Long> replyTo) {
+    print(chatId, messageId, speaker, text, replyTo.map(r -> " ↩" + r).orElse(""));
+  }
+
+  /** Prints a line about the chat that is not a message (a draft held back). */
+  public synchronized void note(String chatId, String text) {
+    out.printf(
+        "%s [%s] (%s)%n",
+        LocalTime.now(ZoneId.systemDefault()).format(TIME),
+        titles.getOrDefault(chatId, chatId),
+        text);
+    out.flush();
+  }
+
+  @Override
+  public void held(String chatId, String botId, String verdict, String detail) {
+    note(chatId, "@" + handles.getOrDefault(botId, botId) + "'s draft " + verdict + ": " + detail);
+  }
+
   @Override
   public CompletionStage<Outcome> send(Outgoing message) {
     long id = nextMessageId(message.chatId());
-    String reply = message.replyToMessageId().map(r -> " ↩" + r).orElse("");
-    print(
+    show(
         message.chatId(),
         id,
         "@" + handles.getOrDefault(message.botId(), message.botId()),
         message.text(),
-        reply);
+        message.replyToMessageId());
     return CompletableFuture.completedFuture(new Sent(id));
   }
 

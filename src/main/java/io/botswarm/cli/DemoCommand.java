@@ -3,11 +3,12 @@ package io.botswarm.cli;
 import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.javadsl.Adapter;
 import akka.pattern.StatusReply;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.Config;
 import io.botswarm.bot.BotClient;
 import io.botswarm.bot.BotSettings;
 import io.botswarm.bot.Emotion;
 import io.botswarm.bot.MemoryType;
-import io.botswarm.bot.PersonaGenerator;
 import io.botswarm.bot.PersonaGenerator.Blueprint;
 import io.botswarm.bot.Profile;
 import io.botswarm.chat.ChatClient;
@@ -15,10 +16,13 @@ import io.botswarm.chat.ChatCoordinator;
 import io.botswarm.chat.ChatSettings;
 import io.botswarm.chat.ConsoleTransport;
 import io.botswarm.cluster.SwarmNode;
+import io.botswarm.telegram.BotTokens;
+import io.botswarm.telegram.sandbox.BotApiSandbox;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,6 +78,18 @@ final class DemoCommand implements Callable<Integer> {
   Duration humanEvery;
 
   @Option(
+      names = "--sandbox-port",
+      defaultValue = "8081",
+      description =
+          "Port of the Bot API sandbox and its live page (default ${DEFAULT-VALUE}; 0: any free port).")
+  int sandboxPort;
+
+  @Option(
+      names = "--console",
+      description = "No sandbox: the chats go to this console only, not through the Bot API.")
+  boolean consoleOnly;
+
+  @Option(
       names = "--run-for",
       converter = DurationConverter.class,
       paramLabel = "DURATION",
@@ -87,16 +103,21 @@ final class DemoCommand implements Callable<Integer> {
           spec.commandLine(), "--bots must be between 1 and 100000, not " + bots);
     node.applyConsoleLevel("WARN");
     PrintWriter out = spec.commandLine().getOut();
+    DemoWorld world = DemoWorld.of(seed, bots, chats);
+    var console = new ConsoleTransport(out);
+    Map<String, Object> extra = new HashMap<>();
+    extra.put("botswarm.chat.turns.starter-every", "45s");
+    extra.put("botswarm.chat.turns.tick", "2s");
+    BotApiSandbox sandbox = consoleOnly ? null : startSandbox(world, extra, console, out);
     out.println(
         "botswarm demo: starting a one-node swarm with " + bots + " bots (seed " + seed + ")");
-    var console = new ConsoleTransport(out);
-    SwarmNode swarm =
-        SwarmNode.start(
-            node.load(
-                Map.of(
-                    "botswarm.chat.turns.starter-every", "45s", "botswarm.chat.turns.tick", "2s")),
-            Duration.ofSeconds(30),
-            system -> console);
+    SwarmNode swarm;
+    try {
+      swarm = SwarmNode.start(node.load(extra), Duration.ofSeconds(30), system -> console);
+    } catch (RuntimeException e) {
+      if (sandbox != null) sandbox.close();
+      throw e;
+    }
     out.println(
         "  journal   "
             + swarm.databaseUrl()
@@ -115,9 +136,8 @@ final class DemoCommand implements Callable<Integer> {
     out.println("  cluster   " + swarm.address() + " is Up");
 
     var client = new BotClient(swarm.system());
-    List<Blueprint> blueprints = new PersonaGenerator(seed).generate(bots);
     List<CompletableFuture<Line>> lines = new ArrayList<>();
-    for (Blueprint b : blueprints) lines.add(establish(client, b).toCompletableFuture());
+    for (Blueprint b : world.bots) lines.add(establish(client, b).toCompletableFuture());
     CompletableFuture.allOf(lines.toArray(CompletableFuture[]::new)).join();
 
     Duration halfLife = BotSettings.create(swarm.system()).emotionHalfLife();
@@ -144,12 +164,13 @@ final class DemoCommand implements Callable<Integer> {
     var chatClient = new ChatClient(swarm.system());
     out.println();
     List<String> chatIds =
-        openChats(chatClient, console, lines.stream().map(f -> f.join().profile()).toList(), out);
+        openChats(
+            world, chatClient, console, lines.stream().map(f -> f.join().profile()).toList(), out);
     out.printf(
         "  drafts by the %s generator; the conversation follows%n%n",
         swarm.drafts().generator().name());
     out.flush();
-    postQuestions(swarm, chatClient, console, chatIds);
+    postQuestions(swarm, sandbox, chatClient, console, chatIds);
 
     var shutdown = CoordinatedShutdown.get(Adapter.toClassic(swarm.system()));
     if (runFor != null) {
@@ -168,6 +189,7 @@ final class DemoCommand implements Callable<Integer> {
     swarm.system().getWhenTerminated().toCompletableFuture().join();
     // The databases this node runs stop before the command returns.
     swarm.terminate();
+    if (sandbox != null) sandbox.close();
     out.println("botswarm demo: stopped");
     out.flush();
     return 0;
@@ -175,9 +197,6 @@ final class DemoCommand implements Callable<Integer> {
 
   private record Line(Profile profile, boolean resumed) {}
 
-  private static final String[] TITLES = {
-    "Crypto Corner", "Market Talk", "Macro Mondays", "Degen Den"
-  };
   private static final String[] PEOPLE = {"Sam", "Alex", "Kim", "Robin"};
   private static final String[] QUESTIONS = {
     "Is bitcoin going to crash or is gold the better bet?",
@@ -190,35 +209,97 @@ final class DemoCommand implements Callable<Integer> {
     "Which chip makers are you watching?"
   };
 
-  /** The demo's group chats, each with its share of the bots (every chat gets at least two). */
-  private List<String> openChats(
-      ChatClient chats, ConsoleTransport console, List<Profile> profiles, PrintWriter out) {
-    int count = Math.min(this.chats, TITLES.length);
-    List<String> ids = new ArrayList<>();
-    for (int c = 0; c < count; c++) {
-      List<ChatSettings.Member> members = new ArrayList<>();
-      for (int i = 0; i < profiles.size(); i++) {
-        if (i % count == c || profiles.size() < 2 * count && i % count == (c + 1) % count) {
-          Profile p = profiles.get(i);
-          List<String> topics = new ArrayList<>(p.persona().interests());
-          topics.addAll(p.stances().keySet());
-          members.add(
-              new ChatSettings.Member(
-                  p.botId(),
-                  p.persona().handle(),
-                  p.persona().name(),
-                  topics.stream().distinct().toList()));
-        }
+  /**
+   * The sandbox with the demo's bots and chats, its page printed first; the node is pointed at it
+   * with the bots' sandbox tokens, and whatever happens in its chats is printed here too.
+   */
+  private BotApiSandbox startSandbox(
+      DemoWorld world, Map<String, Object> extra, ConsoleTransport console, PrintWriter out) {
+    Config given = node.load(Map.of()).resolve();
+    if (!BotTokens.load(given.getConfig("botswarm.telegram"), System.getenv()).isEmpty())
+      throw new ParameterException(
+          spec.commandLine(),
+          "Telegram bot tokens are configured: the demo runs its own bots on the Bot API sandbox. "
+              + "Run `swarm node` with your tokens (docs/operations.md), or the demo without them, or with --console");
+    BotApiSandbox sandbox = BotApiSandbox.start(world.sandboxSpec(false), "127.0.0.1", sandboxPort);
+    out.println("botswarm demo: watch and join the chats at " + sandbox.url() + "/");
+    out.flush();
+    extra.put("botswarm.telegram.api-url", sandbox.url());
+    extra.put("botswarm.telegram.sandbox-verdicts", true);
+    world.tokens().forEach((id, token) -> extra.put("botswarm.telegram.tokens." + id, token));
+    sandbox.listen(event -> print(console, event));
+    return sandbox;
+  }
+
+  /** A sandbox event on the console: messages as the console transport prints them, and notes. */
+  private static void print(ConsoleTransport console, JsonNode event) {
+    switch (event.path("type").asText()) {
+      case "message" -> {
+        JsonNode m = event.path("message");
+        JsonNode from = m.path("from");
+        long replyTo = m.path("reply_to_message").path("message_id").asLong(0);
+        console.show(
+            m.path("chat").path("id").asText(),
+            m.path("message_id").asLong(),
+            from.path("is_bot").asBoolean()
+                ? "@" + from.path("username").asText()
+                : from.path("first_name").asText(),
+            m.path("text").asText(),
+            replyTo > 0 ? Optional.of(replyTo) : Optional.empty());
       }
-      String chatId = "-100" + (1_000_000 + Math.floorMod(seed * 7919 + c, 9_000_000));
+      case "verdict" ->
+          console.note(
+              event.path("chat_id").asText(),
+              "@"
+                  + event.path("bot").asText()
+                  + "'s draft "
+                  + event.path("verdict").asText()
+                  + ": "
+                  + event.path("detail").asText());
+      case "flood" ->
+          console.note(
+              event.path("chat_id").asText(),
+              "@"
+                  + event.path("bot").asText()
+                  + " hit Telegram's flood limit: retry after "
+                  + event.path("retry_after").asInt()
+                  + " s");
+      default -> {}
+    }
+  }
+
+  /** The demo's group chats with their members' topics, configured in their coordinators. */
+  private List<String> openChats(
+      DemoWorld world,
+      ChatClient chats,
+      ConsoleTransport console,
+      List<Profile> profiles,
+      PrintWriter out) {
+    Map<String, Profile> byId = new HashMap<>();
+    profiles.forEach(p -> byId.put(p.botId(), p));
+    List<String> ids = new ArrayList<>();
+    for (DemoWorld.ChatPlan plan : world.chats) {
+      List<ChatSettings.Member> members = new ArrayList<>();
+      for (Blueprint b : plan.members()) {
+        Profile p = byId.get(b.botId());
+        List<String> topics = new ArrayList<>(p.persona().interests());
+        topics.addAll(p.stances().keySet());
+        members.add(
+            new ChatSettings.Member(
+                p.botId(),
+                p.persona().handle(),
+                p.persona().name(),
+                topics.stream().distinct().toList()));
+      }
+      String chatId = String.valueOf(plan.id());
       var settings =
-          new ChatSettings(TITLES[c], true, members, 0.6, Optional.empty(), Optional.empty());
+          new ChatSettings(plan.title(), true, members, 0.6, Optional.empty(), Optional.empty());
       chats.configure(chatId, settings).toCompletableFuture().join();
       console.name(settings, chatId);
       ids.add(chatId);
       out.printf(
           "  chat      %s (%s): %s%n",
-          TITLES[c],
+          plan.title(),
           chatId,
           String.join(", ", members.stream().map(m -> "@" + m.handle()).toList()));
     }
@@ -227,7 +308,11 @@ final class DemoCommand implements Callable<Integer> {
 
   /** A person asks something in one chat after another, every --human-every. */
   private void postQuestions(
-      SwarmNode swarm, ChatClient chats, ConsoleTransport console, List<String> chatIds) {
+      SwarmNode swarm,
+      BotApiSandbox sandbox,
+      ChatClient chats,
+      ConsoleTransport console,
+      List<String> chatIds) {
     var turn =
         new java.util.concurrent.atomic.AtomicInteger((int) Math.floorMod(seed, QUESTIONS.length));
     swarm
@@ -241,6 +326,11 @@ final class DemoCommand implements Callable<Integer> {
               String chatId = chatIds.get(n % chatIds.size());
               String who = PEOPLE[n % PEOPLE.length];
               String text = QUESTIONS[n % QUESTIONS.length];
+              if (sandbox != null) {
+                // Into the sandbox's chat, as a person: the bots hear it through Telegram's API.
+                sandbox.postAsHuman(Long.parseLong(chatId), who, text);
+                return;
+              }
               long id = console.nextMessageId(chatId);
               console.printHuman(chatId, id, who, text);
               chats.receive(

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       NodeCommand.class,
       DemoCommand.class,
+      SandboxCommand.class,
       BenchCommand.class,
       JournalCommand.class,
       DbCommand.class,

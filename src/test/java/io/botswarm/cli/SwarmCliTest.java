@@ -112,7 +112,9 @@ class SwarmCliTest {
       "--metrics-port",
       "0",
       "--management-port",
-      String.valueOf(TestDatabase.freePort())
+      String.valueOf(TestDatabase.freePort()),
+      "--sandbox-port",
+      "0"
     };
 
     CliRun first = swarm(args);
@@ -120,6 +122,15 @@ class SwarmCliTest {
     assertTrue(first.out().contains("3 bots created, 0 resumed"), first.out());
     assertTrue(first.out().contains("embedded, data in " + dataDir), first.out());
     assertTrue(first.out().contains("botswarm demo: stopped"), first.out());
+    // The sandbox's page comes first: that is where a new user watches.
+    assertTrue(
+        first
+            .out()
+            .lines()
+            .findFirst()
+            .orElse("")
+            .startsWith("botswarm demo: watch and join the chats at http://127.0.0.1:"),
+        first.out());
 
     CliRun second = swarm(args);
     assertEquals(0, second.exitCode(), second.err());

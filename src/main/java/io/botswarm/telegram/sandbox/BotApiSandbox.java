@@ -158,6 +158,14 @@ public final class BotApiSandbox implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Every event of the page ({@code message}, {@code action}, {@code verdict}, {@code flood},
+   * {@code conflict}) also goes to {@code listener}, on the thread that caused it.
+   */
+  public void listen(java.util.function.Consumer<JsonNode> listener) {
+    feed.listen(listener::accept);
+  }
+
   /** Makes the sandbox misbehave for a bot, as {@code POST /sandbox/faults} does. */
   public void inject(String botUsername, SandboxFault fault, int times) {
     world.inject(botUsername, fault, times);

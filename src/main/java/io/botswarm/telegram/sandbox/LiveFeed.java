@@ -9,8 +9,11 @@ import akka.stream.javadsl.SourceQueueWithComplete;
 import akka.util.ByteString;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * The page's live view: every event of the sandbox as a server-sent event to every open page. Each
@@ -20,12 +23,14 @@ final class LiveFeed {
 
   private final Materializer materializer;
   private final Set<SourceQueueWithComplete<ByteString>> pages = ConcurrentHashMap.newKeySet();
+  private final List<Consumer<ObjectNode>> listeners = new CopyOnWriteArrayList<>();
 
   LiveFeed(Materializer materializer) {
     this.materializer = materializer;
   }
 
   void publish(ObjectNode event) {
+    listeners.forEach(l -> l.accept(event));
     ByteString frame = ByteString.fromString("data: " + event + "\n\n");
     for (var page : pages) page.offer(frame);
   }
@@ -39,6 +44,11 @@ final class LiveFeed {
     return Source.single(ByteString.fromString(": connected\n\n"))
         .concat(queue.second())
         .keepAlive(Duration.ofSeconds(15), () -> ByteString.fromString(": keep-alive\n\n"));
+  }
+
+  /** Every event also goes to {@code listener} (the demo prints the chats on the console). */
+  void listen(Consumer<ObjectNode> listener) {
+    listeners.add(listener);
   }
 
   void close() {
