@@ -1,0 +1,171 @@
+package io.botswarm.telegram;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.telegram.telegrambots.meta.api.objects.Update;
+
+/** The gateway's rules on their own: tokens, settings, long text and what an update means. */
+class TelegramRulesTest {
+
+  static final String TOKEN = "123456:" + "A".repeat(35);
+
+  static com.typesafe.config.Config telegram(String extra) {
+    return ConfigFactory.parseString(extra)
+        .withFallback(ConfigFactory.load("application-test.conf"))
+        .resolve();
+  }
+
+  @Test
+  void tokensComeFromAFileConfigAndTheEnvironmentAndAreNeverShown(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("tokens.properties");
+    Files.writeString(
+        file, "anna_bot = " + TOKEN + "\nboris_bot = " + TOKEN.replace('A', 'B') + "\n");
+    var config =
+        telegram(
+            "botswarm.telegram.token-file = \""
+                + file
+                + "\"\nbotswarm.telegram.tokens.boris_bot = \""
+                + TOKEN.replace('A', 'C')
+                + "\"");
+    var tokens =
+        BotTokens.load(
+            config.getConfig("botswarm.telegram"),
+            Map.of("SWARM_TELEGRAM_TOKEN_CLARA_BOT", TOKEN.replace('A', 'D'), "PATH", "/bin"));
+    assertEquals(TOKEN, tokens.token("anna_bot").orElseThrow());
+    assertEquals(
+        TOKEN.replace('A', 'C'), tokens.token("boris_bot").orElseThrow(), "config over file");
+    assertEquals(TOKEN.replace('A', 'D'), tokens.token("clara_bot").orElseThrow());
+    assertEquals(
+        "the environment variable SWARM_TELEGRAM_TOKEN_CLARA_BOT", tokens.source("clara_bot"));
+    assertFalse(tokens.toString().contains(TOKEN.substring(7)));
+
+    var bad =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> BotTokens.of(Map.of("anna_bot", "123456:short-secret")));
+    assertTrue(bad.getMessage().contains("does not look like a Telegram bot token"));
+    assertFalse(bad.getMessage().contains("short-secret"), "the token is not repeated");
+  }
+
+  @Test
+  void redactionKeepsTheBotIdAndHidesTheSecret() {
+    assertEquals(
+        "GET /bot123456:***/getMe failed", Redaction.redact("GET /bot" + TOKEN + "/getMe failed"));
+    assertEquals("at 12:30:45 nothing", Redaction.redact("at 12:30:45 nothing"));
+  }
+
+  @Test
+  void brokenTelegramSettingsSayWhatIsWrong() {
+    assertEquals(
+        "botswarm.telegram.api-url must be scheme://host[:port], like https://api.telegram.org or http://127.0.0.1:8081, not http://x/path",
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    TelegramSettings.fromConfig(
+                        telegram("botswarm.telegram.api-url = \"http://x/path\"")))
+            .getMessage());
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> TelegramSettings.fromConfig(telegram("botswarm.telegram.mode = webhook")))
+            .getMessage()
+            .contains("public-url"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> TelegramSettings.fromConfig(telegram("botswarm.telegram.long-text = shout")))
+            .getMessage()
+            .contains("split or refuse"));
+    var ok =
+        TelegramSettings.fromConfig(
+            telegram("botswarm.telegram.api-url = \"http://127.0.0.1:8081/\""));
+    assertEquals(8081, ok.telegramUrl().getPort());
+    assertEquals(443, TelegramSettings.fromConfig(telegram("")).telegramUrl().getPort());
+  }
+
+  @Test
+  void longTextSplitsAtSentenceEndsWithinTheLimit() {
+    String text = "One. Two is longer! Three? " + "x".repeat(30);
+    var parts = TextSplitter.split(text, 20);
+    assertEquals("One. Two is longer!", parts.get(0));
+    assertEquals("Three?", parts.get(1));
+    assertTrue(parts.stream().allMatch(p -> p.length() <= 20), parts.toString());
+    assertEquals(String.join(" ", parts).replace(" ", ""), text.replace(" ", ""), "nothing lost");
+    // A surrogate pair at the cut stays whole.
+    String emoji = "a".repeat(19) + "😀" + "b";
+    assertTrue(TextSplitter.split(emoji, 20).get(0).endsWith("a"));
+  }
+
+  static Update update(String json) throws Exception {
+    return new ObjectMapper().readValue(json, Update.class);
+  }
+
+  static String message(String extra) {
+    return "{\"update_id\":5,\"message\":{\"message_id\":42,\"date\":1700000000,"
+        + "\"chat\":{\"id\":-1001,\"type\":\"supergroup\",\"title\":\"T\"},"
+        + "\"from\":{\"id\":9,\"is_bot\":false,\"first_name\":\"Sam\",\"last_name\":\"Lee\"}"
+        + extra
+        + "}}";
+  }
+
+  @Test
+  void updatesMapByTheStatedRules() throws Exception {
+    var text =
+        assertInstanceOf(
+            UpdateMapper.ForChat.class,
+            UpdateMapper.map(
+                update(
+                    message(
+                        ",\"text\":\"@anna_bot gold?\",\"reply_to_message\":{\"message_id\":40,\"date\":1,\"chat\":{\"id\":-1001,\"type\":\"supergroup\"}}"))));
+    assertEquals("-1001", text.chatId());
+    assertEquals(42, text.message().messageId());
+    assertEquals("Sam Lee", text.message().speaker());
+    assertEquals("", text.message().speakerBotId());
+    assertEquals("@anna_bot gold?", text.message().text());
+    assertEquals(Optional.of(40L), text.message().replyToMessageId());
+
+    var caption =
+        assertInstanceOf(
+            UpdateMapper.ForChat.class,
+            UpdateMapper.map(update(message(",\"caption\":\"look at this chart\",\"photo\":[]"))));
+    assertEquals("look at this chart", caption.message().text());
+
+    assertInstanceOf(
+        UpdateMapper.Ignored.class, UpdateMapper.map(update(message(",\"photo\":[]"))));
+    assertInstanceOf(
+        UpdateMapper.Ignored.class,
+        UpdateMapper.map(
+            update(
+                message(
+                    ",\"new_chat_members\":[{\"id\":3,\"is_bot\":false,\"first_name\":\"Al\"}]"))));
+    assertInstanceOf(
+        UpdateMapper.Ignored.class,
+        UpdateMapper.map(
+            update(message(",\"text\":\"x\"").replace("\"message\":", "\"edited_message\":"))));
+    assertInstanceOf(
+        UpdateMapper.Ignored.class,
+        UpdateMapper.map(update(message(",\"text\":\"hi\"").replace("supergroup", "private"))));
+    var fromBot =
+        assertInstanceOf(
+            UpdateMapper.ForChat.class,
+            UpdateMapper.map(
+                update(
+                    message(",\"text\":\"beep\"")
+                        .replace(
+                            "\"is_bot\":false", "\"is_bot\":true,\"username\":\"boris_bot\""))));
+    assertEquals("boris_bot", fromBot.message().speakerBotId());
+  }
+}
