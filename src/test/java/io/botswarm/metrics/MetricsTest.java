@@ -2,6 +2,7 @@ package io.botswarm.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,20 +13,26 @@ import io.botswarm.bot.Persona;
 import io.botswarm.chat.ChatClient;
 import io.botswarm.chat.ChatCoordinator;
 import io.botswarm.chat.ChatSettings;
-import io.botswarm.chat.ConsoleTransport;
+import io.botswarm.chat.ChatTransport;
 import io.botswarm.cluster.SwarmNode;
 import io.botswarm.readmodel.ReadModelQueries;
+import io.botswarm.telegram.BotTokens;
+import io.botswarm.telegram.TelegramGateway;
+import io.botswarm.telegram.TelegramSettings;
+import io.botswarm.telegram.TelegramTransport;
+import io.botswarm.telegram.sandbox.SandboxSpec;
+import io.botswarm.testing.TelegramWorld;
 import io.botswarm.testing.TestDatabase;
 import io.botswarm.testing.TestNodes;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +48,9 @@ import org.junit.jupiter.api.Test;
 /** A node's /metrics, scraped for real: valid format, moving counters, no identifying labels. */
 class MetricsTest {
 
-  static final String CHAT = "-100424242";
-  static final String BOT = "metered_bot";
+  static TelegramWorld world;
+  static String chat;
+  static String bot;
   static final String TEXT = "Zanzibar quokka question about saffron";
   static SwarmNode node;
   static int port;
@@ -50,23 +58,22 @@ class MetricsTest {
   @BeforeAll
   static void start() {
     port = TestDatabase.freePort();
-    node =
-        TestNodes.start(
-            Map.of(
-                "botswarm.metrics.enabled",
-                true,
-                "botswarm.metrics.port",
-                port,
-                "botswarm.metrics.poll-every",
-                "300ms",
-                "kamon.metric.tick-interval",
-                "500ms"),
-            system -> new ConsoleTransport(new PrintWriter(new StringWriter())));
+    // One message a second per chat, no burst: a second message at once meets a 429.
+    world = new TelegramWorld(1, new SandboxSpec.FloodLimits(30, 1, Duration.ofSeconds(1), 20));
+    chat = world.chat();
+    bot = world.bots.get(0);
+    var config = new HashMap<String, Object>(world.config());
+    config.put("botswarm.metrics.enabled", true);
+    config.put("botswarm.metrics.port", port);
+    config.put("botswarm.metrics.poll-every", "300ms");
+    config.put("kamon.metric.tick-interval", "500ms");
+    node = TestNodes.start(config);
   }
 
   @AfterAll
   static void stop() {
     node.terminate();
+    world.close();
   }
 
   static <T> T join(CompletionStage<T> stage) {
@@ -96,27 +103,27 @@ class MetricsTest {
     var before = scrape();
     var bots = new BotClient(node.system());
     var chats = new ChatClient(node.system());
-    join(bots.register(BOT, new Persona("Metered", BOT, "", "terse", List.of("saffron"))));
+    join(bots.register(bot, new Persona("Metered", bot, "", "terse", List.of("saffron"))));
     join(
         chats.configure(
-            CHAT,
+            chat,
             new ChatSettings(
                 "Metered chat",
                 true,
-                List.of(new ChatSettings.Member(BOT, BOT, "Metered", List.of("saffron"))),
+                List.of(new ChatSettings.Member(bot, bot, "Metered", List.of("saffron"))),
                 1.0,
                 Optional.empty(),
                 Optional.empty())));
     var message =
         new ChatCoordinator.Incoming(1, "Quentin", "", TEXT, Optional.empty(), Instant.now());
-    join(chats.receive(CHAT, message));
-    join(chats.receive(CHAT, message));
-    join(chats.submit(CHAT, BOT, "Saffron is worth more than gold by weight", Optional.empty()));
+    join(chats.receive(chat, message));
+    join(chats.receive(chat, message));
+    join(chats.submit(chat, bot, "Saffron is worth more than gold by weight", Optional.empty()));
     node.databases()
         .read(
             c ->
                 ReadModelQueries.run(
-                    c, ReadModelQueries.ALL.get(1), Map.of(ReadModelQueries.Parameter.CHAT, CHAT)));
+                    c, ReadModelQueries.ALL.get(1), Map.of(ReadModelQueries.Parameter.CHAT, chat)));
     Thread.sleep(1500);
 
     var after = scrape();
@@ -143,10 +150,57 @@ class MetricsTest {
 
     Set<String> labelValues = new HashSet<>();
     after.forEach(s -> labelValues.addAll(s.labels().values()));
-    for (String secret : List.of(CHAT, BOT, "Zanzibar", "quokka", "Quentin", "Saffron is worth"))
+    for (String secret :
+        List.of(
+            chat, bot, world.tokens.get(bot), "Zanzibar", "quokka", "Quentin", "Saffron is worth"))
       assertTrue(
           labelValues.stream().noneMatch(v -> v.contains(secret)),
           "a label carries '" + secret + "'");
+  }
+
+  @Test
+  void botApiCallsAndTheir429sAreCountedWithoutNamingAnyone() throws Exception {
+    TestNodes.await(
+        "the gateway polls",
+        20,
+        () -> TelegramWorld.status(node, bot).phase() == TelegramGateway.Phase.POLLING);
+    var transport =
+        new TelegramTransport(
+            node.system(),
+            BotTokens.of(world.tokens),
+            TelegramSettings.fromConfig(node.system().settings().config()));
+    for (int i = 0; i < 2; i++)
+      assertInstanceOf(
+          ChatTransport.Sent.class,
+          transport
+              .send(
+                  new ChatTransport.Outgoing(
+                      world.chat(), 100 + i, bot, "tick " + i, Optional.empty()))
+              .toCompletableFuture()
+              .get());
+
+    TestNodes.await(
+        "the 429 is on /metrics",
+        10,
+        () ->
+            value(scrape(), "botswarm_telegram_rate_limited_total", Map.of("method", "sendmessage"))
+                >= 1);
+    List<PrometheusText.Sample> samples = scrape();
+    assertTrue(
+        value(
+                samples,
+                "botswarm_telegram_call_seconds_count",
+                Map.of("method", "sendmessage", "outcome", "ok"))
+            >= 2);
+    assertTrue(
+        value(samples, "botswarm_telegram_call_seconds_count", Map.of("method", "getupdates"))
+            >= 1);
+    Set<String> labels = new HashSet<>();
+    samples.stream()
+        .filter(s -> s.name().startsWith("botswarm_telegram"))
+        .forEach(s -> labels.addAll(s.labels().values()));
+    for (String secret : List.of(world.tokens.get(bot), bot, world.chat(), "7000000"))
+      assertTrue(labels.stream().noneMatch(v -> v.contains(secret)), "a label carries " + secret);
   }
 
   static final Pattern METRIC = Pattern.compile("\\b(botswarm_[a-z_]+|akka_[a-z_]+)\\b");
@@ -156,7 +210,7 @@ class MetricsTest {
     var samples = scrape();
     Set<String> served = new HashSet<>();
     samples.forEach(s -> served.add(s.name()));
-    // Families that appear once their events happen: Telegram comes with its gateway.
+    // Families that appear once their events happen (Telegram's: TelegramMetricsTest).
     Set<String> later =
         Set.of(
             "botswarm_telegram_rate_limited_total",
