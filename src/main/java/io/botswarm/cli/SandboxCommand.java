@@ -17,14 +17,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code swarm sandbox}: the Bot API sandbox on its own, with the demo's bots and chats for a seed.
- * It writes the bots' tokens to a secrets file that nodes read ({@code SWARM_TELEGRAM_TOKEN_FILE}),
- * so that a cluster started apart (scripts/cluster) talks to it as it would to Telegram.
+ * It writes the bots' tokens to a secrets file that nodes read ({@code
+ * SWARM_TELEGRAM_TOKENS_FILE}), so that a cluster started apart (scripts/cluster) talks to it as it
+ * would to Telegram.
  */
 @Command(
     name = "sandbox",
     mixinStandardHelpOptions = true,
     description =
-        "Runs the Bot API sandbox: Telegram's Bot API for the demo's bots and group chats (the same for the same --seed), and a live page of the chats where you can post. Nodes reach it with SWARM_TELEGRAM_API=<its address> and SWARM_TELEGRAM_TOKEN_FILE=<the tokens file>.")
+        "Runs the Bot API sandbox: Telegram's Bot API for the demo's bots and group chats (the same for the same --seed), and a live page of the chats where you can post. Nodes reach it with SWARM_TELEGRAM_API=<its address> and SWARM_TELEGRAM_TOKENS_FILE=<the tokens file>.")
 final class SandboxCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -84,7 +85,7 @@ final class SandboxCommand implements Callable<Integer> {
     out.println(
         "  nodes     SWARM_TELEGRAM_API="
             + sandbox.url()
-            + " SWARM_TELEGRAM_TOKEN_FILE="
+            + " SWARM_TELEGRAM_TOKENS_FILE="
             + tokensFile.toAbsolutePath());
     out.println("  running; Ctrl-C stops it");
     out.flush();

@@ -9,6 +9,11 @@ import akka.cluster.typed.Cluster;
 import io.botswarm.bot.BotClient;
 import io.botswarm.bot.Persona;
 import io.botswarm.bot.Profile;
+import io.botswarm.chat.ChatClient;
+import io.botswarm.generation.ChatLine;
+import io.botswarm.telegram.TelegramGateway;
+import io.botswarm.telegram.sandbox.SandboxSpec;
+import io.botswarm.testing.TelegramWorld;
 import io.botswarm.testing.TestDatabase;
 import io.botswarm.testing.TestNodes;
 import java.io.File;
@@ -25,19 +30,30 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A node in a JVM of its own is killed with SIGKILL: the split brain resolver downs it, and its
- * bots come back on the survivor from the journal with every acknowledged change.
+ * bots come back on the survivor from the journal with every acknowledged change. The nodes talk to
+ * a Bot API sandbox: the killed node's Telegram gateways poll again on the survivors from their
+ * journaled offsets, and every message people posted meanwhile reaches its chat once.
  */
 class SuddenDeathTest {
 
   static SwarmNode survivor;
   static SwarmNode neighbour;
   static Process victim;
+  static TelegramWorld world;
 
   @AfterAll
   static void stop() {
     if (victim != null) victim.destroyForcibly();
     if (neighbour != null) neighbour.terminate();
     if (survivor != null) survivor.terminate();
+    if (world != null) world.close();
+  }
+
+  static Map<String, Object> node(int port, int seed) {
+    Map<String, Object> config = new HashMap<>(world.config());
+    config.put("akka.remote.artery.canonical.port", port);
+    config.put("akka.cluster.seed-nodes", List.of("akka://botswarm@127.0.0.1:" + seed));
+    return config;
   }
 
   static long members(SwarmNode node) {
@@ -46,22 +62,12 @@ class SuddenDeathTest {
 
   @Test
   void aKilledNodeIsDownedAndItsBotsRecoverElsewhereWithTheirState() throws Exception {
+    // Six bots, each alone in its chat: a message reaches the swarm only through its gateway.
+    world = new TelegramWorld(6, SandboxSpec.FloodLimits.TELEGRAM, true);
     int seed = TestDatabase.freePort();
-    survivor =
-        TestNodes.start(
-            Map.of(
-                "akka.remote.artery.canonical.port",
-                seed,
-                "akka.cluster.seed-nodes",
-                List.of("akka://botswarm@127.0.0.1:" + seed)));
+    survivor = TestNodes.start(node(seed, seed));
     // Three members, so that keep-majority keeps the two that remain whatever their addresses.
-    neighbour =
-        TestNodes.start(
-            Map.of(
-                "akka.remote.artery.canonical.port",
-                TestDatabase.freePort(),
-                "akka.cluster.seed-nodes",
-                List.of("akka://botswarm@127.0.0.1:" + seed)));
+    neighbour = TestNodes.start(node(TestDatabase.freePort(), seed));
 
     // The other node: the same product, started as `swarm node` in a JVM of its own.
     Path config = Files.createTempFile("victim", ".conf");
@@ -92,9 +98,12 @@ class SuddenDeathTest {
             .redirectOutput(File.createTempFile("victim", ".log"));
     builder.environment().put("SWARM_DB_URL", TestDatabase.url());
     builder.environment().put("SWARM_DB_USER", "botswarm");
+    builder.environment().put("SWARM_TELEGRAM_API", world.sandbox.url());
+    builder.environment().put("SWARM_TELEGRAM_TOKENS_FILE", world.tokenFile().toString());
     victim = builder.start();
     await("the third node joined", 90, () -> members(survivor) == 3);
 
+    world.populate(survivor);
     var bots = new BotClient(survivor.system());
     List<String> ids = new ArrayList<>();
     List<CompletableFuture<?>> writes = new ArrayList<>();
@@ -112,12 +121,50 @@ class SuddenDeathTest {
     Map<String, Profile> before = new HashMap<>();
     for (String id : ids) before.put(id, bots.profile(id).toCompletableFuture().join());
     // Sharding's default shard of an entity: its id's hash modulo the number of shards.
-    long shardsWithBots = ids.stream().map(id -> Math.abs(id.hashCode() % 300)).distinct().count();
+    long shardsWithBots =
+        java.util.stream.Stream.concat(ids.stream(), world.bots.stream())
+            .map(id -> Math.abs(id.hashCode() % 300))
+            .distinct()
+            .count();
     // Rebalancing gives the node that joined last its share (a few rounds of 2 s).
     await(
         "some bot shards live on the node to be killed",
         60,
         () -> botShards(survivor) + botShards(neighbour) < shardsWithBots);
+
+    await(
+        "some gateways live on the node to be killed",
+        60,
+        () ->
+            TestNodes.entityIds(survivor, TelegramGateway.ENTITY_KEY).size()
+                    + TestNodes.entityIds(neighbour, TelegramGateway.ENTITY_KEY).size()
+                < world.bots.size());
+    for (String bot : world.bots)
+      await(
+          bot + " polls",
+          30,
+          () -> TelegramWorld.status(survivor, bot).phase() == TelegramGateway.Phase.POLLING);
+    // People post into every chat, before, during and after the kill.
+    Map<Long, List<Long>> posted = new java.util.concurrent.ConcurrentHashMap<>();
+    var posting = new java.util.concurrent.atomic.AtomicBoolean(true);
+    Thread people =
+        new Thread(
+            () -> {
+              for (int n = 0; posting.get(); n++) {
+                long chat = world.chatIds.get(n % world.chatIds.size());
+                long id = world.sandbox.postAsHuman(chat, "Sam", "still there? " + n);
+                posted
+                    .computeIfAbsent(chat, c -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                    .add(id);
+                try {
+                  Thread.sleep(200);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            });
+    people.start();
+    Thread.sleep(2_000);
 
     long killedAt = System.nanoTime();
     victim.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -137,12 +184,46 @@ class SuddenDeathTest {
       }
       assertEquals(before.get(id), after, id + " recovered intact");
     }
+    // The Telegram world's bots answer too (their shards count below).
+    for (String id : world.bots)
+      await(
+          id + " answers",
+          30,
+          () -> bots.profile(id).toCompletableFuture().handle((p, e) -> p != null).join());
     double answeringAfter = (System.nanoTime() - killedAt) / 1e9;
     assertEquals(
         shardsWithBots,
         botShards(survivor) + botShards(neighbour),
         "every bot shard, the killed node's included, lives on the survivors");
     assertTrue(downedAfter < 20, "downed within 20 s, took " + downedAfter);
+
+    for (String bot : world.bots)
+      await(
+          bot + " polls again",
+          30,
+          () -> TelegramWorld.status(survivor, bot).phase() == TelegramGateway.Phase.POLLING);
+    Thread.sleep(2_000);
+    posting.set(false);
+    people.join();
+    var chats = new ChatClient(survivor.system());
+    for (var entry : posted.entrySet()) {
+      String chat = String.valueOf(entry.getKey());
+      await(
+          "every message posted into chat " + chat + " reached it",
+          30,
+          () ->
+              chats.state(chat).toCompletableFuture().get().recent().stream()
+                  .map(ChatLine::messageId)
+                  .collect(java.util.stream.Collectors.toSet())
+                  .containsAll(entry.getValue()));
+      var lines =
+          chats.state(chat).toCompletableFuture().get().recent().stream()
+              .map(ChatLine::messageId)
+              .filter(entry.getValue()::contains)
+              .toList();
+      assertEquals(entry.getValue().size(), lines.size(), "each taken once in chat " + chat);
+    }
+    assertEquals(0, world.sandbox.stats().conflicts(), "never two live pollers for one token");
     assertTrue(answeringAfter < 30, "every bot answered again within 30 s, took " + answeringAfter);
   }
 }

@@ -28,10 +28,24 @@ public final class TelegramWorld implements AutoCloseable {
 
   public final List<String> bots = new ArrayList<>();
   public final Map<String, String> tokens = new HashMap<>();
+
+  /** The chat of the world, or with {@code chatPerBot} the first of them. */
   public final long chatId;
+
+  /** Every chat: one with every bot, or with {@code chatPerBot} one per bot, in bot order. */
+  public final List<Long> chatIds = new ArrayList<>();
+
   public final BotApiSandbox sandbox;
 
   public TelegramWorld(int botCount, SandboxSpec.FloodLimits limits) {
+    this(botCount, limits, false);
+  }
+
+  /**
+   * @param chatPerBot a chat of its own for each bot: then a message reaches the swarm only through
+   *     that bot's gateway, and a lost update shows
+   */
+  public TelegramWorld(int botCount, SandboxSpec.FloodLimits limits, boolean chatPerBot) {
     String run = Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
     List<SandboxSpec.Bot> specs = new ArrayList<>();
     for (int i = 0; i < botCount; i++) {
@@ -41,13 +55,28 @@ public final class TelegramWorld implements AutoCloseable {
       tokens.put(id, token);
       specs.add(new SandboxSpec.Bot(token, id, "Bot" + i, false, false));
     }
-    chatId = -1_000_000_000_000L - ThreadLocalRandom.current().nextLong(1_000_000_000L);
-    sandbox =
-        BotApiSandbox.start(
-            new SandboxSpec(
-                specs, List.of(new SandboxSpec.Chat(chatId, "Test Chat", bots)), limits),
-            "127.0.0.1",
-            0);
+    long base = -1_000_000_000_000L - ThreadLocalRandom.current().nextLong(1_000_000_000L);
+    List<SandboxSpec.Chat> chats = new ArrayList<>();
+    if (chatPerBot)
+      for (int i = 0; i < botCount; i++) {
+        chatIds.add(base - i);
+        chats.add(new SandboxSpec.Chat(base - i, "Chat " + i, List.of(bots.get(i))));
+      }
+    else {
+      chatIds.add(base);
+      chats.add(new SandboxSpec.Chat(base, "Test Chat", bots));
+    }
+    chatId = chatIds.get(0);
+    sandbox = BotApiSandbox.start(new SandboxSpec(specs, chats, limits), "127.0.0.1", 0);
+  }
+
+  /** The tokens as a secrets file for a node in another process. */
+  public java.nio.file.Path tokenFile() throws java.io.IOException {
+    var file = java.nio.file.Files.createTempFile("tokens", ".properties");
+    StringBuilder lines = new StringBuilder();
+    tokens.forEach((id, token) -> lines.append(id).append(" = ").append(token).append('\n'));
+    java.nio.file.Files.writeString(file, lines);
+    return file;
   }
 
   /** Node config that points the swarm at this sandbox with these tokens. */
@@ -59,7 +88,7 @@ public final class TelegramWorld implements AutoCloseable {
     return config;
   }
 
-  /** Registers the bots and configures the chat with them as members. */
+  /** Registers the bots and configures the chats with their bots as members. */
   public void populate(SwarmNode node) {
     var botClient = new BotClient(node.system());
     List<ChatSettings.Member> members = new ArrayList<>();
@@ -69,12 +98,16 @@ public final class TelegramWorld implements AutoCloseable {
       botClient.register(bots.get(i), persona).toCompletableFuture().join();
       members.add(new ChatSettings.Member(bots.get(i), bots.get(i), p.name(), p.interests()));
     }
-    new ChatClient(node.system())
-        .configure(
-            String.valueOf(chatId),
-            new ChatSettings("Test Chat", true, members, 0.5, Optional.empty(), Optional.empty()))
-        .toCompletableFuture()
-        .join();
+    var chats = new ChatClient(node.system());
+    for (int c = 0; c < chatIds.size(); c++) {
+      var inChat = chatIds.size() == 1 ? members : List.of(members.get(c));
+      chats
+          .configure(
+              String.valueOf(chatIds.get(c)),
+              new ChatSettings("Chat " + c, true, inChat, 0.5, Optional.empty(), Optional.empty()))
+          .toCompletableFuture()
+          .join();
+    }
   }
 
   /** What the gateway of a bot says of itself, asked through {@code node}. */
