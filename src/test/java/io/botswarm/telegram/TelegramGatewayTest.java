@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.botswarm.chat.ChatClient;
 import io.botswarm.chat.ChatTransport;
 import io.botswarm.cluster.SwarmNode;
-import io.botswarm.generation.ChatLine;
 import io.botswarm.telegram.sandbox.SandboxFault;
 import io.botswarm.telegram.sandbox.SandboxSpec;
 import io.botswarm.testing.CapturedLog;
@@ -90,14 +88,7 @@ class TelegramGatewayTest {
         "every gateway polls", 20, () -> status(anna).phase() == TelegramGateway.Phase.POLLING);
     long id =
         world.sandbox.postAsHuman(world.chatId, "Sam", "@" + anna + " is gold a good bet now?");
-    var chats = new ChatClient(node.system());
-    TestNodes.await(
-        "the coordinator has the message",
-        20,
-        () ->
-            chats.state(world.chat()).toCompletableFuture().get().recent().stream()
-                .map(ChatLine::messageId)
-                .anyMatch(m -> m == id));
+    world.awaitInChat(node, world.chatId, id);
     TestNodes.await(
         "the mentioned bot answers in the chat",
         30,
@@ -187,13 +178,7 @@ class TelegramGatewayTest {
     TestNodes.await("anna polls", 20, () -> status(anna).phase() == TelegramGateway.Phase.POLLING);
     world.sandbox.inject(anna, SandboxFault.MALFORMED_UPDATE, 1);
     long id = world.sandbox.postAsHuman(world.chatId, "Kim", "still there after a broken update?");
-    var chats = new ChatClient(node.system());
-    TestNodes.await(
-        "the message after the broken update arrives",
-        20,
-        () ->
-            chats.state(world.chat()).toCompletableFuture().get().recent().stream()
-                .anyMatch(l -> l.messageId() == id));
+    world.awaitInChat(node, world.chatId, id);
     assertTrue(CapturedLog.since(logMark).contains("is malformed and skipped"));
   }
 

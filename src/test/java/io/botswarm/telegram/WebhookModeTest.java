@@ -2,7 +2,6 @@ package io.botswarm.telegram;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.botswarm.chat.ChatClient;
 import io.botswarm.cluster.SwarmNode;
 import io.botswarm.telegram.sandbox.SandboxSpec;
 import io.botswarm.testing.TelegramWorld;
@@ -67,13 +66,7 @@ class WebhookModeTest {
         20,
         () -> TelegramWorld.status(node, bot).phase() == TelegramGateway.Phase.WEBHOOK);
     long id = world.sandbox.postAsHuman(world.chatId, "Sam", "through the webhook?");
-    var chats = new ChatClient(node.system());
-    TestNodes.await(
-        "the message reaches the coordinator",
-        20,
-        () ->
-            chats.state(world.chat()).toCompletableFuture().get().recent().stream()
-                .anyMatch(l -> l.messageId() == id));
+    world.awaitInChat(node, world.chatId, id);
   }
 
   @Test

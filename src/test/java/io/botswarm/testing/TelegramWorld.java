@@ -121,6 +121,17 @@ public final class TelegramWorld implements AutoCloseable {
         .get();
   }
 
+  /** Waits until the chat's coordinator has the message with Telegram id {@code messageId}. */
+  public void awaitInChat(SwarmNode node, long chat, long messageId) throws Exception {
+    var chats = new ChatClient(node.system());
+    TestNodes.await(
+        "message " + messageId + " reaches the coordinator of chat " + chat,
+        30,
+        () ->
+            chats.state(String.valueOf(chat)).toCompletableFuture().get().recent().stream()
+                .anyMatch(l -> l.messageId() == messageId));
+  }
+
   public String chat() {
     return String.valueOf(chatId);
   }

@@ -182,14 +182,7 @@ final class SandboxWorld {
     long offset = params.integer("offset").orElse(0);
     int limit = (int) Math.max(1, Math.min(100, params.integer("limit").orElse(100)));
     long timeout = Math.max(0, Math.min(50, params.integer("timeout").orElse(0)));
-    params
-        .object("allowed_updates")
-        .ifPresent(
-            list -> {
-              List<String> types = new ArrayList<>();
-              list.forEach(t -> types.add(t.asText()));
-              bot.allowedUpdates = List.copyOf(types);
-            });
+    allowedUpdates(bot, params);
     if (offset > 0)
       while (!bot.updates.isEmpty() && id(bot.updates.peek()) < offset) bot.updates.poll();
     else if (offset < 0) while (bot.updates.size() > -offset) bot.updates.poll();
@@ -217,6 +210,18 @@ final class SandboxWorld {
     bot.pending = poll;
     after.add(() -> scheduler.accept(Duration.ofSeconds(timeout), () -> expire(bot, poll)));
     return poll.answer();
+  }
+
+  /** As in Telegram, a call that names the update types sets them until the next one does. */
+  private static void allowedUpdates(Account bot, Params params) {
+    params
+        .object("allowed_updates")
+        .ifPresent(
+            list -> {
+              List<String> types = new ArrayList<>();
+              list.forEach(t -> types.add(t.asText()));
+              bot.allowedUpdates = List.copyOf(types);
+            });
   }
 
   private void expire(Account bot, Poll poll) {
@@ -350,14 +355,7 @@ final class SandboxWorld {
     if (secret.isPresent() && !SECRET.matcher(secret.get()).matches())
       throw ApiError.badRequest("secret token contains unallowed characters");
     if (params.flag("drop_pending_updates")) bot.updates.clear();
-    params
-        .object("allowed_updates")
-        .ifPresent(
-            list -> {
-              List<String> types = new ArrayList<>();
-              list.forEach(t -> types.add(t.asText()));
-              bot.allowedUpdates = List.copyOf(types);
-            });
+    allowedUpdates(bot, params);
     bot.webhook = Optional.of(new Webhook(url, secret, clock.instant()));
     if (bot.pending != null) {
       Poll old = bot.pending;
