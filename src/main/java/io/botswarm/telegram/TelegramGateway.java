@@ -145,7 +145,12 @@ public final class TelegramGateway
                                 Behaviors.withTimers(
                                     t ->
                                         new TelegramGateway(
-                                            ctx.getEntityId(), services, snapshotEvery, c, t))))
+                                            ctx.getEntityId(),
+                                            ctx.getShard(),
+                                            services,
+                                            snapshotEvery,
+                                            c,
+                                            t))))
                 // The poller must run whether or not anyone sends: never idle, always restarted.
                 .withSettings(
                     ClusterShardingSettings.create(system)
@@ -162,6 +167,7 @@ public final class TelegramGateway
   private static final Duration MAX_RESTART = Duration.ofSeconds(30);
 
   private final String botId;
+  private final ActorRef<ClusterSharding.ShardCommand> shard;
   private final Services services;
   private final int snapshotEvery;
   private final ActorContext<Command> ctx;
@@ -179,6 +185,7 @@ public final class TelegramGateway
 
   private TelegramGateway(
       String botId,
+      ActorRef<ClusterSharding.ShardCommand> shard,
       Services services,
       int snapshotEvery,
       ActorContext<Command> ctx,
@@ -187,6 +194,7 @@ public final class TelegramGateway
         persistenceId(botId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
     this.botId = botId;
+    this.shard = shard;
     this.services = services;
     this.snapshotEvery = snapshotEvery;
     this.ctx = ctx;
@@ -266,7 +274,10 @@ public final class TelegramGateway
 
   private ReplyEffect<Event, State> onWake(State state, Wake cmd) {
     if (api.isEmpty()) {
-      log.error("bot {}: {}; it cannot post or hear anything", botId, detail);
+      // Remembered from when a token was configured, or woken by a node that has one: leave, so
+      // that sharding forgets it here; a node with the token wakes it again.
+      log.warn("bot {}: {}; its gateway stops here", botId, detail);
+      shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
       return Effect().noReply();
     }
     if (phase != Phase.STARTING || checking || timers.isTimerActive(WAKE_TIMER))
