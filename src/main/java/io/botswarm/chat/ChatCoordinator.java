@@ -326,7 +326,8 @@ public final class ChatCoordinator
                     cmd.botId(),
                     cmd.text(),
                     cmd.replyToMessageId(),
-                    Optional.of(cmd.replyTo())))
+                    Optional.of(cmd.replyTo()),
+                    false))
         .onCommand(
             GetChat.class,
             (state, cmd) -> Effect().reply(cmd.replyTo(), StatusReply.success(state)))
@@ -442,7 +443,8 @@ public final class ChatCoordinator
   private ReplyEffect<Event, State> onDraftReady(ChatState state, DraftReady ready) {
     draftsAsked = Math.max(0, draftsAsked - 1);
     if (ready.result() instanceof DraftResult.Draft d)
-      return consider(state, ready.botId(), d.text(), ready.replyToMessageId(), Optional.empty());
+      return consider(
+          state, ready.botId(), d.text(), ready.replyToMessageId(), Optional.empty(), false);
     log.debug(
         "chat {} bot {} stays silent: {}",
         chatId,
@@ -457,7 +459,8 @@ public final class ChatCoordinator
       String botId,
       String text,
       Optional<Long> replyTo,
-      Optional<ActorRef<StatusReply<Verdict>>> replyToRef) {
+      Optional<ActorRef<StatusReply<Verdict>>> replyToRef,
+      boolean due) {
     Instant now = services.clock().instant();
     if (!state.settings().enabled())
       return reject(
@@ -493,7 +496,10 @@ public final class ChatCoordinator
     }
     // Drafts already waiting have their slots booked: a new one comes after them.
     Limiter booked = state.limiter();
-    for (Waiting w : waiting) booked = booked.admit(w.botId(), w.until());
+    // A draft whose booked time has come goes before the drafts booked after it: counting their
+    // later slots against it would push it behind them, and them behind it, for ever.
+    for (Waiting w : waiting)
+      if (!due || !w.until().isAfter(now)) booked = booked.admit(w.botId(), w.until());
     Instant earliest = booked.earliest(botId, now);
     if (earliest.isAfter(now)) {
       String why = booked.blocking(botId, now);
@@ -629,7 +635,8 @@ public final class ChatCoordinator
           due.get().botId(),
           due.get().text(),
           due.get().replyToMessageId(),
-          Optional.empty());
+          Optional.empty(),
+          true);
     }
     boolean idle =
         Duration.between(state.lastMessageAt(), now).compareTo(settings.starterEvery()) >= 0;

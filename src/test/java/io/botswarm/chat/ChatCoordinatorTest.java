@@ -198,6 +198,25 @@ class ChatCoordinatorTest {
   }
 
   @Test
+  void twoWaitingDraftsOfOneBotBothGoInTurn() {
+    // A gap of 1 s between a bot's messages: its second and third drafts wait, one after the other.
+    String chat = chatWith(new ChatLimits(100, 1000, 1000, 1000, Duration.ofSeconds(1)), 0);
+    assertInstanceOf(
+        Admitted.class, join(chats.submit(chat, "alice_bot", "gold one", Optional.empty())));
+    assertInstanceOf(
+        Deferred.class,
+        join(chats.submit(chat, "alice_bot", "silver two, different", Optional.empty())));
+    assertInstanceOf(
+        Deferred.class,
+        join(chats.submit(chat, "alice_bot", "platinum three, again new", Optional.empty())));
+    // Each waiting draft goes when its slot comes, not pushed behind the other's booking for ever.
+    awaitDeliveries(chat, 3);
+    var sent = transport.to(chat);
+    assertEquals("silver two, different", sent.get(1).message().text());
+    assertEquals("platinum three, again new", sent.get(2).message().text());
+  }
+
+  @Test
   void aQuestionGetsAnswersAndEveryMemberHearsIt() {
     String chat = chatWith(LOOSE, 0);
     join(chats.receive(chat, human(7, "@bruno_bot what about gold?")));
