@@ -25,7 +25,6 @@ import io.botswarm.bot.BotClient;
 import io.botswarm.generation.ChatLine;
 import io.botswarm.generation.DraftResult;
 import io.botswarm.generation.DraftService;
-import io.botswarm.generation.Generator;
 import io.botswarm.metrics.SwarmMetrics;
 import io.botswarm.serialization.JsonSerializable;
 import java.time.Clock;
@@ -475,11 +474,16 @@ public final class ChatCoordinator
       return reject(botId, RejectReason.QUIET_HOURS, "it is quiet hours in this chat", replyToRef);
     if (text == null || text.isBlank())
       return reject(botId, RejectReason.EMPTY, "the draft is empty", replyToRef);
-    if (text.length() > Generator.MAX_TEXT)
+    int maxText = services.transport().maxText();
+    if (text.length() > maxText)
       return reject(
           botId,
           RejectReason.TOO_LONG,
-          "the draft has " + text.length() + " characters, over Telegram's " + Generator.MAX_TEXT,
+          "the draft has "
+              + text.length()
+              + " characters, over the "
+              + maxText
+              + " a message may have",
           replyToRef);
     var duplicate =
         state.duplicateOf(

@@ -1,5 +1,6 @@
 package io.botswarm.chat;
 
+import io.botswarm.generation.Generator;
 import io.botswarm.serialization.JsonSerializable;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -27,6 +28,14 @@ public interface ChatTransport {
   record Unknown(String reason) implements Outcome {}
 
   CompletionStage<Outcome> send(Outgoing message);
+
+  /**
+   * The longest text one message may have here; the coordinator refuses longer drafts. Telegram
+   * takes 4,096 characters a message; a transport that splits long text may take more.
+   */
+  default int maxText() {
+    return Generator.MAX_TEXT;
+  }
 
   /** A bot is writing a draft for the chat (Telegram shows "typing…"); best effort. */
   default void typing(String chatId, String botId) {}

@@ -22,6 +22,7 @@ import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import io.botswarm.chat.ChatTransport;
+import io.botswarm.generation.Generator;
 import io.botswarm.metrics.SwarmMetrics;
 import io.botswarm.serialization.JsonSerializable;
 import java.time.Duration;
@@ -375,9 +376,9 @@ public final class TelegramGateway
     }
     String text = cmd.text().strip();
     List<String> parts;
-    if (text.length() <= TextSplitter.TELEGRAM_LIMIT) parts = List.of(text);
+    if (text.length() <= Generator.MAX_TEXT) parts = List.of(text);
     else if (services.settings().splitLongText())
-      parts = TextSplitter.split(text, TextSplitter.TELEGRAM_LIMIT);
+      parts = TextSplitter.split(text, Generator.MAX_TEXT);
     else {
       cmd.replyTo()
           .tell(

@@ -4,6 +4,7 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import io.botswarm.chat.ChatTransport;
+import io.botswarm.generation.Generator;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +21,9 @@ import java.util.concurrent.CompletionStage;
  * outcome (the gateway may still have posted it), never a failure.
  */
 public final class TelegramTransport implements ChatTransport {
+
+  /** The most parts a long text is split into: a chat is not flooded by one bot's essay. */
+  public static final int MAX_PARTS = 4;
 
   private final ActorSystem<?> system;
   private final ClusterSharding sharding;
@@ -55,6 +59,12 @@ public final class TelegramTransport implements ChatTransport {
             system.scheduler())
         .exceptionally(
             e -> new Unknown("no answer from the gateway of bot " + message.botId() + " in time"));
+  }
+
+  /** With {@code long-text = split}, up to {@link #MAX_PARTS} messages' worth, sent in parts. */
+  @Override
+  public int maxText() {
+    return settings.splitLongText() ? MAX_PARTS * Generator.MAX_TEXT : Generator.MAX_TEXT;
   }
 
   @Override

@@ -10,8 +10,6 @@ import java.util.List;
  */
 public final class TextSplitter {
 
-  public static final int TELEGRAM_LIMIT = 4096;
-
   private TextSplitter() {}
 
   public static List<String> split(String text, int limit) {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.botswarm.chat.ChatClient;
+import io.botswarm.chat.ChatCoordinator;
 import io.botswarm.chat.ChatTransport;
 import io.botswarm.cluster.SwarmNode;
 import io.botswarm.telegram.sandbox.SandboxFault;
@@ -157,6 +159,21 @@ class TelegramGatewayTest {
     }
     assertEquals(
         ((ChatTransport.Sent) outcome).messageId(), parts.get(0).path("message_id").asLong());
+    // The coordinator takes such a draft too: the transport says how long a message may be.
+    var verdict =
+        new ChatClient(node.system())
+            .submit(world.chat(), clara, text.replace("Gold", "Silver"), Optional.empty())
+            .toCompletableFuture()
+            .get();
+    assertFalse(verdict instanceof ChatCoordinator.Rejected, verdict.toString());
+    var tooLong =
+        new ChatClient(node.system())
+            .submit(world.chat(), clara, "y".repeat(4 * 4096 + 1), Optional.empty())
+            .toCompletableFuture()
+            .get();
+    assertEquals(
+        ChatCoordinator.RejectReason.TOO_LONG,
+        assertInstanceOf(ChatCoordinator.Rejected.class, tooLong).reason());
   }
 
   @Test
