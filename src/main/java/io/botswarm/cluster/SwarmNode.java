@@ -116,8 +116,8 @@ public final class SwarmNode {
     Config checked = unresolved.resolve();
     DatabaseSettings db = DatabaseSettings.fromConfig(checked);
     BotSettings.fromConfig(checked.getConfig("botswarm.bot"));
-    TelegramSettings.fromConfig(checked);
-    BotTokens.load(checked.getConfig("botswarm.telegram"), System.getenv());
+    var telegram = TelegramSettings.fromConfig(checked);
+    var tokens = BotTokens.load(checked.getConfig("botswarm.telegram"), System.getenv());
     checkBootstrap(checked);
 
     // Closed in reverse order when the node stops: read pools, then the replica, then the primary.
@@ -148,7 +148,7 @@ public final class SwarmNode {
       if (metrics.enabled())
         owned.add(StateGauges.start(system, databases, metrics.pollEvery(), ReadModel.TAGS));
       var node = new SwarmNode(system, url, embedded, databases, owned);
-      node.wire(transport, owned);
+      node.wire(transport, tokens, telegram, owned);
       node.awaitUp(joinTimeout);
       return node;
     } catch (RuntimeException e) {
@@ -194,12 +194,16 @@ public final class SwarmNode {
   }
 
   /** Registers every entity type; the only place that knows them all. */
-  private void wire(Function<ActorSystem<?>, ChatTransport> fallback, List<AutoCloseable> owned) {
+  private void wire(
+      Function<ActorSystem<?>, ChatTransport> fallback,
+      BotTokens tokens,
+      TelegramSettings telegram,
+      List<AutoCloseable> owned) {
     Bot.init(system);
     drafts = DraftService.create(system);
     // Telegram when the node has bot tokens, else the caller's transport (the console, a test's).
     ChatTransport transport =
-        Telegram.start(system, System.getenv(), owned).orElseGet(() -> fallback.apply(system));
+        Telegram.start(system, tokens, telegram, owned).orElseGet(() -> fallback.apply(system));
     ChatCoordinator.init(
         system,
         new ChatCoordinator.Services(transport, drafts, new BotClient(system), Clock.systemUTC()));

@@ -161,10 +161,6 @@ final class Poller implements LongPollingUpdateConsumer {
     lastProblem = problem;
   }
 
-  long acknowledged() {
-    return acknowledged.get();
-  }
-
   private GetUpdates nextPoll(int limit, int timeout) {
     long skip = skipped.get();
     if (skip > acknowledged.get()) settle(skip);

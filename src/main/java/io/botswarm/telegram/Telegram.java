@@ -6,7 +6,6 @@ import io.botswarm.chat.ChatClient;
 import io.botswarm.chat.ChatTransport;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,11 +26,12 @@ public final class Telegram {
    * @param owned what the node closes when it stops
    */
   public static Optional<ChatTransport> start(
-      ActorSystem<?> system, Map<String, String> environment, List<AutoCloseable> owned) {
-    var config = system.settings().config();
-    BotTokens tokens = BotTokens.load(config.getConfig("botswarm.telegram"), environment);
+      ActorSystem<?> system,
+      BotTokens tokens,
+      TelegramSettings settings,
+      List<AutoCloseable> owned) {
     if (tokens.isEmpty()) return Optional.empty();
-    TelegramSettings settings = TelegramSettings.fromConfig(config);
+    var config = system.settings().config();
     var http = TelegramApi.httpClient(settings.callTimeout());
     owned.add(
         () -> {

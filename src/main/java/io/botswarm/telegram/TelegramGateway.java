@@ -259,15 +259,7 @@ public final class TelegramGateway
                 Effect()
                     .reply(
                         cmd.replyTo(),
-                        new Status(
-                            botId,
-                            phase,
-                            username,
-                            poller != null
-                                ? Math.max(poller.acknowledged(), state.offset())
-                                : state.offset(),
-                            outbox.size(),
-                            detail)))
+                        new Status(botId, phase, username, state.offset(), outbox.size(), detail)))
         .build();
   }
 

@@ -382,8 +382,7 @@ final class SandboxWorld {
     info.put("has_custom_certificate", false);
     info.put("pending_update_count", bot.updates.size());
     if (bot.webhook.isPresent()) info.put("max_connections", 1);
-    lastWebhookError
-        .getOrDefault(bot.spec.username(), Optional.empty())
+    Optional.ofNullable(lastWebhookError.get(bot.spec.username()))
         .ifPresent(
             e -> {
               info.put("last_error_date", e.at().getEpochSecond());
@@ -396,7 +395,7 @@ final class SandboxWorld {
 
   record WebhookError(Instant at, String message) {}
 
-  private final Map<String, Optional<WebhookError>> lastWebhookError = new HashMap<>();
+  private final Map<String, WebhookError> lastWebhookError = new HashMap<>();
 
   /** What the webhook of a bot should receive next, or empty when nothing (or no webhook). */
   synchronized Optional<Map.Entry<Webhook, ObjectNode>> nextPush(String username) {
@@ -410,7 +409,7 @@ final class SandboxWorld {
     Account bot = byUsername.get(username.toLowerCase());
     if (bot == null) return;
     if (error.isPresent()) {
-      lastWebhookError.put(username, Optional.of(new WebhookError(clock.instant(), error.get())));
+      lastWebhookError.put(username, new WebhookError(clock.instant(), error.get()));
       return;
     }
     if (!bot.updates.isEmpty() && id(bot.updates.peek()) == updateId) bot.updates.poll();
