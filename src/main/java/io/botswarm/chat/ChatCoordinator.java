@@ -439,6 +439,9 @@ public final class ChatCoordinator
                 replyTo.map(ChatLine::messageId).filter(id -> id > 0)));
   }
 
+  /** When the draft being considered was taken up; a persist stashes the next one till then. */
+  private long considering;
+
   private ReplyEffect<Event, State> onDraftReady(ChatState state, DraftReady ready) {
     draftsAsked = Math.max(0, draftsAsked - 1);
     if (ready.result() instanceof DraftResult.Draft d)
@@ -460,6 +463,7 @@ public final class ChatCoordinator
       Optional<Long> replyTo,
       Optional<ActorRef<StatusReply<Verdict>>> replyToRef,
       boolean due) {
+    considering = System.nanoTime();
     Instant now = services.clock().instant();
     if (!state.settings().enabled())
       return reject(
@@ -511,7 +515,7 @@ public final class ChatCoordinator
           && waiting.size() < settings.maxDeferred()) {
         waiting.add(new Waiting(botId, text, replyTo, earliest));
         scheduleWaiting(now);
-        SwarmMetrics.draft("deferred", "none");
+        SwarmMetrics.draft("deferred", "none", considering);
         services.transport().held(chatId, botId, "deferred", why);
         replyToRef.ifPresent(r -> r.tell(StatusReply.success(new Deferred(earliest, why))));
         return Effect().noReply();
@@ -527,7 +531,7 @@ public final class ChatCoordinator
         .thenRun(
             s -> {
               SwarmMetrics.journalWrite(ENTITY_KEY.name(), start);
-              SwarmMetrics.draft("admitted", "none");
+              SwarmMetrics.draft("admitted", "none", considering);
               replyToRef.ifPresent(r -> r.tell(StatusReply.success(new Admitted(draftId))));
               ctx.pipeToSelf(
                   services
@@ -554,7 +558,7 @@ public final class ChatCoordinator
         .persist(new DraftRejected(chatId, botId, reason, detail, services.clock().instant()))
         .thenRun(
             s -> {
-              SwarmMetrics.draft("rejected", reason.name().toLowerCase());
+              SwarmMetrics.draft("rejected", reason.name().toLowerCase(), considering);
               services.transport().held(chatId, botId, reason.name().toLowerCase(), detail);
               replyToRef.ifPresent(r -> r.tell(StatusReply.success(new Rejected(reason, detail))));
             })

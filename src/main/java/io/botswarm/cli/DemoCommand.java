@@ -2,18 +2,13 @@ package io.botswarm.cli;
 
 import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.javadsl.Adapter;
-import akka.pattern.StatusReply;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
-import io.botswarm.bot.BotClient;
 import io.botswarm.bot.BotSettings;
 import io.botswarm.bot.Emotion;
-import io.botswarm.bot.MemoryType;
-import io.botswarm.bot.PersonaGenerator.Blueprint;
 import io.botswarm.bot.Profile;
 import io.botswarm.chat.ChatClient;
 import io.botswarm.chat.ChatCoordinator;
-import io.botswarm.chat.ChatSettings;
 import io.botswarm.chat.ConsoleTransport;
 import io.botswarm.cluster.SwarmNode;
 import io.botswarm.telegram.BotTokens;
@@ -21,14 +16,11 @@ import io.botswarm.telegram.sandbox.BotApiSandbox;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,23 +44,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Mixin NodeOptions node;
 
-  @Option(
-      names = "--bots",
-      defaultValue = "12",
-      description = "How many bots (default ${DEFAULT-VALUE}).")
-  int bots;
-
-  @Option(
-      names = "--seed",
-      defaultValue = "42",
-      description = "Seed for the bots' personas (default ${DEFAULT-VALUE}).")
-  long seed;
-
-  @Option(
-      names = "--chats",
-      defaultValue = "2",
-      description = "Group chats, 1 to 4 (default ${DEFAULT-VALUE}).")
-  int chats;
+  @Mixin WorldOptions worldOptions;
 
   @Option(
       names = "--human-every",
@@ -98,19 +74,20 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (bots < 1 || bots > 100_000)
-      throw new ParameterException(
-          spec.commandLine(), "--bots must be between 1 and 100000, not " + bots);
+    DemoWorld world = worldOptions.world(spec);
     node.applyConsoleLevel("WARN");
     PrintWriter out = spec.commandLine().getOut();
-    DemoWorld world = DemoWorld.of(seed, bots, chats);
     var console = new ConsoleTransport(out);
     Map<String, Object> extra = new HashMap<>();
     extra.put("botswarm.chat.turns.starter-every", "45s");
     extra.put("botswarm.chat.turns.tick", "2s");
     BotApiSandbox sandbox = consoleOnly ? null : startSandbox(world, extra, console, out);
     out.println(
-        "botswarm demo: starting a one-node swarm with " + bots + " bots (seed " + seed + ")");
+        "botswarm demo: starting a one-node swarm with "
+            + world.bots.size()
+            + " bots (seed "
+            + world.seed
+            + ")");
     SwarmNode swarm;
     try {
       swarm = SwarmNode.start(node.load(extra), Duration.ofSeconds(30), system -> console);
@@ -135,19 +112,13 @@ final class DemoCommand implements Callable<Integer> {
         .ifPresent(m -> out.println("  health    " + m + "/ready, " + m + "/cluster/members"));
     out.println("  cluster   " + swarm.address() + " is Up");
 
-    var client = new BotClient(swarm.system());
-    List<CompletableFuture<Line>> lines = new ArrayList<>();
-    for (Blueprint b : world.bots) lines.add(establish(client, b).toCompletableFuture());
-    CompletableFuture.allOf(lines.toArray(CompletableFuture[]::new)).join();
+    DemoWorld.InCluster established = world.establish(swarm.system()).toCompletableFuture().join();
 
     Duration halfLife = BotSettings.create(swarm.system()).emotionHalfLife();
     out.printf(
         "%n  %-28s %-22s %-16s %7s %8s %8s%n",
         "bot", "name", "feels", "stances", "holdings", "memories");
-    int resumed = 0;
-    for (var f : lines) {
-      Line line = f.join();
-      if (line.resumed()) resumed++;
+    for (DemoWorld.Established line : established.bots()) {
       Profile p = line.profile();
       Emotion e = p.emotion().at(Instant.now(), halfLife);
       out.printf(
@@ -160,12 +131,24 @@ final class DemoCommand implements Callable<Integer> {
           p.memories().size(),
           line.resumed() ? "  (resumed)" : "");
     }
-    out.printf("%n  %d bots created, %d resumed from the journal.%n", bots - resumed, resumed);
+    long resumed = established.resumed();
+    out.printf(
+        "%n  %d bots created, %d resumed from the journal.%n%n",
+        established.bots().size() - resumed, resumed);
     var chatClient = new ChatClient(swarm.system());
-    out.println();
-    List<String> chatIds =
-        openChats(
-            world, chatClient, console, lines.stream().map(f -> f.join().profile()).toList(), out);
+    established
+        .chats()
+        .forEach(
+            (chatId, settings) -> {
+              console.name(settings, chatId);
+              out.printf(
+                  "  chat      %s (%s): %s%n",
+                  settings.title(),
+                  chatId,
+                  String.join(
+                      ", ", settings.members().stream().map(m -> "@" + m.handle()).toList()));
+            });
+    List<String> chatIds = List.copyOf(established.chats().keySet());
     out.printf(
         "  drafts by the %s generator; the conversation follows%n%n",
         swarm.drafts().generator().name());
@@ -194,8 +177,6 @@ final class DemoCommand implements Callable<Integer> {
     out.flush();
     return 0;
   }
-
-  private record Line(Profile profile, boolean resumed) {}
 
   private static final String[] PEOPLE = {"Sam", "Alex", "Kim", "Robin"};
   private static final String[] QUESTIONS = {
@@ -268,44 +249,6 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  /** The demo's group chats with their members' topics, configured in their coordinators. */
-  private List<String> openChats(
-      DemoWorld world,
-      ChatClient chats,
-      ConsoleTransport console,
-      List<Profile> profiles,
-      PrintWriter out) {
-    Map<String, Profile> byId = new HashMap<>();
-    profiles.forEach(p -> byId.put(p.botId(), p));
-    List<String> ids = new ArrayList<>();
-    for (DemoWorld.ChatPlan plan : world.chats) {
-      List<ChatSettings.Member> members = new ArrayList<>();
-      for (Blueprint b : plan.members()) {
-        Profile p = byId.get(b.botId());
-        List<String> topics = new ArrayList<>(p.persona().interests());
-        topics.addAll(p.stances().keySet());
-        members.add(
-            new ChatSettings.Member(
-                p.botId(),
-                p.persona().handle(),
-                p.persona().name(),
-                topics.stream().distinct().toList()));
-      }
-      String chatId = String.valueOf(plan.id());
-      var settings =
-          new ChatSettings(plan.title(), true, members, 0.6, Optional.empty(), Optional.empty());
-      chats.configure(chatId, settings).toCompletableFuture().join();
-      console.name(settings, chatId);
-      ids.add(chatId);
-      out.printf(
-          "  chat      %s (%s): %s%n",
-          plan.title(),
-          chatId,
-          String.join(", ", members.stream().map(m -> "@" + m.handle()).toList()));
-    }
-    return ids;
-  }
-
   /** A person asks something in one chat after another, every --human-every. */
   private void postQuestions(
       SwarmNode swarm,
@@ -314,7 +257,8 @@ final class DemoCommand implements Callable<Integer> {
       ConsoleTransport console,
       List<String> chatIds) {
     var turn =
-        new java.util.concurrent.atomic.AtomicInteger((int) Math.floorMod(seed, QUESTIONS.length));
+        new java.util.concurrent.atomic.AtomicInteger(
+            (int) Math.floorMod(worldOptions.seed, QUESTIONS.length));
     swarm
         .system()
         .scheduler()
@@ -338,35 +282,5 @@ final class DemoCommand implements Callable<Integer> {
                   new ChatCoordinator.Incoming(id, who, "", text, Optional.empty(), Instant.now()));
             },
             swarm.system().executionContext());
-  }
-
-  /** Registers the bot and gives it its starting beliefs, or finds it already in the journal. */
-  private static CompletionStage<Line> establish(BotClient client, Blueprint b) {
-    return client
-        .register(b.botId(), b.persona())
-        .thenCompose(registered -> seedState(client, b).thenApply(p -> new Line(p, false)))
-        .exceptionallyCompose(
-            e -> {
-              Throwable cause = e.getCause() != null ? e.getCause() : e;
-              if (cause instanceof StatusReply.ErrorMessage m
-                  && m.getMessage().contains("already registered"))
-                return client.profile(b.botId()).thenApply(p -> new Line(p, true));
-              return CompletableFuture.failedStage(cause);
-            });
-  }
-
-  private static CompletionStage<Profile> seedState(BotClient client, Blueprint b) {
-    CompletionStage<?> chain = client.feel(b.botId(), b.mood(), b.moodIntensity(), "woke up");
-    for (var s : b.stances())
-      chain =
-          chain.thenCompose(
-              x ->
-                  client.takeStance(
-                      b.botId(), s.topic(), s.position(), s.confidence(), s.rationale()));
-    for (var h : b.holdings())
-      chain = chain.thenCompose(x -> client.trade(b.botId(), h.symbol(), h.quantity(), h.price()));
-    for (String fact : b.facts())
-      chain = chain.thenCompose(x -> client.remember(b.botId(), MemoryType.FACT, fact, 0.9));
-    return chain.thenCompose(x -> client.profile(b.botId()));
   }
 }

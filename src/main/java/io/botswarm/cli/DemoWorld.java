@@ -1,16 +1,29 @@
 package io.botswarm.cli;
 
+import akka.actor.typed.ActorSystem;
+import akka.pattern.StatusReply;
+import akka.stream.javadsl.Sink;
+import akka.stream.javadsl.Source;
+import io.botswarm.bot.BotClient;
+import io.botswarm.bot.MemoryType;
 import io.botswarm.bot.PersonaGenerator;
 import io.botswarm.bot.PersonaGenerator.Blueprint;
+import io.botswarm.bot.Profile;
+import io.botswarm.chat.ChatClient;
+import io.botswarm.chat.ChatSettings;
 import io.botswarm.telegram.sandbox.SandboxSpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The demo's world for a seed: its bots, its group chats (ids, titles, members) and the sandbox
@@ -33,10 +46,10 @@ final class DemoWorld {
     this.chats = chats;
   }
 
-  /** {@code bots} bots shared out over up to four chats; every chat gets at least two. */
+  /** {@code bots} bots shared out over the chats; every chat gets at least two. */
   static DemoWorld of(long seed, int botCount, int chatCount) {
     List<Blueprint> bots = new PersonaGenerator(seed).generate(botCount);
-    int count = Math.max(1, Math.min(chatCount, TITLES.length));
+    int count = Math.max(1, chatCount);
     List<ChatPlan> chats = new ArrayList<>();
     for (int c = 0; c < count; c++) {
       List<Blueprint> members = new ArrayList<>();
@@ -44,7 +57,8 @@ final class DemoWorld {
         if (i % count == c || bots.size() < 2 * count && i % count == (c + 1) % count)
           members.add(bots.get(i));
       long id = Long.parseLong("-100" + (1_000_000 + Math.floorMod(seed * 7919 + c, 9_000_000)));
-      chats.add(new ChatPlan(id, TITLES[c], List.copyOf(members)));
+      String title = c < TITLES.length ? TITLES[c] : "Group " + (c + 1);
+      chats.add(new ChatPlan(id, title, List.copyOf(members)));
     }
     return new DemoWorld(seed, bots, List.copyOf(chats));
   }
@@ -77,6 +91,100 @@ final class DemoWorld {
           new SandboxSpec.Chat(
               c.id(), c.title(), c.members().stream().map(Blueprint::botId).toList()));
     return new SandboxSpec(specs, groups, SandboxSpec.FloodLimits.TELEGRAM);
+  }
+
+  /** A bot of the world as the cluster has it, and whether the journal had it already. */
+  record Established(Profile profile, boolean resumed) {}
+
+  /** The world in the cluster: its bots (in order) and its chats' settings by chat id. */
+  record InCluster(List<Established> bots, Map<String, ChatSettings> chats) {
+    long resumed() {
+      return bots.stream().filter(Established::resumed).count();
+    }
+  }
+
+  /**
+   * Registers the world's bots with their starting beliefs and configures its chats, through
+   * sharding from any node. Idempotent: bots already in the journal keep what they have, so a
+   * second run (or a second node) finds the same world.
+   */
+  CompletionStage<InCluster> establish(ActorSystem<?> system) {
+    var client = new BotClient(system);
+    var chatClient = new ChatClient(system);
+    // A bounded number in flight: ten thousand registrations at once would time out their asks.
+    return Source.from(bots)
+        .mapAsync(ESTABLISHING, b -> establish(client, b))
+        .runWith(Sink.seq(), system)
+        .thenCompose(
+            established -> {
+              Map<String, Profile> byId = new HashMap<>();
+              established.forEach(e -> byId.put(e.profile().botId(), e.profile()));
+              return Source.from(chats)
+                  .mapAsync(
+                      ESTABLISHING,
+                      plan -> {
+                        ChatSettings settings = settings(plan, byId);
+                        return chatClient
+                            .configure(String.valueOf(plan.id()), settings)
+                            .thenApply(state -> Map.entry(String.valueOf(plan.id()), settings));
+                      })
+                  .runWith(Sink.seq(), system)
+                  .thenApply(
+                      configured -> {
+                        Map<String, ChatSettings> byChat = new LinkedHashMap<>();
+                        configured.forEach(e -> byChat.put(e.getKey(), e.getValue()));
+                        return new InCluster(List.copyOf(established), byChat);
+                      });
+            });
+  }
+
+  private static final int ESTABLISHING = 32;
+
+  /** A chat's members with their interests and the topics they hold stances on. */
+  private static ChatSettings settings(ChatPlan plan, Map<String, Profile> profiles) {
+    List<ChatSettings.Member> members = new ArrayList<>();
+    for (Blueprint b : plan.members()) {
+      Profile p = profiles.get(b.botId());
+      List<String> topics = new ArrayList<>(p.persona().interests());
+      topics.addAll(p.stances().keySet());
+      members.add(
+          new ChatSettings.Member(
+              p.botId(),
+              p.persona().handle(),
+              p.persona().name(),
+              topics.stream().distinct().toList()));
+    }
+    return new ChatSettings(plan.title(), true, members, 0.6, Optional.empty(), Optional.empty());
+  }
+
+  /** Registers the bot and gives it its starting beliefs, or finds it already in the journal. */
+  private static CompletionStage<Established> establish(BotClient client, Blueprint b) {
+    return client
+        .register(b.botId(), b.persona())
+        .thenCompose(registered -> seedState(client, b).thenApply(p -> new Established(p, false)))
+        .exceptionallyCompose(
+            e -> {
+              Throwable cause = e.getCause() != null ? e.getCause() : e;
+              if (cause instanceof StatusReply.ErrorMessage m
+                  && m.getMessage().contains("already registered"))
+                return client.profile(b.botId()).thenApply(p -> new Established(p, true));
+              return CompletableFuture.failedStage(cause);
+            });
+  }
+
+  private static CompletionStage<Profile> seedState(BotClient client, Blueprint b) {
+    CompletionStage<?> chain = client.feel(b.botId(), b.mood(), b.moodIntensity(), "woke up");
+    for (var s : b.stances())
+      chain =
+          chain.thenCompose(
+              x ->
+                  client.takeStance(
+                      b.botId(), s.topic(), s.position(), s.confidence(), s.rationale()));
+    for (var h : b.holdings())
+      chain = chain.thenCompose(x -> client.trade(b.botId(), h.symbol(), h.quantity(), h.price()));
+    for (String fact : b.facts())
+      chain = chain.thenCompose(x -> client.remember(b.botId(), MemoryType.FACT, fact, 0.9));
+    return chain.thenCompose(x -> client.profile(b.botId()));
   }
 
   private static byte[] sha256(String s) {

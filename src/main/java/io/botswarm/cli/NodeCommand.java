@@ -30,8 +30,17 @@ final class NodeCommand implements Callable<Integer> {
           "How long to wait to join through the seed nodes or cluster bootstrap (default ${DEFAULT-VALUE}).")
   Duration joinTimeout;
 
+  @Option(
+      names = "--populate",
+      description =
+          "Once up, establish the demo's world of --bots, --chats and --seed in the cluster (as `swarm sandbox` with the same values serves it): register the bots that are not in the journal yet and configure the chats.")
+  boolean populate;
+
+  @Mixin WorldOptions worldOptions;
+
   @Override
   public Integer call() {
+    DemoWorld world = populate ? worldOptions.world(spec) : null;
     node.applyConsoleLevel("INFO");
     SwarmNode swarmNode = SwarmNode.start(node.load(Map.of()), joinTimeout);
     var out = spec.commandLine().getOut();
@@ -41,6 +50,20 @@ final class NodeCommand implements Callable<Integer> {
         .managementUrl()
         .ifPresent(m -> out.println("management at " + m + " (/alive, /ready, /cluster/members)"));
     out.flush();
+    if (world != null) {
+      DemoWorld.InCluster established;
+      try {
+        established = world.establish(swarmNode.system()).toCompletableFuture().join();
+      } catch (RuntimeException e) {
+        // A node that could not populate stops rather than run half a world.
+        swarmNode.terminate();
+        throw e;
+      }
+      out.printf(
+          "populated: %d bots (%d already in the journal), %d chats%n",
+          established.bots().size(), established.resumed(), established.chats().size());
+      out.flush();
+    }
     swarmNode.system().getWhenTerminated().toCompletableFuture().join();
     swarmNode.terminate();
     return 0;

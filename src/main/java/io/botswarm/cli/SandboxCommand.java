@@ -10,9 +10,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -39,14 +39,7 @@ final class SandboxCommand implements Callable<Integer> {
       description = "Port of the Bot API and the page (default ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--bots", defaultValue = "12", description = "How many bots (default 12).")
-  int bots;
-
-  @Option(names = "--seed", defaultValue = "42", description = "Seed of the bots (default 42).")
-  long seed;
-
-  @Option(names = "--chats", defaultValue = "2", description = "Group chats, 1 to 4 (default 2).")
-  int chats;
+  @Mixin WorldOptions worldOptions;
 
   @Option(
       names = "--bot-to-bot",
@@ -62,10 +55,7 @@ final class SandboxCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (bots < 1 || bots > 10_000)
-      throw new ParameterException(
-          spec.commandLine(), "--bots must be between 1 and 10000, not " + bots);
-    DemoWorld world = DemoWorld.of(seed, bots, chats);
+    DemoWorld world = worldOptions.world(spec);
     writeTokens(world);
     PrintWriter out = spec.commandLine().getOut();
     BotApiSandbox sandbox = BotApiSandbox.start(world.sandboxSpec(botToBot), host, port);
@@ -79,7 +69,7 @@ final class SandboxCommand implements Callable<Integer> {
                 },
                 "sandbox-stop"));
     out.println("botswarm sandbox: the Bot API and the live page at " + sandbox.url() + "/");
-    out.println("  tokens    " + tokensFile.toAbsolutePath() + " (" + bots + " bots)");
+    out.println("  tokens    " + tokensFile.toAbsolutePath() + " (" + world.bots.size() + " bots)");
     for (DemoWorld.ChatPlan c : world.chats)
       out.printf("  chat      %s (%d): %d bots%n", c.title(), c.id(), c.members().size());
     out.println(
@@ -95,7 +85,7 @@ final class SandboxCommand implements Callable<Integer> {
 
   private void writeTokens(DemoWorld world) {
     StringBuilder lines =
-        new StringBuilder("# Sandbox tokens of the demo's bots (seed " + seed + ")\n");
+        new StringBuilder("# Sandbox tokens of the demo's bots (seed " + world.seed + ")\n");
     world
         .tokens()
         .forEach((id, token) -> lines.append(id).append(" = ").append(token).append('\n'));

@@ -29,12 +29,18 @@ public final class SwarmMetrics {
 
   private SwarmMetrics() {}
 
-  /** A coordinator's verdict on a draft: admitted, deferred, or rejected with its reason. */
-  public static void draft(String verdict, String reason) {
+  /**
+   * A coordinator's verdict on a draft: admitted, deferred, or rejected with its reason; and how
+   * long the decision took from taking up the draft to its verdict journaled.
+   */
+  public static void draft(String verdict, String reason, long startNanos) {
     // One TagSet: chained withTag calls would register an instrument at every step.
     Kamon.counter("botswarm.drafts", "Drafts judged by chat coordinators")
         .withTags(TagSet.builder().add("verdict", verdict).add("reason", reason).build())
         .increment();
+    Kamon.timer("botswarm.chat.decision", "Coordinator decisions, from draft to verdict journaled")
+        .withTag("verdict", verdict)
+        .record(System.nanoTime() - startNanos);
   }
 
   /** How handing a message to the chat ended: sent, failed or unknown. */

@@ -1,0 +1,268 @@
+package io.botswarm.cluster;
+
+import static io.botswarm.testing.TestNodes.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cluster as users run it, with real processes: {@code scripts/cluster up 3} starts the
+ * embedded database, the Bot API sandbox and three node JVMs; people post into every chat and the
+ * bots answer; one node is SIGKILLed and the answers go on from the survivors; afterwards every
+ * journal verifies and every message people posted was taken exactly once; {@code down} leaves no
+ * process behind. Runs after the unit tests, on the packaged jar (failsafe).
+ */
+class ClusterScriptIT {
+
+  static final Path ROOT = Path.of("").toAbsolutePath();
+  static final Path DIR = ROOT.resolve("target/it-cluster");
+  static final int SANDBOX_PORT = 18081;
+  static final int BOTS = 12;
+  static final int CHATS = 4;
+  static final String SANDBOX = "http://127.0.0.1:" + SANDBOX_PORT;
+
+  static final HttpClient http = HttpClient.newHttpClient();
+  static final ObjectMapper json = new ObjectMapper();
+  static boolean up;
+
+  @BeforeAll
+  static void freshDirectory() throws IOException {
+    if (Files.exists(DIR))
+      try (Stream<Path> files = Files.walk(DIR)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+  }
+
+  @AfterAll
+  static void downEvenAfterAFailure() throws Exception {
+    if (up) cluster(120, "down");
+  }
+
+  @Test
+  void upTrafficKillTrafficVerifyDown() throws Exception {
+    Run started =
+        cluster(420, "up", "3", "--bots", "" + BOTS, "--chats", "" + CHATS, "--seed", "7");
+    up = true;
+    started.ok();
+    assertTrue(started.out().contains("cluster of 3 nodes is up"), started.out());
+    assertTrue(
+        started
+            .out()
+            .contains(
+                "populated: " + BOTS + " bots (0 already in the journal), " + CHATS + " chats"),
+        started.out());
+
+    List<Long> chats = chatIds();
+    assertEquals(CHATS, chats.size());
+    Map<Long, List<Long>> posted = new HashMap<>();
+    for (long chat : chats) posted.computeIfAbsent(chat, c -> new ArrayList<>()).add(post(chat));
+    for (long chat : chats) awaitBotAnswer(chat, posted.get(chat).get(0), 120);
+
+    // The node with the most chat coordinators dies with them (and with whatever else it hosts).
+    int victim = nodeWithMostChats();
+    cluster(30, "kill", "" + victim).ok();
+    for (long chat : chats) posted.get(chat).add(post(chat));
+    for (long chat : chats) awaitBotAnswer(chat, posted.get(chat).get(1), 120);
+
+    Run status = cluster(60, "status");
+    status.ok();
+    assertTrue(status.out().contains("node " + victim + ": not running"), status.out());
+    assertEquals(2, status.out().split("\\): running", -1).length - 1, status.out());
+
+    Map<String, String> db = dbEnv();
+    Run verify = swarm(300, "journal", "verify", "--db-url", db.get("SWARM_DB_URL"));
+    verify.ok();
+    assertEquals(BOTS, botIds(db).size());
+    for (long chat : chats) {
+      Map<Long, Integer> received = receivedCounts(db, chat);
+      for (long message : posted.get(chat))
+        assertEquals(1, received.getOrDefault(message, 0), "message " + message + " in " + chat);
+    }
+
+    Run down = cluster(180, "down");
+    up = false;
+    down.ok();
+    for (int port : new int[] {2551, 2552, 2553, SANDBOX_PORT, 54340, 54341})
+      assertFalse(listening(port), "nothing listens on " + port + " after down");
+    try (Stream<Path> pids = Files.list(DIR)) {
+      assertEquals(List.of(), pids.filter(p -> p.toString().endsWith(".pid")).toList());
+    }
+  }
+
+  // --- the cluster's chats, through the sandbox
+  // ---------------------------------------------------
+
+  static List<Long> chatIds() throws Exception {
+    List<Long> ids = new ArrayList<>();
+    for (JsonNode c : get(SANDBOX + "/sandbox/chats").path("chats")) ids.add(c.path("id").asLong());
+    return ids;
+  }
+
+  static long post(long chat) throws Exception {
+    String body =
+        json.createObjectNode()
+            .put("from", "Sam")
+            .put("text", "What is everyone buying this week, and why? (" + System.nanoTime() + ")")
+            .toString();
+    HttpResponse<String> answer =
+        http.send(
+            HttpRequest.newBuilder(URI.create(SANDBOX + "/sandbox/chats/" + chat + "/messages"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, answer.statusCode(), answer.body());
+    return json.readTree(answer.body()).path("message_id").asLong();
+  }
+
+  /** Waits for a bot's message in the chat after the person's. */
+  static void awaitBotAnswer(long chat, long after, long seconds) throws Exception {
+    await(
+        "a bot answers in chat " + chat + " after message " + after,
+        seconds,
+        () -> {
+          for (JsonNode c : get(SANDBOX + "/sandbox/chats").path("chats"))
+            if (c.path("id").asLong() == chat)
+              for (JsonNode m : c.path("messages"))
+                if (m.path("from").path("is_bot").asBoolean()
+                    && m.path("message_id").asLong() > after) return true;
+          return false;
+        });
+  }
+
+  static int nodeWithMostChats() throws Exception {
+    int best = 0, most = -1;
+    for (int i = 1; i <= 3; i++) {
+      String shards = getText("http://127.0.0.1:" + (8557 + i) + "/cluster/shards/Chat");
+      int chats = shards.split("\"shardId\"", -1).length - 1;
+      if (chats > most) {
+        most = chats;
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  // --- the journal, through the product's own tool
+  // ------------------------------------------------
+
+  static Map<String, String> dbEnv() throws IOException {
+    Map<String, String> env = new HashMap<>();
+    for (String line : Files.readAllLines(DIR.resolve("db.env"))) {
+      int eq = line.indexOf('=');
+      if (eq > 0) env.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+    }
+    return env;
+  }
+
+  static List<String> botIds(Map<String, String> db) throws Exception {
+    Run list = swarm(120, "journal", "list", "--type", "Bot", "--db-url", db.get("SWARM_DB_URL"));
+    list.ok();
+    return list.out()
+        .lines()
+        .filter(l -> l.contains("Bot|"))
+        .map(l -> l.trim().split("\\s+")[0])
+        .toList();
+  }
+
+  /** How often the chat's coordinator journaled each incoming message. */
+  static Map<Long, Integer> receivedCounts(Map<String, String> db, long chat) throws Exception {
+    Run events =
+        swarm(
+            120, "journal", "events", "Chat|" + chat, "--json", "--db-url", db.get("SWARM_DB_URL"));
+    events.ok();
+    Map<Long, Integer> counts = new HashMap<>();
+    for (String line : events.out().lines().filter(l -> l.startsWith("{")).toList()) {
+      JsonNode e = json.readTree(line);
+      if (e.path("type").asText().endsWith("MessageReceived"))
+        counts.merge(e.path("event").path("messageId").asLong(), 1, Integer::sum);
+    }
+    return counts;
+  }
+
+  // --- processes
+  // ----------------------------------------------------------------------------------
+
+  record Run(int exit, String out) {
+    void ok() {
+      assertEquals(0, exit, out);
+    }
+  }
+
+  static Run cluster(long seconds, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(ROOT.resolve("scripts/cluster").toString()));
+    command.addAll(List.of(args));
+    return run(seconds, command);
+  }
+
+  static Run swarm(long seconds, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(ROOT.resolve("scripts/swarm").toString()));
+    command.addAll(List.of(args));
+    return run(seconds, command);
+  }
+
+  static Run run(long seconds, List<String> command) throws Exception {
+    Path output = Files.createTempFile("cluster-it", ".out");
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+    builder.environment().put("SWARM_CLUSTER_DIR", DIR.toString());
+    builder.environment().put("SWARM_SANDBOX_PORT", "" + SANDBOX_PORT);
+    // Five JVMs share this machine: small heaps, and no metrics agent to warm up.
+    builder.environment().put("SWARM_JAVA_OPTS", "-Xmx384m -XX:TieredStopAtLevel=1");
+    Process process = builder.start();
+    if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError(
+          String.join(" ", command) + " did not finish in " + seconds + " s:\n" + read(output));
+    }
+    return new Run(process.exitValue(), read(output));
+  }
+
+  static String read(Path file) throws IOException {
+    String text = Files.readString(file, StandardCharsets.UTF_8);
+    Files.deleteIfExists(file);
+    return text;
+  }
+
+  static JsonNode get(String url) throws Exception {
+    return json.readTree(getText(url));
+  }
+
+  static String getText(String url) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  static boolean listening(int port) {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      return true;
+    } catch (IOException refused) {
+      return false;
+    }
+  }
+}
