@@ -11,6 +11,7 @@ import akka.cluster.sharding.typed.ClusterShardingSettings;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
+import akka.pattern.Patterns;
 import akka.pattern.StatusReply;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.RecoveryCompleted;
@@ -35,6 +36,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 
 /**
@@ -72,6 +75,7 @@ public final class ChatCoordinator
           Submit,
           GetChat,
           DraftReady,
+          DraftLost,
           SendCompleted,
           Tick,
           ResolveInterrupted {}
@@ -109,6 +113,10 @@ public final class ChatCoordinator
   }
 
   private record DraftReady(String botId, DraftResult result, Optional<Long> replyToMessageId)
+      implements Command {}
+
+  /** A draft that did not come (no answer from the bot): asked again until {@code giveUpAt}. */
+  private record DraftLost(String botId, Optional<ChatLine> replyTo, Instant giveUpAt)
       implements Command {}
 
   private record SendCompleted(long draftId, ChatTransport.Outcome outcome) implements Command {}
@@ -331,6 +339,7 @@ public final class ChatCoordinator
             GetChat.class,
             (state, cmd) -> Effect().reply(cmd.replyTo(), StatusReply.success(state)))
         .onCommand(DraftReady.class, this::onDraftReady)
+        .onCommand(DraftLost.class, this::onDraftLost)
         .onCommand(SendCompleted.class, this::onSendCompleted)
         .onCommand(Tick.class, (state, cmd) -> onTick(state))
         .onCommand(ResolveInterrupted.class, this::onResolveInterrupted);
@@ -428,16 +437,57 @@ public final class ChatCoordinator
   }
 
   private void askForDraft(ChatState state, String botId, Optional<ChatLine> replyTo) {
+    askForDraft(
+        state,
+        botId,
+        replyTo,
+        services.clock().instant().plus(settings.draftRetryFor()),
+        CompletableFuture.completedFuture(null));
+  }
+
+  /**
+   * Asks the bot for a draft once {@code ready} completes. A bot that does not answer at all (its
+   * node died, its shard is moving) is asked again until {@code giveUpAt}, so that a question
+   * posted during a failover is still answered after it; a bot that answers with a refusal is not.
+   */
+  private void askForDraft(
+      ChatState state,
+      String botId,
+      Optional<ChatLine> replyTo,
+      Instant giveUpAt,
+      CompletionStage<?> ready) {
     draftsAsked++;
     services.transport().typing(chatId, botId);
+    List<ChatLine> history = state.last(settings.history());
     ctx.pipeToSelf(
-        services.drafts().draft(botId, state.last(settings.history()), replyTo),
-        (result, error) ->
-            new DraftReady(
-                botId,
-                error != null ? new DraftResult.Refusal("no draft: " + error.getMessage()) : result,
-                replyTo.map(ChatLine::messageId).filter(id -> id > 0)));
+        ready.thenCompose(x -> services.drafts().draft(botId, history, replyTo)),
+        (result, error) -> {
+          if (error != null && services.clock().instant().isBefore(giveUpAt))
+            return new DraftLost(botId, replyTo, giveUpAt);
+          return new DraftReady(
+              botId,
+              error != null ? new DraftResult.Refusal("no draft: " + error.getMessage()) : result,
+              replyTo.map(ChatLine::messageId).filter(id -> id > 0));
+        });
   }
+
+  private ReplyEffect<Event, State> onDraftLost(ChatState state, DraftLost lost) {
+    draftsAsked = Math.max(0, draftsAsked - 1);
+    log.info("chat {}: no draft from bot {} yet; asking again", chatId, lost.botId());
+    askForDraft(
+        state,
+        lost.botId(),
+        lost.replyTo(),
+        lost.giveUpAt(),
+        Patterns.after(
+            RETRY_PAUSE,
+            ctx.getSystem().classicSystem().scheduler(),
+            ctx.getExecutionContext(),
+            () -> CompletableFuture.completedFuture(null)));
+    return Effect().noReply();
+  }
+
+  private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
 
   /** When the draft being considered was taken up; a persist stashes the next one till then. */
   private long considering;

@@ -18,6 +18,7 @@ public record ChatCoordinatorSettings(
     int maxBotChain,
     Duration starterEvery,
     Duration tick,
+    Duration draftRetryFor,
     int history,
     int snapshotEvery) {
 
@@ -42,6 +43,7 @@ public record ChatCoordinatorSettings(
         Math.max(0, c.getInt("turns.max-bot-chain")),
         c.getDuration("turns.starter-every"),
         c.getDuration("turns.tick"),
+        c.getDuration("turns.draft-retry-for"),
         Math.max(1, c.getInt("history")),
         Math.max(0, c.getInt("snapshot-every")));
   }
