@@ -36,7 +36,9 @@ import picocli.CommandLine.Spec;
       BenchCommand.Journal.class,
       BenchCommand.Queries.class,
       BenchCommand.Coordinator.class,
-      BenchCommand.Generation.class
+      BenchCommand.Generation.class,
+      BenchCommand.Load.class,
+      BenchCommand.Cluster.class
     })
 final class BenchCommand {
 
@@ -361,6 +363,183 @@ final class BenchCommand {
       } finally {
         swarm.terminate();
       }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "load",
+      mixinStandardHelpOptions = true,
+      description =
+          "Drives a running swarm through its Bot API sandbox: people post into every chat at a "
+              + "steady rate; reports messages/s, answer latency, coordinator decisions, queries, "
+              + "pools, heap, CPU, journal writes and 429s, with charts. `scripts/bench load` starts "
+              + "the cluster for it.")
+  static final class Load implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--sandbox",
+        defaultValue = "http://127.0.0.1:8081",
+        description = "The sandbox the swarm talks to (default ${DEFAULT-VALUE}).")
+    java.net.URI sandbox;
+
+    @Option(
+        names = "--nodes",
+        defaultValue = "1",
+        description = "Nodes of the local cluster; node i serves /metrics on port 9094+i.")
+    int nodes;
+
+    @Option(
+        names = "--bots",
+        defaultValue = "0",
+        description = "Bots of the swarm, for the report (default: unknown).")
+    int bots;
+
+    @Option(
+        names = "--duration",
+        converter = DurationConverter.class,
+        defaultValue = "60s",
+        description = "How long people post (default ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Option(
+        names = "--posts-per-second",
+        defaultValue = "2",
+        description = "People's messages a second over all chats (default ${DEFAULT-VALUE}).")
+    double postsPerSecond;
+
+    @Option(
+        names = "--kill-pid-file",
+        paramLabel = "FILE",
+        description =
+            "SIGKILL the process of this pid file after --kill-after, and time the way back.")
+    Path killPidFile;
+
+    @Option(
+        names = "--kill-after",
+        converter = DurationConverter.class,
+        defaultValue = "30s",
+        description = "When to kill (default ${DEFAULT-VALUE}).")
+    Duration killAfter;
+
+    @Option(
+        names = "--label",
+        defaultValue = "run",
+        description = "Name of the run in the report and its files.")
+    String label;
+
+    @Option(
+        names = "--report-dir",
+        defaultValue = "docs/benchmarks",
+        description =
+            "Where the report, the charts and load-runs.csv go (default ${DEFAULT-VALUE}).")
+    Path reportDir;
+
+    @Override
+    public Integer call() throws Exception {
+      if (nodes < 1 || postsPerSecond <= 0 || duration.isNegative() || duration.isZero())
+        throw new ParameterException(
+            spec.commandLine(), "--nodes, --posts-per-second and --duration must be positive");
+      List<java.net.URI> metrics = new java.util.ArrayList<>();
+      for (int i = 1; i <= nodes; i++)
+        metrics.add(java.net.URI.create("http://127.0.0.1:" + (9094 + i) + "/metrics"));
+      new io.botswarm.bench.LoadBenchmark(
+              new io.botswarm.bench.LoadBenchmark.Options(
+                  sandbox,
+                  metrics,
+                  duration,
+                  postsPerSecond,
+                  Optional.ofNullable(killPidFile),
+                  killAfter,
+                  reportDir,
+                  label,
+                  bots),
+              spec.commandLine().getOut())
+          .run();
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "cluster",
+      mixinStandardHelpOptions = true,
+      description =
+          "Heap per active and per known (passivated) bot on one node, then the time for a third "
+              + "node to take its share of two nodes' active bots. Nodes run in this JVM over a "
+              + "fresh embedded database (data/bench-cluster).")
+  static final class Cluster implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Mixin NodeOptions node;
+
+    @Option(
+        names = "--active",
+        defaultValue = "10000",
+        description =
+            "Bots with their full starting state, kept active (default ${DEFAULT-VALUE}).")
+    int active;
+
+    @Option(
+        names = "--known",
+        defaultValue = "100000",
+        description =
+            "Bots in the journal in all, the rest registered only (default ${DEFAULT-VALUE}).")
+    int known;
+
+    @Option(
+        names = "--idle",
+        converter = DurationConverter.class,
+        defaultValue = "20s",
+        description =
+            "A bot passivates after this long without messages (default ${DEFAULT-VALUE}).")
+    Duration idle;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the bots.")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+      if (active < 1 || known < active || known > WorldOptions.MAX_BOTS)
+        throw new ParameterException(
+            spec.commandLine(),
+            "--active must be positive and --known between --active and " + WorldOptions.MAX_BOTS);
+      node.applyConsoleLevel("WARN");
+      if (node.dataDir == null) {
+        node.dataDir = Path.of("data/bench-cluster");
+        deleteTree(node.dataDir);
+      }
+      node.defaultDatabase(node.dataDir, 54335, 54336);
+      SwarmNode[] first = new SwarmNode[1];
+      java.util.function.IntFunction<SwarmNode> start =
+          i -> {
+            Map<String, Object> o = new java.util.HashMap<>();
+            o.put("akka.remote.artery.canonical.port", 2560 + i);
+            o.put("akka.cluster.seed-nodes", List.of("akka://botswarm@127.0.0.1:2561"));
+            o.put("botswarm.metrics.enabled", false);
+            o.put("botswarm.management.enabled", false);
+            o.put("botswarm.bot.ask-timeout", "30s");
+            o.put(
+                "akka.cluster.sharding.passivation.default-idle-strategy.idle-entity.timeout",
+                idle.toMillis() + "ms");
+            if (i > 1) {
+              o.put("botswarm.db.url", first[0].databaseUrl());
+              first[0].databases().replicaUrls().stream()
+                  .findFirst()
+                  .ifPresent(r -> o.put("botswarm.db.read-url", r));
+            }
+            SwarmNode started = SwarmNode.start(node.load(o), Duration.ofSeconds(60));
+            if (i == 1) first[0] = started;
+            return started;
+          };
+      new io.botswarm.bench.ClusterBenchmark(
+              start,
+              (system, n) -> DemoWorld.of(seed, n, 1).establishBots(system),
+              new io.botswarm.bench.ClusterBenchmark.Options(active, known, seed),
+              spec.commandLine().getOut())
+          .run();
       return 0;
     }
   }

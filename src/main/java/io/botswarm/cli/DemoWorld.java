@@ -109,12 +109,8 @@ final class DemoWorld {
    * second run (or a second node) finds the same world.
    */
   CompletionStage<InCluster> establish(ActorSystem<?> system) {
-    var client = new BotClient(system);
     var chatClient = new ChatClient(system);
-    // A bounded number in flight: ten thousand registrations at once would time out their asks.
-    return Source.from(bots)
-        .mapAsync(ESTABLISHING, b -> establish(client, b))
-        .runWith(Sink.seq(), system)
+    return establishBots(system)
         .thenCompose(
             established -> {
               Map<String, Profile> byId = new HashMap<>();
@@ -136,6 +132,15 @@ final class DemoWorld {
                         return new InCluster(List.copyOf(established), byChat);
                       });
             });
+  }
+
+  /** The world's bots alone, registered with their starting beliefs unless the journal has them. */
+  CompletionStage<List<Established>> establishBots(ActorSystem<?> system) {
+    var client = new BotClient(system);
+    // A bounded number in flight: ten thousand registrations at once would time out their asks.
+    return Source.from(bots)
+        .mapAsync(ESTABLISHING, b -> establish(client, b))
+        .runWith(Sink.seq(), system);
   }
 
   private static final int ESTABLISHING = 32;

@@ -1,0 +1,542 @@
+package io.botswarm.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * The whole swarm under load, from the outside: people post into the sandbox's chats at a steady
+ * rate, and everything is measured where a user would see it. Answer latency is the time from a
+ * person's message to the first bot message that replies to it, both as the sandbox saw them (its
+ * live feed); throughput is bot messages a second on the sandbox; the nodes' own figures
+ * (coordinator decisions, queries, pools, heap, CPU, journal writes, 429s) come from their {@code
+ * /metrics}, as differences between a scrape before and after the run.
+ */
+public final class LoadBenchmark {
+
+  public record Options(
+      URI sandbox,
+      List<URI> metrics,
+      Duration duration,
+      double postsPerSecond,
+      Optional<Path> killPidFile,
+      Duration killAfter,
+      Path reportDir,
+      String label,
+      int bots) {}
+
+  private static final Duration WINDOW = Duration.ofSeconds(5);
+
+  private final Options options;
+  private final PrintWriter out;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final ObjectMapper json = new ObjectMapper();
+
+  // What the sandbox's feed showed, by the sandbox's clock (milliseconds).
+  private final Map<Long, Long> humanAt = new ConcurrentHashMap<>();
+  private final AtomicLong humansSeen = new AtomicLong();
+  private final List<long[]> answers = Collections.synchronizedList(new ArrayList<>());
+  private final List<long[]> botMessages = Collections.synchronizedList(new ArrayList<>());
+  private final AtomicLong floods = new AtomicLong();
+  private final AtomicInteger postFailures = new AtomicInteger();
+  private final Map<String, double[]> poolPeaks = new ConcurrentHashMap<>();
+
+  public LoadBenchmark(Options options, PrintWriter out) {
+    this.options = options;
+    this.out = out;
+  }
+
+  public void run() throws Exception {
+    List<Long> chats = chats();
+    if (chats.isEmpty())
+      throw new IllegalStateException("the sandbox at " + options.sandbox() + " has no chats");
+    List<Scrape> before = scrapeAll();
+    JsonNode statsBefore = get("/sandbox/stats");
+    Thread feed = new Thread(this::follow, "load-feed");
+    feed.setDaemon(true);
+    feed.start();
+    Thread.sleep(500);
+    ScheduledExecutorService timers = Executors.newScheduledThreadPool(2);
+    AtomicInteger turn = new AtomicInteger();
+    long periodMicros = (long) (1_000_000 / options.postsPerSecond());
+    long started = System.currentTimeMillis();
+    timers.scheduleAtFixedRate(
+        () -> post(chats.get(Math.floorMod(turn.getAndIncrement(), chats.size()))),
+        0,
+        periodMicros,
+        TimeUnit.MICROSECONDS);
+    timers.scheduleAtFixedRate(this::samplePools, 1, 5, TimeUnit.SECONDS);
+    long[] killedAt = {0};
+    options
+        .killPidFile()
+        .ifPresent(
+            file ->
+                timers.schedule(
+                    () -> killedAt[0] = kill(file),
+                    options.killAfter().toMillis(),
+                    TimeUnit.MILLISECONDS));
+
+    List<Window> windows = new ArrayList<>();
+    long end = started + options.duration().toMillis();
+    int answered = 0, bots = 0;
+    while (System.currentTimeMillis() < end) {
+      Thread.sleep(WINDOW.toMillis());
+      List<long[]> all = snapshot(answers);
+      List<long[]> newAnswers = all.subList(answered, all.size());
+      int botsNow = snapshot(botMessages).size();
+      Window w =
+          new Window(
+              (System.currentTimeMillis() - started) / 1000.0,
+              humansSeen.get() + botsNow,
+              (botsNow - bots) / (double) WINDOW.toSeconds(),
+              percentile(latencies(newAnswers), 0.50),
+              percentile(latencies(newAnswers), 0.95),
+              percentile(latencies(newAnswers), 0.99));
+      answered += newAnswers.size();
+      bots = botsNow;
+      windows.add(w);
+      out.printf(
+          Locale.ROOT,
+          "  %5.0f s  %7d messages  %6.1f bot msg/s  answer p50 %s p99 %s  429s %d%n",
+          w.at(),
+          w.messages(),
+          w.botPerSecond(),
+          ms(w.p50()),
+          ms(w.p99()),
+          floods.get());
+      out.flush();
+    }
+    timers.shutdownNow();
+    long finished = System.currentTimeMillis();
+    Thread.sleep(1_000); // answers to the last posts that are already on their way
+    feed.interrupt();
+    List<Scrape> after = scrapeAll();
+    JsonNode statsAfter = get("/sandbox/stats");
+    report(chats, before, after, statsBefore, statsAfter, windows, started, finished, killedAt[0]);
+  }
+
+  private record Window(
+      double at, long messages, double botPerSecond, double p50, double p95, double p99) {}
+
+  // --- driving and watching --------------------------------------------------------------------
+
+  private List<Long> chats() throws IOException, InterruptedException {
+    List<Long> ids = new ArrayList<>();
+    for (JsonNode c : get("/sandbox/chats").path("chats")) ids.add(c.path("id").asLong());
+    return ids;
+  }
+
+  private void post(long chat) {
+    String body =
+        json.createObjectNode()
+            .put("from", "Load")
+            .put("text", QUESTIONS[(int) Math.floorMod(System.nanoTime(), QUESTIONS.length)])
+            .toString();
+    http.sendAsync(
+            HttpRequest.newBuilder(
+                    options.sandbox().resolve("/sandbox/chats/" + chat + "/messages"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .whenComplete(
+            (answer, error) -> {
+              if (error != null || answer.statusCode() != 200) postFailures.incrementAndGet();
+            });
+  }
+
+  private static final String[] QUESTIONS = {
+    "Is bitcoin going to crash or is gold the better bet?",
+    "What are you buying this week, and why?",
+    "Are interest rates about to come down?",
+    "AI stocks: bubble or the real thing?",
+    "Anyone still bullish on ethereum?",
+    "Oil or electric cars for the next ten years?",
+    "Is regulation going to kill defi?",
+    "Which chip makers are you watching?"
+  };
+
+  /** Reads the sandbox's live feed until interrupted. */
+  private void follow() {
+    try {
+      HttpResponse<Stream<String>> feed =
+          http.send(
+              HttpRequest.newBuilder(options.sandbox().resolve("/sandbox/events")).build(),
+              HttpResponse.BodyHandlers.ofLines());
+      feed.body()
+          .filter(l -> l.startsWith("data: "))
+          .forEach(
+              l -> {
+                if (Thread.currentThread().isInterrupted()) throw new IllegalStateException("done");
+                seen(l.substring(6));
+              });
+    } catch (IOException | InterruptedException | IllegalStateException stopped) {
+      // The run is over (or the sandbox went away, which the report shows as missing answers).
+    }
+  }
+
+  private void seen(String data) {
+    JsonNode e;
+    try {
+      e = json.readTree(data);
+    } catch (IOException malformed) {
+      return;
+    }
+    long at = e.path("at").asLong();
+    switch (e.path("type").asText()) {
+      case "message" -> {
+        JsonNode m = e.path("message");
+        long id = m.path("message_id").asLong();
+        long chat = m.path("chat").path("id").asLong();
+        if (!m.path("from").path("is_bot").asBoolean()) {
+          humanAt.put(id, at);
+          humansSeen.incrementAndGet();
+          return;
+        }
+        botMessages.add(new long[] {at, chat});
+        long replyTo = m.path("reply_to_message").path("message_id").asLong(0);
+        Long asked = humanAt.remove(replyTo);
+        // The first answer to a person's message: later ones are the conversation going on.
+        if (asked != null) answers.add(new long[] {at, at - asked});
+      }
+      case "flood" -> floods.incrementAndGet();
+      default -> {}
+    }
+  }
+
+  private void samplePools() {
+    for (int node = 0; node < options.metrics().size(); node++) {
+      try {
+        Scrape s = Scrape.of(http, options.metrics().get(node));
+        for (String pool : s.labelValues("botswarm_db_pool_max", "pool")) {
+          double max = s.sum("botswarm_db_pool_max", l -> pool.equals(l.get("pool")));
+          double active = s.sum("botswarm_db_pool_active", l -> pool.equals(l.get("pool")));
+          double pending = s.sum("botswarm_db_pool_pending", l -> pool.equals(l.get("pool")));
+          poolPeaks.merge(
+              "node " + (node + 1) + " " + pool,
+              new double[] {active, max, pending},
+              (a, b) -> new double[] {Math.max(a[0], b[0]), b[1], Math.max(a[2], b[2])});
+        }
+      } catch (Exception e) {
+        // A node that does not answer (killed, or busy) is missing from this sample only.
+      }
+    }
+  }
+
+  private long kill(Path pidFile) {
+    try {
+      long pid = Long.parseLong(Files.readString(pidFile).trim());
+      long at = System.currentTimeMillis();
+      ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+      out.printf("  killed pid %d (%s) with SIGKILL%n", pid, pidFile.getFileName());
+      out.flush();
+      return at;
+    } catch (IOException | NumberFormatException e) {
+      out.println("  could not kill: " + e.getMessage());
+      return 0;
+    }
+  }
+
+  private List<Scrape> scrapeAll() {
+    List<Scrape> scrapes = new ArrayList<>();
+    for (URI m : options.metrics()) {
+      try {
+        scrapes.add(Scrape.of(http, m));
+      } catch (Exception e) {
+        scrapes.add(new Scrape(List.of()));
+      }
+    }
+    return scrapes;
+  }
+
+  private JsonNode get(String path) throws IOException, InterruptedException {
+    return json.readTree(
+        http.send(
+                HttpRequest.newBuilder(options.sandbox().resolve(path))
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body());
+  }
+
+  // --- the report -------------------------------------------------------------------------------
+
+  private void report(
+      List<Long> chats,
+      List<Scrape> before,
+      List<Scrape> after,
+      JsonNode statsBefore,
+      JsonNode statsAfter,
+      List<Window> windows,
+      long started,
+      long finished,
+      long killedAt)
+      throws IOException {
+    double seconds = (finished - started) / 1000.0;
+    List<long[]> inRun = snapshot(botMessages).stream().filter(b -> b[0] <= finished).toList();
+    List<Long> latencies = latencies(snapshot(answers));
+    long humans =
+        statsAfter.path("humanMessages").asLong() - statsBefore.path("humanMessages").asLong();
+    long rateLimited =
+        statsAfter.path("rateLimited").asLong() - statsBefore.path("rateLimited").asLong();
+    StringBuilder r = new StringBuilder();
+    r.append("# Load: ").append(options.label()).append("\n\n");
+    r.append(
+        String.format(
+            Locale.ROOT,
+            "- %d bots in %d chats on %d node(s), people posting %.1f messages/s for %.0f s%n",
+            options.bots(),
+            chats.size(),
+            options.metrics().size(),
+            options.postsPerSecond(),
+            seconds));
+    r.append(
+        String.format(
+            Locale.ROOT,
+            "- machine: %d cores, %d GiB, %s%n%n",
+            Runtime.getRuntime().availableProcessors(),
+            ((com.sun.management.OperatingSystemMXBean)
+                        ManagementFactory.getOperatingSystemMXBean())
+                    .getTotalMemorySize()
+                >> 30,
+            Instant.ofEpochMilli(started)));
+    r.append("| measure | value |\n|---|---:|\n");
+    row(
+        r,
+        "people's messages posted",
+        humans + (postFailures.get() > 0 ? " (" + postFailures.get() + " posts failed)" : ""));
+    row(r, "bot messages on the sandbox", String.valueOf(inRun.size()));
+    row(r, "bot messages/s", String.format(Locale.ROOT, "%.2f", inRun.size() / seconds));
+    row(
+        r,
+        "Telegram's ceiling for these chats (20/min per group)",
+        String.format(Locale.ROOT, "%.2f/s", chats.size() * 20 / 60.0));
+    row(r, "people's messages answered", latencies.size() + " of " + humans);
+    row(
+        r,
+        "answer latency p50 / p95 / p99",
+        ms(percentile(latencies, 0.5))
+            + " / "
+            + ms(percentile(latencies, 0.95))
+            + " / "
+            + ms(percentile(latencies, 0.99)));
+    row(r, "429s from the sandbox (flood limit)", String.valueOf(rateLimited));
+    double events = 0;
+    Scrape.Histogram decisions = null;
+    for (int i = 0; i < after.size(); i++) {
+      events +=
+          after.get(i).sum("botswarm_journal_write_seconds_count")
+              - before.get(i).sum("botswarm_journal_write_seconds_count");
+      Scrape.Histogram d =
+          after.get(i).histogramSince(before.get(i), "botswarm_chat_decision_seconds", l -> true);
+      decisions = decisions == null ? d : merge(decisions, d);
+    }
+    row(
+        r,
+        "events journaled (timed writes)",
+        String.format(Locale.ROOT, "%.0f (%.0f/s)", events, events / seconds));
+    if (decisions != null && decisions.count() > 0)
+      row(
+          r,
+          "coordinator decisions p50 / p95 / p99 (" + (long) decisions.count() + ")",
+          ms(decisions.quantile(0.5) * 1000)
+              + " / "
+              + ms(decisions.quantile(0.95) * 1000)
+              + " / "
+              + ms(decisions.quantile(0.99) * 1000));
+    if (killedAt > 0) {
+      List<Long> back = new ArrayList<>();
+      int silent = 0;
+      for (long chat : chats) {
+        Optional<Long> first =
+            inRun.stream()
+                .filter(b -> b[1] == chat && b[0] > killedAt)
+                .map(b -> b[0])
+                .min(Long::compare);
+        if (first.isPresent()) back.add(first.get() - killedAt);
+        else silent++;
+      }
+      Collections.sort(back);
+      row(
+          r,
+          "after the kill: first bot message per chat, median / max",
+          ms(percentile(back, 0.5))
+              + " / "
+              + ms(back.isEmpty() ? Double.NaN : back.get(back.size() - 1))
+              + (silent > 0 ? " (" + silent + " chats silent till the end)" : ""));
+    }
+    r.append(
+        "\n| node | heap mean | CPU mean (process) | query p50 / p95 / p99 (count) |\n|---|---:|---:|---|\n");
+    for (int i = 0; i < after.size(); i++) {
+      Scrape a = after.get(i), b = before.get(i);
+      if (a.samples().isEmpty()) {
+        r.append("| ").append(i + 1).append(" | (gone) | | |\n");
+        continue;
+      }
+      double heap =
+          a.histogramSince(b, "jvm_memory_used_bytes", l -> "heap".equals(l.get("region"))).mean();
+      double cpu =
+          a.histogramSince(b, "process_cpu_usage", l -> "combined".equals(l.get("mode"))).mean();
+      StringBuilder queries = new StringBuilder();
+      for (String q : a.labelValues("botswarm_db_query_seconds_count", "query")) {
+        Scrape.Histogram h =
+            a.histogramSince(b, "botswarm_db_query_seconds", l -> q.equals(l.get("query")));
+        if (h.count() > 0)
+          queries.append(
+              String.format(
+                  Locale.ROOT,
+                  "%s: %s / %s / %s (%d); ",
+                  q,
+                  ms(h.quantile(0.5) * 1000),
+                  ms(h.quantile(0.95) * 1000),
+                  ms(h.quantile(0.99) * 1000),
+                  (long) h.count()));
+      }
+      r.append(
+          String.format(
+              Locale.ROOT,
+              "| %d | %.0f MiB | %.0f %% | %s |%n",
+              i + 1,
+              heap / (1 << 20),
+              cpu,
+              queries.isEmpty() ? "none ran" : queries.toString().trim()));
+    }
+    r.append("\n| pool (peak during the run) | active / max | pending |\n|---|---:|---:|\n");
+    poolPeaks.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(
+            e ->
+                r.append(
+                    String.format(
+                        Locale.ROOT,
+                        "| %s | %.0f / %.0f | %.0f |%n",
+                        e.getKey(),
+                        e.getValue()[0],
+                        e.getValue()[1],
+                        e.getValue()[2])));
+    String slug = options.label().replaceAll("[^A-Za-z0-9]+", "-").toLowerCase(Locale.ROOT);
+    Path chart = options.reportDir().resolve("load-" + slug + "-latency.svg");
+    SvgChart.write(
+        chart,
+        "Answer latency, " + options.label(),
+        "messages in the chats so far",
+        "ms",
+        List.of(
+            series("p50", windows, Window::p50),
+            series("p95", windows, Window::p95),
+            series("p99", windows, Window::p99)));
+    r.append("\nLatency against messages so far: `").append(chart).append("`\n");
+    Path runs = options.reportDir().resolve("load-runs.csv");
+    if (!Files.exists(runs))
+      Files.writeString(
+          runs, "label,bots,chats,nodes,bot_messages_per_second,p50_ms,p99_ms,rate_limited\n");
+    Files.writeString(
+        runs,
+        String.format(
+            Locale.ROOT,
+            "%s,%d,%d,%d,%.2f,%.0f,%.0f,%d%n",
+            slug,
+            options.bots(),
+            chats.size(),
+            options.metrics().size(),
+            inRun.size() / seconds,
+            percentile(latencies, 0.5),
+            percentile(latencies, 0.99),
+            rateLimited),
+        StandardOpenOption.APPEND);
+    throughputChart(runs);
+    Path report = options.reportDir().resolve("load-" + slug + ".md");
+    Files.writeString(report, r);
+    out.println();
+    out.print(r);
+    out.println("\nwritten to " + report);
+    out.flush();
+  }
+
+  /** Throughput against bots over every recorded run, one line per node count. */
+  private void throughputChart(Path runs) throws IOException {
+    Map<Integer, List<SvgChart.Point>> byNodes = new java.util.TreeMap<>();
+    for (String line : Files.readAllLines(runs).subList(1, Files.readAllLines(runs).size())) {
+      String[] f = line.split(",");
+      byNodes
+          .computeIfAbsent(Integer.parseInt(f[3]), n -> new ArrayList<>())
+          .add(new SvgChart.Point(Double.parseDouble(f[1]), Double.parseDouble(f[4])));
+    }
+    List<SvgChart.Series> series = new ArrayList<>();
+    byNodes.forEach(
+        (nodes, points) -> {
+          points.sort(java.util.Comparator.comparingDouble(SvgChart.Point::x));
+          series.add(new SvgChart.Series(nodes + " node(s)", points));
+        });
+    SvgChart.write(
+        options.reportDir().resolve("load-throughput.svg"),
+        "Bot messages/s against bots (all recorded runs)",
+        "bots",
+        "bot messages/s",
+        series);
+  }
+
+  private static SvgChart.Series series(
+      String name, List<Window> windows, java.util.function.ToDoubleFunction<Window> value) {
+    return new SvgChart.Series(
+        name,
+        windows.stream()
+            .map(w -> new SvgChart.Point(w.messages(), value.applyAsDouble(w)))
+            .toList());
+  }
+
+  private static Scrape.Histogram merge(Scrape.Histogram a, Scrape.Histogram b) {
+    var merged = new java.util.TreeMap<>(a.cumulative());
+    b.cumulative().forEach((le, count) -> merged.merge(le, count, Double::sum));
+    return new Scrape.Histogram(merged, a.sum() + b.sum());
+  }
+
+  private static void row(StringBuilder r, String measure, String value) {
+    r.append("| ").append(measure).append(" | ").append(value).append(" |\n");
+  }
+
+  private static <T> List<T> snapshot(List<T> list) {
+    synchronized (list) {
+      return new ArrayList<>(list);
+    }
+  }
+
+  private static List<Long> latencies(List<long[]> answers) {
+    return answers.stream().map(a -> a[1]).sorted().toList();
+  }
+
+  /** The nearest-rank percentile of ascending values. */
+  private static double percentile(List<Long> sorted, double q) {
+    if (sorted.isEmpty()) return Double.NaN;
+    int index = (int) Math.ceil(q * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+  }
+
+  private static String ms(double millis) {
+    return Double.isNaN(millis) ? "-" : String.format(Locale.ROOT, "%.0f ms", millis);
+  }
+}
