@@ -1,13 +1,19 @@
 package io.botswarm.cli;
 
+import io.botswarm.readmodel.QueryProfiler;
 import io.botswarm.store.DatabaseSettings;
 import io.botswarm.store.SchemaMigrations;
 import io.botswarm.store.embedded.LocalPostgres;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code swarm db}: the embedded PostgreSQL on its own, for clusters of several local nodes. */
@@ -16,8 +22,72 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Runs the embedded PostgreSQL (primary and streaming replica) on its own, for local clusters.",
-    subcommands = {DbCommand.Start.class, DbCommand.Stop.class})
+    subcommands = {DbCommand.Start.class, DbCommand.Stop.class, DbCommand.ProfileQueries.class})
 final class DbCommand {
+
+  @Command(
+      name = "profile-queries",
+      mixinStandardHelpOptions = true,
+      description =
+          "Runs the read model's queries many times on the read replica (else the primary, else "
+              + "the embedded database), with EXPLAIN (ANALYZE, BUFFERS): p50/p95/p99 a query, and "
+              + "exit 1 when a query cannot use the index it is meant to use.")
+  static final class ProfileQueries implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Mixin JournalCommand.Database database;
+
+    @Option(
+        names = "--runs",
+        defaultValue = "200",
+        description = "Runs of each query (default ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--plans", description = "Print each query's plan.")
+    boolean plans;
+
+    @Override
+    public Integer call() {
+      if (runs < 1) throw new ParameterException(spec.commandLine(), "--runs must be positive");
+      try (var target = database.openDatabases()) {
+        var profiler = new QueryProfiler(target.databases(), runs);
+        long messages = profiler.messages();
+        List<QueryProfiler.Profile> profiles = profiler.profile();
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("%,d messages; %d runs of each query on %s%n%n", messages, runs, target.url());
+        out.printf("%-36s %8s %8s %8s  %s%n", "query", "p50 ms", "p95 ms", "p99 ms", "index");
+        for (var p : profiles)
+          out.printf(
+              Locale.ROOT,
+              "%-36s %8.2f %8.2f %8.2f  %s%n",
+              p.query().name(),
+              p.p50(),
+              p.p95(),
+              p.p99(),
+              p.query().indexes().isEmpty()
+                  ? "(whole table)"
+                  : p.missing().isPresent() ? "MISSING" : String.join(" or ", p.query().indexes()));
+        if (plans)
+          for (var p : profiles) {
+            out.printf("%n%s%n", p.query().name());
+            p.plan().forEach(l -> out.println("  " + l));
+          }
+        if (messages < 10_000)
+          out.printf(
+              "%nnote: the report profiles 10,000+ messages; timings over %,d say little%n",
+              messages);
+        out.flush();
+        List<QueryProfiler.Profile> missing =
+            profiles.stream().filter(p -> p.missing().isPresent()).toList();
+        for (var p : missing)
+          spec.commandLine()
+              .getErr()
+              .println(
+                  "swarm: query '" + p.query().name() + "' misses its index: " + p.missing().get());
+        return missing.isEmpty() ? 0 : UserErrors.FAILED;
+      }
+    }
+  }
 
   @Command(
       name = "start",

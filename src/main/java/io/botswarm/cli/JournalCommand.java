@@ -16,6 +16,7 @@ import io.botswarm.journal.JournalSource.Entry;
 import io.botswarm.journal.StateDiff;
 import io.botswarm.journal.Verifier;
 import io.botswarm.store.DatabaseSettings;
+import io.botswarm.store.Databases;
 import io.botswarm.store.embedded.LocalPostgres;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -88,23 +89,56 @@ final class JournalCommand {
     @Option(names = "--db-port", description = "Port of the embedded database (default 54329).")
     Integer dbPort;
 
-    /** Opens the journal, running the embedded server only when nothing else is configured. */
-    Session open() {
+    /** The configuration with these options applied. */
+    private Config base() {
       ConsoleLog.level("WARN");
       Map<String, Object> overrides = new HashMap<>();
       if (user != null) overrides.put("botswarm.db.user", user);
       if (password != null) overrides.put("botswarm.db.password", password);
       if (dataDir != null) overrides.put("botswarm.db.embedded.data-dir", dataDir.toString());
       if (dbPort != null) overrides.put("botswarm.db.embedded.port", dbPort);
-      Config base = NodeConfig.load(Optional.ofNullable(config), overrides);
-      Config resolved = base.resolve();
-      DatabaseSettings db = DatabaseSettings.fromConfig(resolved);
-      BotSettings bots = BotSettings.fromConfig(resolved.getConfig("botswarm.bot"));
+      return NodeConfig.load(Optional.ofNullable(config), overrides);
+    }
+
+    /**
+     * The database to read: --db-url, else the first read replica configured, else the primary,
+     * else the embedded server, started for the command.
+     */
+    private Target target(DatabaseSettings db) {
       Optional<String> configured =
           Optional.ofNullable(url).or(() -> db.readUrls().stream().findFirst()).or(db::url);
       Optional<LocalPostgres> embedded =
           configured.isPresent() ? Optional.empty() : db.startEmbeddedIfNeeded();
-      String target = configured.orElseGet(() -> embedded.get().jdbcUrl());
+      return new Target(configured.orElseGet(() -> embedded.get().jdbcUrl()), embedded);
+    }
+
+    private record Target(String url, Optional<LocalPostgres> embedded) {}
+
+    /** The read side's pools on the database to read, for commands that query the read model. */
+    ReadSide openDatabases() {
+      Config resolved = base().resolve();
+      DatabaseSettings db = DatabaseSettings.fromConfig(resolved);
+      Target target = target(db);
+      try {
+        return new ReadSide(
+            target.url(),
+            Databases.create(target.url(), List.of(target.url()), db, 1),
+            target.embedded());
+      } catch (RuntimeException e) {
+        target.embedded().ifPresent(LocalPostgres::close);
+        throw e;
+      }
+    }
+
+    /** Opens the journal, running the embedded server only when nothing else is configured. */
+    Session open() {
+      Config base = base();
+      Config resolved = base.resolve();
+      DatabaseSettings db = DatabaseSettings.fromConfig(resolved);
+      BotSettings bots = BotSettings.fromConfig(resolved.getConfig("botswarm.bot"));
+      Target located = target(db);
+      String target = located.url();
+      Optional<LocalPostgres> embedded = located.embedded();
       try {
         JournalSource source = JournalSource.open(target, db.user(), db.password(), base);
         return new Session(
@@ -113,6 +147,16 @@ final class JournalCommand {
         embedded.ifPresent(LocalPostgres::close);
         throw e;
       }
+    }
+  }
+
+  /** Pools on the database a read-side command reads, and the embedded server it started. */
+  record ReadSide(String url, Databases databases, Optional<LocalPostgres> embedded)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      databases.close();
+      embedded.ifPresent(LocalPostgres::close);
     }
   }
 

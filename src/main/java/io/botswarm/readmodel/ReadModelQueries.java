@@ -14,8 +14,15 @@ import java.util.Map;
  */
 public final class ReadModelQueries {
 
-  /** A named query and how to bind its parameters: a bot id, a chat id, or nothing. */
-  public record Query(String name, String sql, Parameter parameter) {}
+  /**
+   * A named query, how to bind its parameters (a bot id, a chat id, or nothing), and the indexes
+   * any of which it must use (none for whole-table reads of small tables).
+   */
+  public record Query(String name, String sql, Parameter parameter, List<String> indexes) {
+    Query(String name, String sql, Parameter parameter, String... indexes) {
+      this(name, sql, parameter, List.of(indexes));
+    }
+  }
 
   public enum Parameter {
     NONE,
@@ -28,35 +35,44 @@ public final class ReadModelQueries {
           new Query(
               "messages per bot, last hour",
               "SELECT count(*) FROM messages WHERE bot_id = ? AND created_at >= now() - interval '1 hour'",
-              Parameter.BOT),
+              Parameter.BOT,
+              "ix_messages_bot_created_at"),
           new Query(
               "last message in chat",
               "SELECT * FROM messages WHERE chat_id = ? ORDER BY created_at DESC LIMIT 1",
-              Parameter.CHAT),
+              Parameter.CHAT,
+              "ix_messages_chat_created_at"),
           new Query(
               "recent messages of a bot (dedup)",
               "SELECT text FROM messages WHERE bot_id = ? AND created_at >= now() - interval '1 hour'"
                   + " ORDER BY created_at DESC LIMIT 50",
-              Parameter.BOT),
+              Parameter.BOT,
+              "ix_messages_bot_created_at"),
           new Query(
               "message history, last 20",
               "SELECT * FROM messages WHERE chat_id = ? ORDER BY created_at DESC LIMIT 20",
-              Parameter.CHAT),
+              Parameter.CHAT,
+              "ix_messages_chat_created_at"),
           new Query("all enabled bots", "SELECT * FROM bots WHERE enabled", Parameter.NONE),
           new Query("all enabled chats", "SELECT * FROM chats WHERE enabled", Parameter.NONE),
           new Query(
               "bot stances",
               "SELECT * FROM bot_stances WHERE bot_id = ? ORDER BY updated_at DESC",
-              Parameter.BOT),
+              Parameter.BOT,
+              "ix_stances_bot_updated",
+              "bot_stances_pkey"),
           new Query(
               "bot holdings",
               "SELECT * FROM bot_holdings WHERE bot_id = ? ORDER BY updated_at DESC",
-              Parameter.BOT),
+              Parameter.BOT,
+              "ix_holdings_bot_updated",
+              "bot_holdings_pkey"),
           new Query("all settings", "SELECT * FROM settings", Parameter.NONE),
           new Query(
               "messages in the last minute",
               "SELECT count(*) FROM messages WHERE created_at >= now() - interval '1 minute'",
-              Parameter.NONE));
+              Parameter.NONE,
+              "ix_messages_created_at"));
 
   private ReadModelQueries() {}
 
