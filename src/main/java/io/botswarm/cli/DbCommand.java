@@ -1,5 +1,6 @@
 package io.botswarm.cli;
 
+import io.botswarm.readmodel.MessageArchive;
 import io.botswarm.readmodel.QueryProfiler;
 import io.botswarm.store.DatabaseSettings;
 import io.botswarm.store.SchemaMigrations;
@@ -22,8 +23,54 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Runs the embedded PostgreSQL (primary and streaming replica) on its own, for local clusters.",
-    subcommands = {DbCommand.Start.class, DbCommand.Stop.class, DbCommand.ProfileQueries.class})
+    subcommands = {
+      DbCommand.Start.class,
+      DbCommand.Stop.class,
+      DbCommand.ProfileQueries.class,
+      DbCommand.Archive.class
+    })
 final class DbCommand {
+
+  @Command(
+      name = "archive",
+      mixinStandardHelpOptions = true,
+      description =
+          "Moves messages older than --older-than from the hot messages table to messages_archive "
+              + "now, in batches, on the primary (nodes do it every botswarm.archive.every). Safe "
+              + "while the swarm runs, and to run again.")
+  static final class Archive implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Mixin JournalCommand.Database database;
+
+    @Option(
+        names = "--older-than",
+        converter = DurationConverter.class,
+        defaultValue = "30d",
+        description = "Age of the messages to move (default ${DEFAULT-VALUE}).")
+    java.time.Duration olderThan;
+
+    @Option(
+        names = "--batch",
+        defaultValue = "5000",
+        description = "Rows a transaction (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Override
+    public Integer call() throws java.sql.SQLException {
+      if (batch < 1) throw new ParameterException(spec.commandLine(), "--batch must be positive");
+      try (var target = database.openDatabases(true)) {
+        var cutoff = java.time.Instant.now().minus(olderThan);
+        var result = MessageArchive.archive(target.databases().primary(), cutoff, batch);
+        spec.commandLine()
+            .getOut()
+            .printf(
+                "archived %,d messages written before %s in %d batches (%,d were in the archive already)%n",
+                result.moved(), cutoff, result.batches(), result.alreadyArchived());
+        return 0;
+      }
+    }
+  }
 
   @Command(
       name = "profile-queries",
@@ -49,7 +96,7 @@ final class DbCommand {
     @Override
     public Integer call() {
       if (runs < 1) throw new ParameterException(spec.commandLine(), "--runs must be positive");
-      try (var target = database.openDatabases()) {
+      try (var target = database.openDatabases(false)) {
         var profiler = new QueryProfiler(target.databases(), runs);
         long messages = profiler.messages();
         List<QueryProfiler.Profile> profiles = profiler.profile();

@@ -104,9 +104,11 @@ final class JournalCommand {
      * The database to read: --db-url, else the first read replica configured, else the primary,
      * else the embedded server, started for the command.
      */
-    private Target target(DatabaseSettings db) {
+    private Target target(DatabaseSettings db, boolean primary) {
       Optional<String> configured =
-          Optional.ofNullable(url).or(() -> db.readUrls().stream().findFirst()).or(db::url);
+          Optional.ofNullable(url)
+              .or(() -> primary ? Optional.empty() : db.readUrls().stream().findFirst())
+              .or(db::url);
       Optional<LocalPostgres> embedded =
           configured.isPresent() ? Optional.empty() : db.startEmbeddedIfNeeded();
       return new Target(configured.orElseGet(() -> embedded.get().jdbcUrl()), embedded);
@@ -114,11 +116,14 @@ final class JournalCommand {
 
     private record Target(String url, Optional<LocalPostgres> embedded) {}
 
-    /** The read side's pools on the database to read, for commands that query the read model. */
-    ReadSide openDatabases() {
+    /**
+     * Pools on the database to read (or, with {@code primary}, to write: --db-url, else the
+     * primary, else the embedded server), for commands on the read model.
+     */
+    ReadSide openDatabases(boolean primary) {
       Config resolved = base().resolve();
       DatabaseSettings db = DatabaseSettings.fromConfig(resolved);
-      Target target = target(db);
+      Target target = target(db, primary);
       try {
         return new ReadSide(
             target.url(),
@@ -136,7 +141,7 @@ final class JournalCommand {
       Config resolved = base.resolve();
       DatabaseSettings db = DatabaseSettings.fromConfig(resolved);
       BotSettings bots = BotSettings.fromConfig(resolved.getConfig("botswarm.bot"));
-      Target located = target(db);
+      Target located = target(db, false);
       String target = located.url();
       Optional<LocalPostgres> embedded = located.embedded();
       try {

@@ -21,6 +21,7 @@ import io.botswarm.generation.DraftService;
 import io.botswarm.metrics.Metrics;
 import io.botswarm.metrics.MetricsSettings;
 import io.botswarm.metrics.StateGauges;
+import io.botswarm.readmodel.ArchiveSchedule;
 import io.botswarm.readmodel.ReadModel;
 import io.botswarm.store.DatabaseSettings;
 import io.botswarm.store.Databases;
@@ -208,6 +209,7 @@ public final class SwarmNode {
         system,
         new ChatCoordinator.Services(transport, drafts, new BotClient(system), Clock.systemUTC()));
     ReadModel.init(system, databases.primary());
+    ArchiveSchedule.init(system, databases.primary(), Clock.systemUTC());
     // The database servers stop only once the actor system is down: the journal's own pool lives
     // until then. A JVM shutdown hook waits for it, so that Ctrl-C and SIGTERM stop them too.
     Runnable stopAll = () -> closeAll(owned);

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The read side's questions: the ten queries of the original design's profiling table, by name,
- * with the parameters each takes. They run on the replicas ({@code Databases.read}); {@code
- * scripts/bench queries} times them and records the plan each uses.
+ * The read side's questions: the original design's profiling table (its ten queries) and a history
+ * query over the archive, by name, with the parameters each takes. They run on the replicas ({@code
+ * Databases.read}); {@code scripts/bench queries} times them and records the plan each uses.
  */
 public final class ReadModelQueries {
 
@@ -72,7 +72,12 @@ public final class ReadModelQueries {
               "messages in the last minute",
               "SELECT count(*) FROM messages WHERE created_at >= now() - interval '1 minute'",
               Parameter.NONE,
-              "ix_messages_created_at"));
+              "ix_messages_created_at"),
+          new Query(
+              "message history with the archive, last 20",
+              "SELECT * FROM messages_with_archive WHERE chat_id = ? ORDER BY created_at DESC LIMIT 20",
+              Parameter.CHAT,
+              "ix_messages_archive_chat_created_at"));
 
   private ReadModelQueries() {}
 
