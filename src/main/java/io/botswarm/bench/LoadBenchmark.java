@@ -47,7 +47,8 @@ public final class LoadBenchmark {
       Duration killAfter,
       Path reportDir,
       String label,
-      int bots) {}
+      int bots,
+      List<String> questions) {}
 
   private static final Duration WINDOW = Duration.ofSeconds(5);
 
@@ -154,7 +155,11 @@ public final class LoadBenchmark {
     String body =
         json.createObjectNode()
             .put("from", "Load")
-            .put("text", QUESTIONS[(int) Math.floorMod(System.nanoTime(), QUESTIONS.length)])
+            .put(
+                "text",
+                options
+                    .questions()
+                    .get((int) Math.floorMod(System.nanoTime(), options.questions().size())))
             .toString();
     http.sendAsync(
             HttpRequest.newBuilder(
@@ -168,17 +173,6 @@ public final class LoadBenchmark {
               if (error != null || answer.statusCode() != 200) postFailures.incrementAndGet();
             });
   }
-
-  private static final String[] QUESTIONS = {
-    "Is bitcoin going to crash or is gold the better bet?",
-    "What are you buying this week, and why?",
-    "Are interest rates about to come down?",
-    "AI stocks: bubble or the real thing?",
-    "Anyone still bullish on ethereum?",
-    "Oil or electric cars for the next ten years?",
-    "Is regulation going to kill defi?",
-    "Which chip makers are you watching?"
-  };
 
   /** Reads the sandbox's live feed until interrupted. */
   private void follow() {

@@ -455,7 +455,8 @@ final class BenchCommand {
                   killAfter,
                   reportDir,
                   label,
-                  bots),
+                  bots,
+                  DemoWorld.QUESTIONS),
               spec.commandLine().getOut())
           .run();
       return 0;

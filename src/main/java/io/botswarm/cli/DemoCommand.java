@@ -179,16 +179,6 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static final String[] PEOPLE = {"Sam", "Alex", "Kim", "Robin"};
-  private static final String[] QUESTIONS = {
-    "Is bitcoin going to crash or is gold the better bet?",
-    "What are you buying this week, and why?",
-    "Are interest rates about to come down?",
-    "AI stocks: bubble or the real thing?",
-    "Anyone still bullish on ethereum?",
-    "Oil or electric cars for the next ten years?",
-    "Is regulation going to kill defi?",
-    "Which chip makers are you watching?"
-  };
 
   /**
    * The sandbox with the demo's bots and chats, its page printed first; the node is pointed at it
@@ -258,7 +248,7 @@ final class DemoCommand implements Callable<Integer> {
       List<String> chatIds) {
     var turn =
         new java.util.concurrent.atomic.AtomicInteger(
-            (int) Math.floorMod(worldOptions.seed, QUESTIONS.length));
+            (int) Math.floorMod(worldOptions.seed, DemoWorld.QUESTIONS.size()));
     swarm
         .system()
         .scheduler()
@@ -269,7 +259,7 @@ final class DemoCommand implements Callable<Integer> {
               int n = turn.getAndIncrement();
               String chatId = chatIds.get(n % chatIds.size());
               String who = PEOPLE[n % PEOPLE.length];
-              String text = QUESTIONS[n % QUESTIONS.length];
+              String text = DemoWorld.QUESTIONS.get(n % DemoWorld.QUESTIONS.size());
               if (sandbox != null) {
                 // Into the sandbox's chat, as a person: the bots hear it through Telegram's API.
                 sandbox.postAsHuman(Long.parseLong(chatId), who, text);

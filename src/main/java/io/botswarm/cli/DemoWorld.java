@@ -34,6 +34,18 @@ final class DemoWorld {
 
   static final String[] TITLES = {"Crypto Corner", "Market Talk", "Macro Mondays", "Degen Den"};
 
+  /** What people ask in the demo's chats (and the load benchmark's). */
+  static final List<String> QUESTIONS =
+      List.of(
+          "Is bitcoin going to crash or is gold the better bet?",
+          "What are you buying this week, and why?",
+          "Are interest rates about to come down?",
+          "AI stocks: bubble or the real thing?",
+          "Anyone still bullish on ethereum?",
+          "Oil or electric cars for the next ten years?",
+          "Is regulation going to kill defi?",
+          "Which chip makers are you watching?");
+
   record ChatPlan(long id, String title, List<Blueprint> members) {}
 
   final long seed;
