@@ -19,8 +19,13 @@ public final class BotClient {
   private final Duration timeout;
 
   public BotClient(ActorSystem<?> system) {
+    this(system, BotSettings.create(system).askTimeout());
+  }
+
+  /** With its own timeout, for callers that may meet shards on the move (populating a cluster). */
+  public BotClient(ActorSystem<?> system, Duration timeout) {
     this.sharding = ClusterSharding.get(system);
-    this.timeout = BotSettings.create(system).askTimeout();
+    this.timeout = timeout;
   }
 
   public CompletionStage<Profile> register(String botId, Persona persona) {

@@ -14,8 +14,13 @@ public final class ChatClient {
   private final Duration timeout;
 
   public ChatClient(ActorSystem<?> system) {
+    this(system, system.settings().config().getDuration("botswarm.bot.ask-timeout"));
+  }
+
+  /** With its own timeout, for callers that may meet shards on the move (populating a cluster). */
+  public ChatClient(ActorSystem<?> system, Duration timeout) {
     this.sharding = ClusterSharding.get(system);
-    this.timeout = system.settings().config().getDuration("botswarm.bot.ask-timeout");
+    this.timeout = timeout;
   }
 
   public CompletionStage<ChatState> configure(String chatId, ChatSettings settings) {

@@ -121,7 +121,7 @@ final class DemoWorld {
    * second run (or a second node) finds the same world.
    */
   CompletionStage<InCluster> establish(ActorSystem<?> system) {
-    var chatClient = new ChatClient(system);
+    var chatClient = new ChatClient(system, ESTABLISH_TIMEOUT);
     return establishBots(system)
         .thenCompose(
             established -> {
@@ -148,7 +148,7 @@ final class DemoWorld {
 
   /** The world's bots alone, registered with their starting beliefs unless the journal has them. */
   CompletionStage<List<Established>> establishBots(ActorSystem<?> system) {
-    var client = new BotClient(system);
+    var client = new BotClient(system, ESTABLISH_TIMEOUT);
     // A bounded number in flight: ten thousand registrations at once would time out their asks.
     return Source.from(bots)
         .mapAsync(ESTABLISHING, b -> establish(client, b))
@@ -156,6 +156,12 @@ final class DemoWorld {
   }
 
   private static final int ESTABLISHING = 32;
+
+  /**
+   * Populating runs while other nodes join and shards move to them: an ask may wait for a hand-off
+   * and a recovery, and one that timed out could not be retried safely (a trade applied twice).
+   */
+  private static final java.time.Duration ESTABLISH_TIMEOUT = java.time.Duration.ofSeconds(60);
 
   /** A chat's members with their interests and the topics they hold stances on. */
   private static ChatSettings settings(ChatPlan plan, Map<String, Profile> profiles) {
