@@ -521,6 +521,7 @@ final class BenchCommand {
             o.put("akka.cluster.seed-nodes", List.of("akka://botswarm@127.0.0.1:2561"));
             o.put("botswarm.metrics.enabled", false);
             o.put("botswarm.management.enabled", false);
+            o.put("akka.cluster.jmx.multi-mbeans-in-same-jvm", "on");
             o.put("botswarm.bot.ask-timeout", "30s");
             o.put(
                 "akka.cluster.sharding.passivation.default-idle-strategy.idle-entity.timeout",
