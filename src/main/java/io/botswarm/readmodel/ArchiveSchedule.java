@@ -3,6 +3,7 @@ package io.botswarm.readmodel;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.sharding.typed.ShardedDaemonProcessSettings;
 import akka.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import javax.sql.DataSource;
 
 /**
@@ -64,71 +66,69 @@ public final class ArchiveSchedule {
             Behaviors.withTimers(
                 timers -> {
                   timers.startTimerWithFixedDelay(Run.INSTANCE, Duration.ZERO, settings.every());
-                  var blocking =
+                  Executor blocking =
                       ctx.getSystem()
                           .dispatchers()
                           .lookup(
                               DispatcherSelector.fromConfig(
                                   "akka.projection.jdbc.blocking-jdbc-dispatcher"));
-                  return idle(ctx, primary, settings, clock, blocking);
+                  return new Archiver(ctx, primary, settings, clock, blocking).idle();
                 }));
   }
 
-  private static Behavior<Message> idle(
-      akka.actor.typed.javadsl.ActorContext<Message> ctx,
+  private record Archiver(
+      ActorContext<Message> ctx,
       DataSource primary,
       Settings settings,
       Clock clock,
-      java.util.concurrent.Executor blocking) {
-    return Behaviors.receive(Message.class)
-        .onMessageEquals(
-            Run.INSTANCE,
-            () -> {
-              Instant cutoff = clock.instant().minus(settings.olderThan());
-              ctx.pipeToSelf(
-                  CompletableFuture.supplyAsync(
-                      () -> {
-                        try {
-                          return MessageArchive.archive(primary, cutoff, settings.batch());
-                        } catch (SQLException e) {
-                          throw new CompletionException(e);
-                        }
-                      },
-                      blocking),
-                  Done::new);
-              return running(ctx, primary, settings, clock, blocking);
-            })
-        .onMessage(Done.class, done -> Behaviors.same())
-        .build();
-  }
+      Executor blocking) {
 
-  /** One run at a time: ticks during a slow run are dropped, not queued. */
-  private static Behavior<Message> running(
-      akka.actor.typed.javadsl.ActorContext<Message> ctx,
-      DataSource primary,
-      Settings settings,
-      Clock clock,
-      java.util.concurrent.Executor blocking) {
-    return Behaviors.receive(Message.class)
-        .onMessageEquals(Run.INSTANCE, Behaviors::same)
-        .onMessage(
-            Done.class,
-            done -> {
-              if (done.error() != null)
-                ctx.getLog()
-                    .warn(
-                        "archiving messages failed; next run in {}: {}",
-                        settings.every(),
-                        done.error().getMessage());
-              else if (done.result().moved() + done.result().alreadyArchived() > 0)
-                ctx.getLog()
-                    .info(
-                        "archived {} messages older than {} in {} batches",
-                        done.result().moved(),
-                        settings.olderThan(),
-                        done.result().batches());
-              return idle(ctx, primary, settings, clock, blocking);
-            })
-        .build();
+    Behavior<Message> idle() {
+      return Behaviors.receive(Message.class)
+          .onMessageEquals(
+              Run.INSTANCE,
+              () -> {
+                Instant cutoff = clock.instant().minus(settings.olderThan());
+                ctx.pipeToSelf(
+                    CompletableFuture.supplyAsync(
+                        () -> {
+                          try {
+                            return MessageArchive.archive(primary, cutoff, settings.batch());
+                          } catch (SQLException e) {
+                            throw new CompletionException(e);
+                          }
+                        },
+                        blocking),
+                    Done::new);
+                return running();
+              })
+          .onMessage(Done.class, done -> Behaviors.same())
+          .build();
+    }
+
+    /** One run at a time: ticks during a slow run are dropped, not queued. */
+    Behavior<Message> running() {
+      return Behaviors.receive(Message.class)
+          .onMessageEquals(Run.INSTANCE, Behaviors::same)
+          .onMessage(
+              Done.class,
+              done -> {
+                if (done.error() != null)
+                  ctx.getLog()
+                      .warn(
+                          "archiving messages failed; next run in {}: {}",
+                          settings.every(),
+                          done.error().getMessage());
+                else if (done.result().moved() + done.result().alreadyArchived() > 0)
+                  ctx.getLog()
+                      .info(
+                          "archived {} messages older than {} in {} batches",
+                          done.result().moved(),
+                          settings.olderThan(),
+                          done.result().batches());
+                return idle();
+              })
+          .build();
+    }
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.botswarm.store.embedded.LocalPostgres;
 import io.botswarm.testing.TestDatabase;
+import io.botswarm.testing.TestNodes;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -87,6 +88,34 @@ class MessageArchiveTest {
     MessageArchive.Result again = MessageArchive.archive(primary, cutoff, 500);
     assertEquals(new MessageArchive.Result(0, 0, 0), again);
     assertEquals(before[1], oldRows(url, "messages_with_archive", cutoff)[1]);
+  }
+
+  @Test
+  void aNodeArchivesOnItsSchedule() throws Exception {
+    String url = TestDatabase.createDatabase("message_archive_schedule");
+    try (Connection c = DriverManager.getConnection(url, LocalPostgres.USER, "")) {
+      c.createStatement()
+          .execute(
+              "INSERT INTO messages (chat_id, telegram_message_id, bot_id, speaker, text, created_at)"
+                  + " SELECT 'c1', i, NULL, 's', 'old', now() - interval '2 days'"
+                  + " FROM generate_series(1, 300) i");
+    }
+    var node =
+        TestNodes.start(
+            java.util.Map.of(
+                "botswarm.db.url", url,
+                "botswarm.archive.older-than", "1d",
+                "botswarm.archive.every", "1s",
+                "botswarm.archive.batch", "100"));
+    try {
+      TestNodes.await(
+          "the node's archiver moves the old messages",
+          30,
+          () -> count(url, "SELECT count(*) FROM messages_archive") == 300);
+      assertEquals(0, count(url, "SELECT count(*) FROM messages"));
+    } finally {
+      node.terminate();
+    }
   }
 
   private static String[] oldRows(String url, String table, Instant cutoff) throws SQLException {
