@@ -1,5 +1,6 @@
 package io.botswarm.bench;
 
+import io.botswarm.readmodel.MessageArchive;
 import io.botswarm.readmodel.ReadModelQueries;
 import io.botswarm.readmodel.ReadModelQueries.Parameter;
 import io.botswarm.readmodel.ReadModelQueries.Query;
@@ -21,7 +22,16 @@ import java.util.Random;
  */
 public final class QueriesBenchmark {
 
-  public record Options(List<Integer> sizes, int runs, int bots, int chats) {}
+  /**
+   * @param archiveOlderThan when present, messages older than this move to the archive before each
+   *     size is measured: the hot path against a growing archive
+   */
+  public record Options(
+      List<Integer> sizes,
+      int runs,
+      int bots,
+      int chats,
+      java.util.Optional<java.time.Duration> archiveOlderThan) {}
 
   private final String primaryServerUrl;
   private final String replicaServerUrl;
@@ -60,12 +70,28 @@ public final class QueriesBenchmark {
         long start = System.nanoTime();
         seedMessages(databases, have, size);
         have = size;
+        String archived = "";
+        if (options.archiveOlderThan().isPresent()) {
+          long t = System.nanoTime();
+          var result =
+              MessageArchive.archive(
+                  databases.primary(),
+                  java.time.Instant.now().minus(options.archiveOlderThan().get()),
+                  50_000);
+          archived =
+              String.format(
+                  "; %,d moved to the archive in %.1f s: %,d hot, %,d archived",
+                  result.moved(),
+                  (System.nanoTime() - t) / 1e9,
+                  count(databases, "messages"),
+                  count(databases, "messages_archive"));
+        }
         databases.write(c -> c.createStatement().execute("ANALYZE"));
         String lsn = databases.primaryLsn();
         awaitReplica(databases, lsn);
         out.printf(
-            "## %,d messages (seeded and replicated in %.1f s)%n%n| query | p50 ms | p95 ms | p99 ms | rows |%n|---|---:|---:|---:|---:|%n",
-            size, (System.nanoTime() - start) / 1e9);
+            "## %,d messages (seeded and replicated in %.1f s%s)%n%n| query | p50 ms | p95 ms | p99 ms | rows |%n|---|---:|---:|---:|---:|%n",
+            size, (System.nanoTime() - start) / 1e9, archived);
         Random rnd = new Random(size);
         for (Query q : ReadModelQueries.ALL) {
           double[] ms = new double[options.runs()];
@@ -96,6 +122,16 @@ public final class QueriesBenchmark {
       }
       out.flush();
     }
+  }
+
+  private static long count(Databases databases, String table) {
+    return databases.read(
+        c -> {
+          try (var rs = c.createStatement().executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+          }
+        });
   }
 
   private Map<Parameter, String> values(Random rnd) {

@@ -260,6 +260,14 @@ final class BenchCommand {
         description = "Chats in the read model (default ${DEFAULT-VALUE}).")
     int chats;
 
+    @Option(
+        names = "--archive-older-than",
+        converter = DurationConverter.class,
+        paramLabel = "AGE",
+        description =
+            "Before measuring each size, move messages older than AGE to the archive (messages span 30 days).")
+    Duration archiveOlderThan;
+
     @Override
     public Integer call() throws Exception {
       List<Integer> counts;
@@ -289,7 +297,8 @@ final class BenchCommand {
                 primaryUrl,
                 replicaUrl,
                 db,
-                new QueriesBenchmark.Options(counts, runs, bots, chats),
+                new QueriesBenchmark.Options(
+                    counts, runs, bots, chats, Optional.ofNullable(archiveOlderThan)),
                 spec.commandLine().getOut())
             .run();
       } finally {
