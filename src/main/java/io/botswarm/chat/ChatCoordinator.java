@@ -76,6 +76,7 @@ public final class ChatCoordinator
           GetChat,
           DraftReady,
           DraftLost,
+          AnswerAfterRestart,
           SendCompleted,
           Tick,
           ResolveInterrupted {}
@@ -120,6 +121,9 @@ public final class ChatCoordinator
       implements Command {}
 
   private record SendCompleted(long draftId, ChatTransport.Outcome outcome) implements Command {}
+
+  /** A person's message taken in by an earlier incarnation that died before any bot answered. */
+  private record AnswerAfterRestart(long messageId) implements Command {}
 
   private enum Tick implements Command {
     INSTANCE
@@ -297,10 +301,13 @@ public final class ChatCoordinator
             RecoveryCompleted.instance(),
             state -> {
               timers.startTimerWithFixedDelay(TICK_TIMER, Tick.INSTANCE, settings.tick());
-              if (state instanceof ChatState chat)
+              if (state instanceof ChatState chat) {
                 chat.pending()
                     .keySet()
                     .forEach(id -> ctx.getSelf().tell(new ResolveInterrupted(id)));
+                unansweredQuestion(chat)
+                    .ifPresent(l -> ctx.getSelf().tell(new AnswerAfterRestart(l.messageId())));
+              }
             })
         .build();
   }
@@ -340,6 +347,7 @@ public final class ChatCoordinator
             (state, cmd) -> Effect().reply(cmd.replyTo(), StatusReply.success(state)))
         .onCommand(DraftReady.class, this::onDraftReady)
         .onCommand(DraftLost.class, this::onDraftLost)
+        .onCommand(AnswerAfterRestart.class, this::onAnswerAfterRestart)
         .onCommand(SendCompleted.class, this::onSendCompleted)
         .onCommand(Tick.class, (state, cmd) -> onTick(state))
         .onCommand(ResolveInterrupted.class, this::onResolveInterrupted);
@@ -420,6 +428,39 @@ public final class ChatCoordinator
           .bots()
           .hear(
               member.botId(), line.speaker(), line.text(), member.botId().equals(line.speakerId()));
+    askResponders(state, line, replyTo, fromOutside);
+  }
+
+  /**
+   * The chat's last line when it is a person's message from within {@code draft-retry-for} and no
+   * draft is on its way: an earlier incarnation took it in and died before anyone answered.
+   */
+  private Optional<ChatLine> unansweredQuestion(ChatState state) {
+    if (state.recent().isEmpty() || !state.pending().isEmpty()) return Optional.empty();
+    ChatLine last = state.recent().get(state.recent().size() - 1);
+    boolean recent = last.at().plus(settings.draftRetryFor()).isAfter(services.clock().instant());
+    return last.speakerId().isEmpty() && last.messageId() > 0 && recent
+        ? Optional.of(last)
+        : Optional.empty();
+  }
+
+  private ReplyEffect<Event, State> onAnswerAfterRestart(
+      ChatState state, AnswerAfterRestart answer) {
+    // Members heard it before the restart (or lost it with the dead node); only the asking is
+    // redone.
+    unansweredQuestion(state)
+        .filter(l -> l.messageId() == answer.messageId())
+        .ifPresent(
+            l -> {
+              log.info(
+                  "chat {}: answering message {} taken in before a restart", chatId, l.messageId());
+              askResponders(state, l, Optional.empty(), true);
+            });
+    return Effect().noReply();
+  }
+
+  private void askResponders(
+      ChatState state, ChatLine line, Optional<Long> replyTo, boolean fromOutside) {
     if (!mayTalk(state, services.clock().instant())) return;
     Random rnd = new Random(chatId.hashCode() * 31L + line.messageId());
     List<String> speakers =

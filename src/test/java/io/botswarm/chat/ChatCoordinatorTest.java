@@ -20,6 +20,7 @@ import io.botswarm.chat.ChatCoordinator.Rejected;
 import io.botswarm.chat.ChatSettings.Member;
 import io.botswarm.cluster.SwarmNode;
 import io.botswarm.generation.DraftService;
+import io.botswarm.generation.Generator;
 import io.botswarm.testing.TestNodes;
 import java.time.Clock;
 import java.time.Duration;
@@ -282,6 +283,64 @@ class ChatCoordinatorTest {
     } finally {
       transport.mode = RecordingTransport.Mode.SEND;
     }
+  }
+
+  @Test
+  void aQuestionTakenInByACoordinatorThatDiedIsAnsweredByTheNextOne() throws Exception {
+    String chat = chatWith(LOOSE, 0);
+    var system = node.system();
+    var settings = ChatCoordinatorSettings.create(system);
+    var config = system.settings().config();
+    // The first incarnation's bots never finish a draft: it dies with the question unanswered.
+    Generator silent =
+        new Generator() {
+          @Override
+          public java.util.concurrent.CompletionStage<io.botswarm.generation.DraftResult> draft(
+              io.botswarm.generation.DraftRequest request) {
+            return new java.util.concurrent.CompletableFuture<>();
+          }
+
+          @Override
+          public String name() {
+            return "silent";
+          }
+        };
+    var hanging =
+        new ChatCoordinator.Services(
+            transport,
+            new DraftService(
+                bots,
+                silent,
+                io.botswarm.generation.GenerationSettings.fromConfig(config),
+                io.botswarm.bot.BotSettings.create(system),
+                Clock.systemUTC()),
+            bots,
+            Clock.systemUTC());
+    ActorRef<ChatCoordinator.Command> first =
+        system.systemActorOf(
+            ChatCoordinator.create(chat, settings, hanging), "dying-" + chat, Props.empty());
+    AskPattern.<ChatCoordinator.Command, StatusReply<ChatCoordinator.Receipt>>ask(
+            first,
+            r -> new ChatCoordinator.Receive(human(41, "@bruno_bot gold or bitcoin?"), r),
+            Duration.ofSeconds(5),
+            system.scheduler())
+        .toCompletableFuture()
+        .get();
+    sleep(300);
+    akka.actor.typed.javadsl.Adapter.toClassic(system)
+        .stop(akka.actor.typed.javadsl.Adapter.toClassic(first));
+    sleep(300);
+    assertEquals(0, transport.to(chat).size(), "nobody answered before the coordinator died");
+
+    var services =
+        new ChatCoordinator.Services(
+            transport, DraftService.create(system), bots, Clock.systemUTC());
+    system.systemActorOf(
+        ChatCoordinator.create(chat, settings, services), "restarted-" + chat, Props.empty());
+    awaitDeliveries(chat, 1);
+    var answer = transport.to(chat).get(0).message();
+    assertEquals("bruno_bot", answer.botId());
+    assertEquals(Optional.of(41L), answer.replyToMessageId());
   }
 
   private static ChatCoordinator.Verdict ask(
