@@ -17,11 +17,8 @@ import io.botswarm.generation.LlmGenerator;
 import io.botswarm.generation.MemoryRetrieval;
 import io.botswarm.generation.OfflineGenerator;
 import io.botswarm.generation.OpenAiClient;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,7 +27,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 
 /**
  * {@code scripts/bench generation}: drafts per second against an OpenAI-compatible endpoint with a
@@ -64,7 +60,7 @@ public final class GenerationBenchmark {
 
   /** Each concurrency level gets {@code rounds} times as many drafts as it has slots, at once. */
   private void endpoint(List<DraftRequest> requests) throws Exception {
-    HttpServer server = slowServer(options.latency());
+    HttpServer server = LlmStub.start(0, options.latency());
     try {
       URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1/");
       out.printf(
@@ -202,31 +198,5 @@ public final class GenerationBenchmark {
               i));
     }
     return out;
-  }
-
-  /** An OpenAI-compatible endpoint that answers every completion after {@code latency}. */
-  static HttpServer slowServer(Duration latency) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
-    server.setExecutor(Executors.newCachedThreadPool());
-    byte[] answer =
-        ("{\"id\":\"bench\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":"
-                + "{\"role\":\"assistant\",\"content\":\"Gold. Always gold.\"},\"finish_reason\":\"stop\"}]}")
-            .getBytes(StandardCharsets.UTF_8);
-    server.createContext(
-        "/v1/chat/completions",
-        exchange -> {
-          exchange.getRequestBody().readAllBytes();
-          try {
-            Thread.sleep(latency.toMillis());
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          exchange.getResponseHeaders().add("Content-Type", "application/json");
-          exchange.sendResponseHeaders(200, answer.length);
-          exchange.getResponseBody().write(answer);
-          exchange.close();
-        });
-    server.start();
-    return server;
   }
 }

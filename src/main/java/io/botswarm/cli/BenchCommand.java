@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
       BenchCommand.Coordinator.class,
       BenchCommand.Generation.class,
       BenchCommand.Load.class,
-      BenchCommand.Cluster.class
+      BenchCommand.Cluster.class,
+      BenchCommand.LlmStubCommand.class
     })
 final class BenchCommand {
 
@@ -551,6 +552,42 @@ final class BenchCommand {
               new io.botswarm.bench.ClusterBenchmark.Options(active, known, seed),
               spec.commandLine().getOut())
           .run();
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "llm-stub",
+      mixinStandardHelpOptions = true,
+      description =
+          "A slow OpenAI-compatible endpoint on 127.0.0.1 for load runs (`scripts/bench load --llm-latency`); runs until stopped.")
+  static final class LlmStubCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--port",
+        defaultValue = "8092",
+        description = "Port (default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(
+        names = "--latency",
+        converter = DurationConverter.class,
+        defaultValue = "2s",
+        description = "Time to each answer (default ${DEFAULT-VALUE}).")
+    Duration latency;
+
+    @Override
+    public Integer call() throws Exception {
+      var server = io.botswarm.bench.LlmStub.start(port, latency);
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "LLM stub at http://127.0.0.1:%d/v1, answering after %s; running%n",
+              server.getAddress().getPort(), latency);
+      spec.commandLine().getOut().flush();
+      new java.util.concurrent.CountDownLatch(1).await();
       return 0;
     }
   }
