@@ -51,8 +51,8 @@ public final class MessageArchive {
           }
         }
         if (deleted == 0) {
-          // The moved rows are dead tuples the hot path's index scans would step over until
-          // autovacuum comes by: clean them now (plain VACUUM blocks neither reads nor writes).
+          // The moved rows leave dead tuples: free their space for new messages now rather than
+          // when autovacuum comes by (plain VACUUM blocks neither reads nor writes).
           if (batches > 0) c.createStatement().execute("VACUUM (ANALYZE) messages");
           return new Result(moved, duplicates, batches);
         }
