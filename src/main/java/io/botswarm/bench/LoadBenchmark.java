@@ -351,6 +351,19 @@ public final class LoadBenchmark {
           after.get(i).histogramSince(before.get(i), "botswarm_chat_decision_seconds", l -> true);
       decisions = decisions == null ? d : merge(decisions, d);
     }
+    double drafted = 0, fallbacks = 0;
+    for (int i = 0; i < after.size(); i++) {
+      drafted +=
+          after.get(i).sum("botswarm_generation_latency_seconds_count")
+              - before.get(i).sum("botswarm_generation_latency_seconds_count");
+      fallbacks +=
+          after.get(i).sum("botswarm_generation_fallbacks_total")
+              - before.get(i).sum("botswarm_generation_fallbacks_total");
+    }
+    row(
+        r,
+        "drafts written, of them fallbacks to the offline generator",
+        String.format(Locale.ROOT, "%.0f, %.0f", drafted, fallbacks));
     row(
         r,
         "events journaled (timed writes)",
