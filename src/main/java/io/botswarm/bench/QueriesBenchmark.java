@@ -1,19 +1,13 @@
 package io.botswarm.bench;
 
 import io.botswarm.readmodel.MessageArchive;
-import io.botswarm.readmodel.ReadModelQueries;
-import io.botswarm.readmodel.ReadModelQueries.Parameter;
-import io.botswarm.readmodel.ReadModelQueries.Query;
+import io.botswarm.readmodel.QueryProfiler;
 import io.botswarm.store.DatabaseSettings;
 import io.botswarm.store.Databases;
 import io.botswarm.store.SchemaMigrations;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 
 /**
  * {@code scripts/bench queries}: the original design's ten queries against the read model on a
@@ -65,7 +59,8 @@ public final class QueriesBenchmark {
           options.bots(), options.chats(), options.runs(), primary, replica);
       seedProfiles(databases);
       int have = 0;
-      Map<String, List<String>> plans = new LinkedHashMap<>();
+      var profiler = new QueryProfiler(databases, options.runs());
+      List<QueryProfiler.Profile> profiles = List.of();
       for (int size : options.sizes()) {
         long start = System.nanoTime();
         seedMessages(databases, have, size);
@@ -80,70 +75,37 @@ public final class QueriesBenchmark {
                   50_000);
           archived =
               String.format(
-                  "; %,d moved to the archive in %.1f s: %,d hot, %,d archived",
-                  result.moved(),
-                  (System.nanoTime() - t) / 1e9,
-                  count(databases, "messages"),
-                  count(databases, "messages_archive"));
+                  "; %,d moved to the archive in %.1f s",
+                  result.moved(), (System.nanoTime() - t) / 1e9);
         }
         databases.write(c -> c.createStatement().execute("ANALYZE"));
         String lsn = databases.primaryLsn();
         awaitReplica(databases, lsn);
+        // Counted on the replica, so only once it has replayed the move.
+        if (options.archiveOlderThan().isPresent())
+          archived +=
+              String.format(
+                  ": %,d hot, %,d archived",
+                  profiler.rows("messages"), profiler.rows("messages_archive"));
         out.printf(
             "## %,d messages (seeded and replicated in %.1f s%s)%n%n| query | p50 ms | p95 ms | p99 ms | rows |%n|---|---:|---:|---:|---:|%n",
             size, (System.nanoTime() - start) / 1e9, archived);
-        Random rnd = new Random(size);
-        for (Query q : ReadModelQueries.ALL) {
-          double[] ms = new double[options.runs()];
-          int rows = 0;
-          for (int i = 0; i < ms.length; i++) {
-            var values = values(rnd);
-            long t = System.nanoTime();
-            rows = databases.read(c -> ReadModelQueries.run(c, q, values));
-            ms[i] = (System.nanoTime() - t) / 1e6;
-          }
-          Arrays.sort(ms);
+        profiles = profiler.profile();
+        for (var p : profiles)
           out.printf(
               "| %s | %.2f | %.2f | %.2f | %d |%n",
-              q.name(), pct(ms, 50), pct(ms, 95), pct(ms, 99), rows);
-          if (size == options.sizes().get(options.sizes().size() - 1))
-            plans.put(
-                q.name(),
-                databases.read(c -> ReadModelQueries.plan(c, q, values(new Random(1)), true)));
-        }
+              p.query().name(), p.p50(), p.p95(), p.p99(), p.rows());
         out.println();
         out.flush();
       }
       out.printf("## Plans at %,d messages (EXPLAIN ANALYZE, BUFFERS, on the replica)%n%n", have);
-      for (var e : plans.entrySet()) {
-        out.printf("**%s**%n```%n", e.getKey());
-        e.getValue().forEach(out::println);
+      for (var p : profiles) {
+        out.printf("**%s**%n```%n", p.query().name());
+        p.plan().forEach(out::println);
         out.printf("```%n");
       }
       out.flush();
     }
-  }
-
-  private static long count(Databases databases, String table) {
-    return databases.read(
-        c -> {
-          try (var rs = c.createStatement().executeQuery("SELECT count(*) FROM " + table)) {
-            rs.next();
-            return rs.getLong(1);
-          }
-        });
-  }
-
-  private Map<Parameter, String> values(Random rnd) {
-    return Map.of(
-        Parameter.BOT,
-        "b" + rnd.nextInt(options.bots()),
-        Parameter.CHAT,
-        "c" + rnd.nextInt(options.chats()));
-  }
-
-  private static double pct(double[] sorted, double p) {
-    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100 * sorted.length) - 1)];
   }
 
   private void seedProfiles(Databases databases) {

@@ -20,12 +20,16 @@ import java.util.Random;
  */
 public final class QueryProfiler {
 
-  /** One query's timings in milliseconds, its plan, and the index it should use but cannot. */
+  /**
+   * One query's timings in milliseconds, the rows its last run gave, its plan, and the index it
+   * should use but cannot.
+   */
   public record Profile(
       Query query,
       double p50,
       double p95,
       double p99,
+      int rows,
       List<String> plan,
       Optional<String> missing) {}
 
@@ -37,11 +41,11 @@ public final class QueryProfiler {
     this.runs = runs;
   }
 
-  /** How many messages the read model has: profiles of a nearly empty table say little. */
-  public long messages() {
+  /** How many rows a read-model table has: profiles of a nearly empty one say little. */
+  public long rows(String table) {
     return databases.read(
         c -> {
-          try (var rs = c.createStatement().executeQuery("SELECT count(*) FROM messages")) {
+          try (var rs = c.createStatement().executeQuery("SELECT count(*) FROM " + table)) {
             rs.next();
             return rs.getLong(1);
           }
@@ -55,10 +59,11 @@ public final class QueryProfiler {
     List<Profile> profiles = new ArrayList<>();
     for (Query q : ReadModelQueries.ALL) {
       double[] millis = new double[runs];
+      int rows = 0;
       for (int i = 0; i < runs; i++) {
         var values = values(bots, chats, rnd);
         long start = System.nanoTime();
-        databases.read(c -> ReadModelQueries.run(c, q, values));
+        rows = databases.read(c -> ReadModelQueries.run(c, q, values));
         millis[i] = (System.nanoTime() - start) / 1e6;
       }
       Arrays.sort(millis);
@@ -69,7 +74,7 @@ public final class QueryProfiler {
               ? Optional.empty()
               : databases.read(c -> missingIndex(c, q, values));
       profiles.add(
-          new Profile(q, pct(millis, 50), pct(millis, 95), pct(millis, 99), plan, missing));
+          new Profile(q, pct(millis, 50), pct(millis, 95), pct(millis, 99), rows, plan, missing));
     }
     return profiles;
   }
