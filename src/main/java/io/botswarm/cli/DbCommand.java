@@ -41,7 +41,7 @@ final class DbCommand {
   static final class Archive implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Mixin JournalCommand.Database database;
+    @Mixin DatabaseOptions database;
 
     @Option(
         names = "--older-than",
@@ -82,7 +82,7 @@ final class DbCommand {
   static final class ProfileQueries implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Mixin JournalCommand.Database database;
+    @Mixin DatabaseOptions database;
 
     @Option(
         names = "--runs",
@@ -98,7 +98,7 @@ final class DbCommand {
       if (runs < 1) throw new ParameterException(spec.commandLine(), "--runs must be positive");
       try (var target = database.openDatabases(false)) {
         var profiler = new QueryProfiler(target.databases(), runs);
-        long messages = profiler.messages();
+        long messages = profiler.rows("messages");
         List<QueryProfiler.Profile> profiles = profiler.profile();
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%,d messages; %d runs of each query on %s%n%n", messages, runs, target.url());

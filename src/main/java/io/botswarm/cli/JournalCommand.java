@@ -4,7 +4,6 @@ import akka.NotUsed;
 import akka.stream.javadsl.Source;
 import com.typesafe.config.Config;
 import io.botswarm.bot.BotSettings;
-import io.botswarm.cluster.NodeConfig;
 import io.botswarm.journal.BotKind;
 import io.botswarm.journal.ChatKind;
 import io.botswarm.journal.EventFormat;
@@ -16,7 +15,6 @@ import io.botswarm.journal.JournalSource.Entry;
 import io.botswarm.journal.StateDiff;
 import io.botswarm.journal.Verifier;
 import io.botswarm.store.DatabaseSettings;
-import io.botswarm.store.Databases;
 import io.botswarm.store.embedded.LocalPostgres;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -24,9 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
@@ -62,78 +58,7 @@ import picocli.CommandLine.TypeConversionException;
 final class JournalCommand {
 
   /** Where the journal is; each option overrides the configuration. */
-  static final class Database {
-    @Option(
-        names = "--db-url",
-        paramLabel = "URL",
-        description = "JDBC URL of the journal's database.")
-    String url;
-
-    @Option(names = "--db-user", description = "Database user (default from configuration).")
-    String user;
-
-    @Option(
-        names = "--db-password",
-        description = "Database password (default from configuration).")
-    String password;
-
-    @Option(names = "--config", paramLabel = "FILE", description = "Overlay configuration (HOCON).")
-    Path config;
-
-    @Option(
-        names = "--data-dir",
-        paramLabel = "DIR",
-        description = "The embedded database's data (default data/postgres).")
-    Path dataDir;
-
-    @Option(names = "--db-port", description = "Port of the embedded database (default 54329).")
-    Integer dbPort;
-
-    /** The configuration with these options applied. */
-    private Config base() {
-      ConsoleLog.level("WARN");
-      Map<String, Object> overrides = new HashMap<>();
-      if (user != null) overrides.put("botswarm.db.user", user);
-      if (password != null) overrides.put("botswarm.db.password", password);
-      if (dataDir != null) overrides.put("botswarm.db.embedded.data-dir", dataDir.toString());
-      if (dbPort != null) overrides.put("botswarm.db.embedded.port", dbPort);
-      return NodeConfig.load(Optional.ofNullable(config), overrides);
-    }
-
-    /**
-     * The database to read: --db-url, else the first read replica configured, else the primary,
-     * else the embedded server, started for the command.
-     */
-    private Target target(DatabaseSettings db, boolean primary) {
-      Optional<String> configured =
-          Optional.ofNullable(url)
-              .or(() -> primary ? Optional.empty() : db.readUrls().stream().findFirst())
-              .or(db::url);
-      Optional<LocalPostgres> embedded =
-          configured.isPresent() ? Optional.empty() : db.startEmbeddedIfNeeded();
-      return new Target(configured.orElseGet(() -> embedded.get().jdbcUrl()), embedded);
-    }
-
-    private record Target(String url, Optional<LocalPostgres> embedded) {}
-
-    /**
-     * Pools on the database to read (or, with {@code primary}, to write: --db-url, else the
-     * primary, else the embedded server), for commands on the read model.
-     */
-    ReadSide openDatabases(boolean primary) {
-      Config resolved = base().resolve();
-      DatabaseSettings db = DatabaseSettings.fromConfig(resolved);
-      Target target = target(db, primary);
-      try {
-        return new ReadSide(
-            target.url(),
-            Databases.create(target.url(), List.of(target.url()), db, 1),
-            target.embedded());
-      } catch (RuntimeException e) {
-        target.embedded().ifPresent(LocalPostgres::close);
-        throw e;
-      }
-    }
+  static final class Database extends DatabaseOptions {
 
     /** Opens the journal, running the embedded server only when nothing else is configured. */
     Session open() {
@@ -141,7 +66,7 @@ final class JournalCommand {
       Config resolved = base.resolve();
       DatabaseSettings db = DatabaseSettings.fromConfig(resolved);
       BotSettings bots = BotSettings.fromConfig(resolved.getConfig("botswarm.bot"));
-      Target located = target(db, false);
+      DatabaseOptions.Located located = locate(db, false);
       String target = located.url();
       Optional<LocalPostgres> embedded = located.embedded();
       try {
@@ -152,16 +77,6 @@ final class JournalCommand {
         embedded.ifPresent(LocalPostgres::close);
         throw e;
       }
-    }
-  }
-
-  /** Pools on the database a read-side command reads, and the embedded server it started. */
-  record ReadSide(String url, Databases databases, Optional<LocalPostgres> embedded)
-      implements AutoCloseable {
-    @Override
-    public void close() {
-      databases.close();
-      embedded.ifPresent(LocalPostgres::close);
     }
   }
 
