@@ -92,13 +92,13 @@ public final class LoadBenchmark {
         periodMicros,
         TimeUnit.MICROSECONDS);
     timers.scheduleAtFixedRate(this::samplePools, 1, 5, TimeUnit.SECONDS);
-    long[] killedAt = {0};
+    AtomicLong killedAt = new AtomicLong();
     options
         .killPidFile()
         .ifPresent(
             file ->
                 timers.schedule(
-                    () -> killedAt[0] = kill(file),
+                    () -> killedAt.set(kill(file)),
                     options.killAfter().toMillis(),
                     TimeUnit.MILLISECONDS));
 
@@ -110,14 +110,15 @@ public final class LoadBenchmark {
       List<long[]> all = snapshot(answers);
       List<long[]> newAnswers = all.subList(answered, all.size());
       int botsNow = snapshot(botMessages).size();
+      List<Long> waited = latencies(newAnswers);
       Window w =
           new Window(
               (System.currentTimeMillis() - started) / 1000.0,
               humansSeen.get() + botsNow,
               (botsNow - bots) / (double) WINDOW.toSeconds(),
-              percentile(latencies(newAnswers), 0.50),
-              percentile(latencies(newAnswers), 0.95),
-              percentile(latencies(newAnswers), 0.99));
+              percentile(waited, 0.50),
+              percentile(waited, 0.95),
+              percentile(waited, 0.99));
       answered += newAnswers.size();
       bots = botsNow;
       windows.add(w);
@@ -138,7 +139,8 @@ public final class LoadBenchmark {
     feed.interrupt();
     List<Scrape> after = scrapeAll();
     JsonNode statsAfter = get("/sandbox/stats");
-    report(chats, before, after, statsBefore, statsAfter, windows, started, finished, killedAt[0]);
+    report(
+        chats, before, after, statsBefore, statsAfter, windows, started, finished, killedAt.get());
   }
 
   private record Window(

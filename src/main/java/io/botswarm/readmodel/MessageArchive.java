@@ -53,7 +53,10 @@ public final class MessageArchive {
         if (deleted == 0) {
           // The moved rows leave dead tuples: free their space for new messages now rather than
           // when autovacuum comes by (plain VACUUM blocks neither reads nor writes).
-          if (batches > 0) c.createStatement().execute("VACUUM (ANALYZE) messages");
+          if (batches > 0)
+            try (var vacuum = c.createStatement()) {
+              vacuum.execute("VACUUM (ANALYZE) messages");
+            }
           return new Result(moved, duplicates, batches);
         }
         batches++;
