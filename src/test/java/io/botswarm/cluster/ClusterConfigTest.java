@@ -55,7 +55,10 @@ class ClusterConfigTest {
   @Test
   void localNodesShareTheirSeedsAndUseDistinctPorts() {
     List<String> seeds =
-        List.of("akka://botswarm@127.0.0.1:2551", "akka://botswarm@127.0.0.1:2552");
+        List.of(
+            "akka://botswarm@127.0.0.1:2551",
+            "akka://botswarm@127.0.0.1:2552",
+            "akka://botswarm@127.0.0.1:2553");
     for (int n = 1; n <= 3; n++) {
       Config config = load("local/node-" + n + ".conf");
       assertEquals(2550 + n, config.getInt("akka.remote.artery.canonical.port"));

@@ -31,9 +31,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The cluster as users run it, with real processes: {@code scripts/cluster up 3} starts the
  * embedded database, the Bot API sandbox and three node JVMs; people post into every chat and the
- * bots answer; one node is SIGKILLed and the answers go on from the survivors; afterwards every
- * journal verifies and every message people posted was taken exactly once; {@code down} leaves no
- * process behind. Runs after the unit tests, on the packaged jar (failsafe).
+ * bots answer; one node is SIGKILLed and the answers go on from the survivors; the survivors are
+ * restarted one after the other while people post (a rolling restart); afterwards every journal
+ * verifies and every message people posted was taken exactly once; {@code down} leaves no process
+ * behind. Runs after the unit tests, on the packaged jar (failsafe).
  */
 class ClusterScriptIT {
 
@@ -62,7 +63,7 @@ class ClusterScriptIT {
   }
 
   @Test
-  void upTrafficKillTrafficVerifyDown() throws Exception {
+  void upTrafficKillRollingRestartVerifyDown() throws Exception {
     Run started =
         cluster(420, "up", "3", "--bots", "" + BOTS, "--chats", "" + CHATS, "--seed", "7");
     up = true;
@@ -86,15 +87,21 @@ class ClusterScriptIT {
     cluster(30, "kill", "" + victim).ok();
     // People keep posting into every chat until each has a bot's answer again. An answer that was
     // on its way through the dead node's gateway is recorded as unknown, never sent twice.
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
-    List<Long> waiting = new ArrayList<>(chats);
-    while (!waiting.isEmpty()) {
-      assertTrue(
-          System.nanoTime() < deadline, "chats without an answer after the kill: " + waiting);
-      for (long chat : waiting) posted.get(chat).add(post(chat));
-      Thread.sleep(10_000);
-      waiting.removeIf(chat -> answeredAfter(chat, posted.get(chat).get(1)));
+    postUntilAnswered(chats, posted, "the kill");
+
+    // A rolling restart of the survivors while people keep posting: each leaves gracefully (its
+    // shards hand off), starts again and rejoins through the other; nothing posted is lost.
+    for (int node = 1; node <= 3; node++) {
+      if (node == victim) continue;
+      Started restart = start(cluster("restart", "" + node));
+      for (int turn = 0; restart.process().isAlive(); turn++) {
+        long chat = chats.get(turn % chats.size());
+        posted.get(chat).add(post(chat));
+        Thread.sleep(1_000);
+      }
+      restart.finish(180).ok();
     }
+    postUntilAnswered(chats, posted, "the rolling restart");
 
     Run status = cluster(60, "status");
     status.ok();
@@ -145,6 +152,28 @@ class ClusterScriptIT {
             HttpResponse.BodyHandlers.ofString());
     assertEquals(200, answer.statusCode(), answer.body());
     return json.readTree(answer.body()).path("message_id").asLong();
+  }
+
+  /**
+   * People post into every chat that has no bot's answer to a message posted from now on, every ten
+   * seconds, until each has one.
+   */
+  static void postUntilAnswered(List<Long> chats, Map<Long, List<Long>> posted, String after)
+      throws Exception {
+    Map<Long, Long> from = new HashMap<>();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
+    List<Long> waiting = new ArrayList<>(chats);
+    while (!waiting.isEmpty()) {
+      assertTrue(
+          System.nanoTime() < deadline, "chats without an answer after " + after + ": " + waiting);
+      for (long chat : waiting) {
+        long id = post(chat);
+        posted.get(chat).add(id);
+        from.putIfAbsent(chat, id);
+      }
+      Thread.sleep(10_000);
+      waiting.removeIf(chat -> answeredAfter(chat, from.get(chat)));
+    }
   }
 
   /** Waits for a bot's message in the chat after the person's. */
@@ -227,18 +256,34 @@ class ClusterScriptIT {
   }
 
   static Run cluster(long seconds, String... args) throws Exception {
+    return start(cluster(args)).finish(seconds);
+  }
+
+  static List<String> cluster(String... args) {
     List<String> command = new ArrayList<>(List.of(ROOT.resolve("scripts/cluster").toString()));
     command.addAll(List.of(args));
-    return run(seconds, command);
+    return command;
   }
 
   static Run swarm(long seconds, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(ROOT.resolve("scripts/swarm").toString()));
     command.addAll(List.of(args));
-    return run(seconds, command);
+    return start(command).finish(seconds);
   }
 
-  static Run run(long seconds, List<String> command) throws Exception {
+  /** A command running, its output going to a file. */
+  record Started(List<String> command, Process process, Path output) {
+    Run finish(long seconds) throws Exception {
+      if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError(
+            String.join(" ", command) + " did not finish in " + seconds + " s:\n" + read(output));
+      }
+      return new Run(process.exitValue(), read(output));
+    }
+  }
+
+  static Started start(List<String> command) throws IOException {
     Path output = Files.createTempFile("cluster-it", ".out");
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
@@ -246,13 +291,7 @@ class ClusterScriptIT {
     builder.environment().put("SWARM_SANDBOX_PORT", "" + SANDBOX_PORT);
     // Five JVMs share this machine: small heaps, and no metrics agent to warm up.
     builder.environment().put("SWARM_JAVA_OPTS", "-Xmx384m -XX:TieredStopAtLevel=1");
-    Process process = builder.start();
-    if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError(
-          String.join(" ", command) + " did not finish in " + seconds + " s:\n" + read(output));
-    }
-    return new Run(process.exitValue(), read(output));
+    return new Started(command, builder.start(), output);
   }
 
   static String read(Path file) throws IOException {
