@@ -108,6 +108,10 @@ final class DemoCommand implements Callable<Integer> {
         .forEach(r -> out.println("  replica   " + r + " (streaming; serves reads)"));
     swarm.metricsUrl().ifPresent(m -> out.println("  metrics   " + m));
     swarm
+        .apiUrl()
+        .ifPresent(
+            a -> out.println("  read API  " + a + "/chats/<id>/messages, " + a + "/bots/<id>"));
+    swarm
         .managementUrl()
         .ifPresent(m -> out.println("  health    " + m + "/ready, " + m + "/cluster/members"));
     out.println("  cluster   " + swarm.address() + " is Up");

@@ -47,6 +47,9 @@ final class NodeCommand implements Callable<Integer> {
     out.println("node " + swarmNode.address() + " is Up; journal at " + swarmNode.databaseUrl());
     swarmNode.metricsUrl().ifPresent(m -> out.println("metrics at " + m));
     swarmNode
+        .apiUrl()
+        .ifPresent(a -> out.println("read API at " + a + " (/chats/<id>/messages, /bots/<id>)"));
+    swarmNode
         .managementUrl()
         .ifPresent(m -> out.println("management at " + m + " (/alive, /ready, /cluster/members)"));
     out.flush();

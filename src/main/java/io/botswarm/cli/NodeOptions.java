@@ -49,6 +49,12 @@ final class NodeOptions {
       description = "Port of this node's Akka Management: /alive, /ready, /cluster (default 8558).")
   Integer managementPort;
 
+  @Option(
+      names = "--api-port",
+      description =
+          "Port of this node's read API: chat history, bots (default 8180; 0 turns it off).")
+  Integer apiPort;
+
   @Option(names = "--verbose", description = "Show the log on the console.")
   boolean verbose;
 
@@ -62,6 +68,8 @@ final class NodeOptions {
     if (dbReplicaPort != null) overrides.put("botswarm.db.embedded.replica-port", dbReplicaPort);
     if (metricsPort != null && metricsPort == 0) overrides.put("botswarm.metrics.enabled", false);
     if (metricsPort != null && metricsPort > 0) overrides.put("botswarm.metrics.port", metricsPort);
+    if (apiPort != null && apiPort == 0) overrides.put("botswarm.api.enabled", false);
+    if (apiPort != null && apiPort > 0) overrides.put("botswarm.api.port", apiPort);
     if (managementPort != null) overrides.put("akka.management.http.port", managementPort);
     return NodeConfig.load(Optional.ofNullable(config), overrides);
   }

@@ -11,6 +11,8 @@ import akka.management.javadsl.AkkaManagement;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import io.botswarm.api.ApiSettings;
+import io.botswarm.api.HistoryApi;
 import io.botswarm.bot.Bot;
 import io.botswarm.bot.BotClient;
 import io.botswarm.bot.BotSettings;
@@ -75,6 +77,12 @@ public final class SwarmNode {
   public java.util.Optional<String> metricsUrl() {
     var settings = MetricsSettings.fromConfig(system.settings().config());
     return settings.enabled() ? java.util.Optional.of(settings.url()) : java.util.Optional.empty();
+  }
+
+  /** Where this node serves its read API (chat history, bots), when it does. */
+  public Optional<String> apiUrl() {
+    var settings = ApiSettings.fromConfig(system.settings().config());
+    return settings.enabled() ? Optional.of(settings.url()) : Optional.empty();
   }
 
   /** Where Akka Management answers (health, members, shards), when it runs. */
@@ -149,7 +157,14 @@ public final class SwarmNode {
       if (metrics.enabled())
         owned.add(StateGauges.start(system, databases, metrics.pollEvery(), ReadModel.TAGS));
       var node = new SwarmNode(system, url, embedded, databases, owned);
-      node.wire(transport, tokens, telegram, owned);
+      try {
+        node.wire(transport, tokens, telegram, owned);
+      } catch (RuntimeException e) {
+        // A port that is taken (webhook, read API): stop the actor system before the databases.
+        system.terminate();
+        system.getWhenTerminated().toCompletableFuture().join();
+        throw e;
+      }
       node.awaitUp(joinTimeout);
       return node;
     } catch (RuntimeException e) {
@@ -209,6 +224,8 @@ public final class SwarmNode {
         system,
         new ChatCoordinator.Services(transport, drafts, new BotClient(system), Clock.systemUTC()));
     ReadModel.init(system, databases.primary());
+    var api = ApiSettings.fromConfig(system.settings().config());
+    if (api.enabled()) owned.add(HistoryApi.start(system, databases, api));
     ArchiveSchedule.init(system, databases.primary(), Clock.systemUTC());
     // The database servers stop only once the actor system is down: the journal's own pool lives
     // until then. A JVM shutdown hook waits for it, so that Ctrl-C and SIGTERM stop them too.

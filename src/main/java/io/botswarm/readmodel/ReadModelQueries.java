@@ -4,6 +4,9 @@ import io.botswarm.metrics.SwarmMetrics;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,6 +33,30 @@ public final class ReadModelQueries {
     CHAT
   }
 
+  /** What a bot said in the last hour: its dedup window, and the read API's bot messages. */
+  public static final Query BOT_RECENT =
+      new Query(
+          "recent messages of a bot (dedup)",
+          "SELECT chat_id, telegram_message_id, text, created_at FROM messages"
+              + " WHERE bot_id = ? AND created_at >= now() - interval '1 hour'"
+              + " ORDER BY created_at DESC LIMIT 50",
+          Parameter.BOT,
+          "ix_messages_bot_created_at");
+
+  public static final Query HISTORY =
+      new Query(
+          "message history, last 20",
+          "SELECT * FROM messages WHERE chat_id = ? ORDER BY created_at DESC LIMIT 20",
+          Parameter.CHAT,
+          "ix_messages_chat_created_at");
+
+  public static final Query HISTORY_WITH_ARCHIVE =
+      new Query(
+          "message history with the archive, last 20",
+          "SELECT * FROM messages_with_archive WHERE chat_id = ? ORDER BY created_at DESC LIMIT 20",
+          Parameter.CHAT,
+          "ix_messages_archive_chat_created_at");
+
   public static final List<Query> ALL =
       List.of(
           new Query(
@@ -42,17 +69,8 @@ public final class ReadModelQueries {
               "SELECT * FROM messages WHERE chat_id = ? ORDER BY created_at DESC LIMIT 1",
               Parameter.CHAT,
               "ix_messages_chat_created_at"),
-          new Query(
-              "recent messages of a bot (dedup)",
-              "SELECT text FROM messages WHERE bot_id = ? AND created_at >= now() - interval '1 hour'"
-                  + " ORDER BY created_at DESC LIMIT 50",
-              Parameter.BOT,
-              "ix_messages_bot_created_at"),
-          new Query(
-              "message history, last 20",
-              "SELECT * FROM messages WHERE chat_id = ? ORDER BY created_at DESC LIMIT 20",
-              Parameter.CHAT,
-              "ix_messages_chat_created_at"),
+          BOT_RECENT,
+          HISTORY,
           new Query("all enabled bots", "SELECT * FROM bots WHERE enabled", Parameter.NONE),
           new Query("all enabled chats", "SELECT * FROM chats WHERE enabled", Parameter.NONE),
           new Query(
@@ -73,27 +91,58 @@ public final class ReadModelQueries {
               "SELECT count(*) FROM messages WHERE created_at >= now() - interval '1 minute'",
               Parameter.NONE,
               "ix_messages_created_at"),
-          new Query(
-              "message history with the archive, last 20",
-              "SELECT * FROM messages_with_archive WHERE chat_id = ? ORDER BY created_at DESC LIMIT 20",
-              Parameter.CHAT,
-              "ix_messages_archive_chat_created_at"));
+          HISTORY_WITH_ARCHIVE);
 
   private ReadModelQueries() {}
 
   /** Runs {@code query} once and returns how many rows it gave. */
   public static int run(Connection c, Query query, Map<Parameter, String> values)
       throws SQLException {
+    return rows(c, query, values).size();
+  }
+
+  /**
+   * Runs {@code query} once: its rows, each a map from column to value (timestamps as instants), in
+   * the query's order; timed into the query metrics by the query's name.
+   */
+  public static List<Map<String, Object>> rows(
+      Connection c, Query query, Map<Parameter, String> values) throws SQLException {
     long start = System.nanoTime();
     try (PreparedStatement st = c.prepareStatement(query.sql())) {
       if (query.parameter() != Parameter.NONE) st.setString(1, values.get(query.parameter()));
-      int rows = 0;
+      List<Map<String, Object>> rows = new ArrayList<>();
       try (var rs = st.executeQuery()) {
-        while (rs.next()) rows++;
+        var meta = rs.getMetaData();
+        while (rs.next()) {
+          Map<String, Object> row = new LinkedHashMap<>();
+          for (int i = 1; i <= meta.getColumnCount(); i++) {
+            Object value = rs.getObject(i);
+            row.put(meta.getColumnLabel(i), value instanceof Timestamp t ? t.toInstant() : value);
+          }
+          rows.add(row);
+        }
       }
       return rows;
     } finally {
       SwarmMetrics.query(query.name(), System.nanoTime() - start);
+    }
+  }
+
+  /** Whether the read model knows the chat: an empty history is not an unknown chat. */
+  public static boolean chatKnown(Connection c, String chatId) throws SQLException {
+    return exists(c, "SELECT 1 FROM chats WHERE id = ?", chatId);
+  }
+
+  public static boolean botKnown(Connection c, String botId) throws SQLException {
+    return exists(c, "SELECT 1 FROM bots WHERE id = ?", botId);
+  }
+
+  private static boolean exists(Connection c, String sql, String id) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement(sql)) {
+      st.setString(1, id);
+      try (var rs = st.executeQuery()) {
+        return rs.next();
+      }
     }
   }
 
@@ -105,7 +154,7 @@ public final class ReadModelQueries {
         c.prepareStatement(
             "EXPLAIN (" + (analyze ? "ANALYZE, BUFFERS, " : "") + "COSTS OFF) " + query.sql())) {
       if (query.parameter() != Parameter.NONE) st.setString(1, values.get(query.parameter()));
-      List<String> lines = new java.util.ArrayList<>();
+      List<String> lines = new ArrayList<>();
       try (var rs = st.executeQuery()) {
         while (rs.next()) lines.add(rs.getString(1));
       }

@@ -111,6 +111,8 @@ class SwarmCliTest {
       String.valueOf(TestDatabase.freePort()),
       "--metrics-port",
       "0",
+      "--api-port",
+      String.valueOf(TestDatabase.freePort()),
       "--management-port",
       String.valueOf(TestDatabase.freePort()),
       "--sandbox-port",

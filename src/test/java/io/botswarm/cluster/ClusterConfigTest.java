@@ -162,6 +162,15 @@ class ClusterConfigTest {
     return found.get(0);
   }
 
+  static JsonNode named(String kind, String name) throws IOException {
+    return manifests().stream()
+        .filter(d -> kind.equals(d.path("kind").asText()))
+        .filter(d -> name.equals(d.at("/metadata/name").asText()))
+        .findFirst()
+        .orElseThrow(
+            () -> new AssertionError("no " + kind + " named " + name + " in " + KUBERNETES));
+  }
+
   static JsonNode nodeContainer(JsonNode deployment) {
     for (JsonNode c : deployment.at("/spec/template/spec/containers"))
       if (c.path("name").asText().equals("botswarm")) return c;
@@ -390,13 +399,20 @@ class ClusterConfigTest {
   }
 
   @Test
-  void theMetricsServiceReachesEveryPodsMetricsPort() throws Exception {
+  void theServicesReachEveryPodsMetricsAndApiPorts() throws Exception {
     Config config = kubernetesNode();
     JsonNode deployment = theOne("Deployment");
-    JsonNode service = theOne("Service");
+    JsonNode service = named("Service", "botswarm-metrics");
     Map<String, String> podLabels = strings(deployment.at("/spec/template/metadata/labels"));
     strings(service.at("/spec/selector"))
         .forEach((k, v) -> assertEquals(v, podLabels.get(k), "Service selector " + k));
+    JsonNode api = named("Service", "botswarm-api");
+    strings(api.at("/spec/selector"))
+        .forEach((k, v) -> assertEquals(v, podLabels.get(k), "API Service selector " + k));
+    assertEquals(
+        config.getInt("botswarm.api.port"), containerPort(nodeContainer(deployment), "api"));
+    assertEquals("api", api.at("/spec/ports/0/targetPort").asText());
+    assertEquals("0.0.0.0", config.getString("botswarm.api.host"));
     int metrics = config.getInt("botswarm.metrics.port");
     assertEquals(metrics, containerPort(nodeContainer(deployment), "metrics"));
     assertEquals("metrics", service.at("/spec/ports/0/targetPort").asText());

@@ -16,7 +16,6 @@ import io.botswarm.telegram.sandbox.SandboxSpec;
 import io.botswarm.testing.TelegramWorld;
 import io.botswarm.testing.TestDatabase;
 import io.botswarm.testing.TestNodes;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A node in a JVM of its own is killed with SIGKILL: the split brain resolver downs it, and its
@@ -61,7 +61,8 @@ class SuddenDeathTest {
   }
 
   @Test
-  void aKilledNodeIsDownedAndItsBotsRecoverElsewhereWithTheirState() throws Exception {
+  void aKilledNodeIsDownedAndItsBotsRecoverElsewhereWithTheirState(@TempDir Path files)
+      throws Exception {
     // Six bots, each alone in its chat: a message reaches the swarm only through its gateway.
     world = new TelegramWorld(6, SandboxSpec.FloodLimits.TELEGRAM, true);
     int seed = TestDatabase.freePort();
@@ -70,7 +71,7 @@ class SuddenDeathTest {
     neighbour = TestNodes.start(node(TestDatabase.freePort(), seed));
 
     // The other node: the same product, started as `swarm node` in a JVM of its own.
-    Path config = Files.createTempFile("victim", ".conf");
+    Path config = files.resolve("victim.conf");
     Files.writeString(
         config,
         "akka.cluster.seed-nodes = [\"akka://botswarm@127.0.0.1:"
@@ -91,15 +92,17 @@ class SuddenDeathTest {
                 "--port",
                 String.valueOf(TestDatabase.freePort()),
                 "--metrics-port",
+                "0",
+                "--api-port",
                 "0"));
     var builder =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
-            .redirectOutput(File.createTempFile("victim", ".log"));
+            .redirectOutput(files.resolve("victim.log").toFile());
     builder.environment().put("SWARM_DB_URL", TestDatabase.url());
     builder.environment().put("SWARM_DB_USER", "botswarm");
     builder.environment().put("SWARM_TELEGRAM_API", world.sandbox.url());
-    builder.environment().put("SWARM_TELEGRAM_TOKENS_FILE", world.tokenFile().toString());
+    builder.environment().put("SWARM_TELEGRAM_TOKENS_FILE", world.tokenFile(files).toString());
     victim = builder.start();
     await("the third node joined", 90, () -> members(survivor) == 3);
 

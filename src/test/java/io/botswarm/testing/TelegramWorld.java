@@ -70,9 +70,9 @@ public final class TelegramWorld implements AutoCloseable {
     sandbox = BotApiSandbox.start(new SandboxSpec(specs, chats, limits), "127.0.0.1", 0);
   }
 
-  /** The tokens as a secrets file for a node in another process. */
-  public java.nio.file.Path tokenFile() throws java.io.IOException {
-    var file = java.nio.file.Files.createTempFile("tokens", ".properties");
+  /** The tokens as a secrets file in {@code dir}, for a node in another process. */
+  public java.nio.file.Path tokenFile(java.nio.file.Path dir) throws java.io.IOException {
+    var file = dir.resolve("tokens.properties");
     StringBuilder lines = new StringBuilder();
     tokens.forEach((id, token) -> lines.append(id).append(" = ").append(token).append('\n'));
     java.nio.file.Files.writeString(file, lines);

@@ -18,7 +18,7 @@ import java.util.Optional;
 
 /**
  * The real PostgreSQL the suite shares: started once per test JVM on a free port, in a fresh
- * directory under the system temp dir, migrated, and stopped when the JVM exits.
+ * directory under the system temp dir, migrated, and stopped and deleted when the JVM exits.
  */
 public final class TestDatabase {
 
@@ -38,7 +38,17 @@ public final class TestDatabase {
       }
       SchemaMigrations.migrate(server.jdbcUrl(), LocalPostgres.USER, "");
       LocalPostgres started = server;
-      Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    // The replica's data lives under the same directory: stop it first.
+                    synchronized (TestDatabase.class) {
+                      if (replica != null) replica.close();
+                    }
+                    started.close();
+                    deleteTree(started.dataDir().getParent());
+                  }));
     }
     return server;
   }
@@ -49,8 +59,6 @@ public final class TestDatabase {
   public static synchronized LocalPostgres replica() {
     if (replica == null) {
       replica = server().startReplica("replica", freePort(), false);
-      LocalPostgres started = replica;
-      Runtime.getRuntime().addShutdownHook(new Thread(started::close));
     }
     return replica;
   }
@@ -86,6 +94,14 @@ public final class TestDatabase {
   /** As {@link #config(Map)} for tests that need no cluster: a plain local actor system. */
   public static Config localConfig() {
     return config(Map.of("akka.actor.provider", "local"));
+  }
+
+  private static void deleteTree(Path root) {
+    try (var paths = Files.walk(root)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      System.err.println("could not delete " + root + ": " + e.getMessage());
+    }
   }
 
   public static int freePort() {

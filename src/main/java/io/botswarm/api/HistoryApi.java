@@ -1,0 +1,229 @@
+package io.botswarm.api;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.DispatcherSelector;
+import akka.http.javadsl.Http;
+import akka.http.javadsl.ServerBinding;
+import akka.http.javadsl.model.ContentTypes;
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.StatusCode;
+import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.server.AllDirectives;
+import akka.http.javadsl.server.PathMatchers;
+import akka.http.javadsl.server.Route;
+import akka.pattern.StatusReply;
+import akka.serialization.jackson.JacksonObjectMapperProvider;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.botswarm.bot.BotClient;
+import io.botswarm.readmodel.ReadModelQueries;
+import io.botswarm.readmodel.ReadModelQueries.Parameter;
+import io.botswarm.readmodel.ReadModelQueries.Query;
+import io.botswarm.store.DatabaseUnavailableException;
+import io.botswarm.store.Databases;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's read API, JSON over HTTP:
+ *
+ * <ul>
+ *   <li>{@code GET /chats/<chat id>/messages} the chat's last 20 messages, newest first; with
+ *       {@code ?archive=true} archived messages count too;
+ *   <li>{@code GET /bots/<bot id>/messages} what the bot said in the last hour (up to 50);
+ *   <li>{@code GET /bots/<bot id>} the bot's profile: persona, emotion, stances, holdings,
+ *       memories.
+ * </ul>
+ *
+ * <p>History comes from the read replicas through the read model's named queries (so their latency
+ * is in {@code botswarm_query_seconds} by name), on a dispatcher of its own: JDBC blocks. A profile
+ * comes from the bot entity's state, never from the database: it is what the bot knows now. Bad ids
+ * are 400, unknown chats and bots 404, a database that cannot answer 503, each with a one-line
+ * {@code {"error": ...}}.
+ */
+public final class HistoryApi extends AllDirectives implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(HistoryApi.class);
+  private static final Pattern CHAT_ID = Pattern.compile("-?[0-9]{1,20}");
+  private static final Pattern BOT_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+  private static final String ROUTES =
+      "GET /chats/<chat id>/messages[?archive=true], /bots/<bot id>, /bots/<bot id>/messages";
+
+  private final Databases databases;
+  private final BotClient bots;
+  private final Executor blocking;
+  private final ObjectMapper json;
+  private final ServerBinding binding;
+
+  private HistoryApi(ActorSystem<?> system, Databases databases, ApiSettings settings) {
+    this.databases = databases;
+    this.bots = new BotClient(system);
+    this.blocking =
+        system.dispatchers().lookup(DispatcherSelector.fromConfig("botswarm.api.dispatcher"));
+    // Akka's own mapper: it writes the entities' records as their events are written.
+    this.json =
+        JacksonObjectMapperProvider.get(akka.actor.typed.javadsl.Adapter.toClassic(system))
+            .getOrCreate("jackson-json", Optional.empty());
+    this.binding =
+        Http.get(system)
+            .newServerAt(settings.host(), settings.port())
+            .bind(route())
+            .toCompletableFuture()
+            .orTimeout(10, TimeUnit.SECONDS)
+            .join();
+  }
+
+  /** Binds the API; a port that is taken fails here, with the address in the message. */
+  public static HistoryApi start(ActorSystem<?> system, Databases databases, ApiSettings settings) {
+    try {
+      return new HistoryApi(system, databases, settings);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "the read API cannot listen on "
+              + settings.host()
+              + ":"
+              + settings.port()
+              + ": "
+              + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+    }
+  }
+
+  public int port() {
+    return binding.localAddress().getPort();
+  }
+
+  Route route() {
+    return concat(
+        path(
+            PathMatchers.segment("chats").slash(PathMatchers.segment()).slash("messages"),
+            chatId ->
+                get(
+                    () ->
+                        parameterOptional(
+                            "archive",
+                            archive ->
+                                completeWithFuture(chatHistory(chatId, archive.orElse("false")))))),
+        path(
+            PathMatchers.segment("bots").slash(PathMatchers.segment()).slash("messages"),
+            botId -> get(() -> completeWithFuture(botMessages(botId)))),
+        path(
+            PathMatchers.segment("bots").slash(PathMatchers.segment()),
+            botId -> get(() -> completeWithFuture(profile(botId)))),
+        complete(error(StatusCodes.NOT_FOUND, "no such resource; this API has " + ROUTES)));
+  }
+
+  private CompletionStage<HttpResponse> chatHistory(String chatId, String archive) {
+    if (!CHAT_ID.matcher(chatId).matches())
+      return done(
+          error(StatusCodes.BAD_REQUEST, "a chat id is a number, not '" + clip(chatId) + "'"));
+    if (!archive.equals("true") && !archive.equals("false"))
+      return done(error(StatusCodes.BAD_REQUEST, "archive is true or false"));
+    Query query =
+        archive.equals("true") ? ReadModelQueries.HISTORY_WITH_ARCHIVE : ReadModelQueries.HISTORY;
+    return read(
+        c -> {
+          var rows = ReadModelQueries.rows(c, query, Map.of(Parameter.CHAT, chatId));
+          if (rows.isEmpty() && !ReadModelQueries.chatKnown(c, chatId))
+            return error(StatusCodes.NOT_FOUND, "unknown chat " + chatId);
+          return ok(Map.of("chat", chatId, "messages", rows));
+        });
+  }
+
+  private CompletionStage<HttpResponse> botMessages(String botId) {
+    if (!BOT_ID.matcher(botId).matches())
+      return done(error(StatusCodes.BAD_REQUEST, "not a bot id: '" + clip(botId) + "'"));
+    return read(
+        c -> {
+          var rows =
+              ReadModelQueries.rows(c, ReadModelQueries.BOT_RECENT, Map.of(Parameter.BOT, botId));
+          if (rows.isEmpty() && !ReadModelQueries.botKnown(c, botId))
+            return error(StatusCodes.NOT_FOUND, "unknown bot " + botId);
+          return ok(Map.of("bot", botId, "messages", rows));
+        });
+  }
+
+  private CompletionStage<HttpResponse> profile(String botId) {
+    if (!BOT_ID.matcher(botId).matches())
+      return done(error(StatusCodes.BAD_REQUEST, "not a bot id: '" + clip(botId) + "'"));
+    return bots.profile(botId)
+        .thenApply(this::ok)
+        .exceptionally(
+            e -> {
+              Throwable cause = e instanceof CompletionException ? e.getCause() : e;
+              if (cause instanceof StatusReply.ErrorMessage refused)
+                return error(StatusCodes.NOT_FOUND, refused.getMessage());
+              return error(
+                  StatusCodes.SERVICE_UNAVAILABLE,
+                  "bot " + botId + " did not answer: " + cause.getClass().getSimpleName());
+            });
+  }
+
+  private interface Read {
+    HttpResponse run(java.sql.Connection c) throws SQLException;
+  }
+
+  private CompletionStage<HttpResponse> read(Read work) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return databases.read(work::run);
+          } catch (DatabaseUnavailableException e) {
+            log.warn("read API: {}", e.getMessage());
+            return error(StatusCodes.SERVICE_UNAVAILABLE, "the database cannot answer now");
+          }
+        },
+        blocking);
+  }
+
+  private HttpResponse ok(Object body) {
+    try {
+      return HttpResponse.create()
+          .withEntity(ContentTypes.APPLICATION_JSON, json.writeValueAsBytes(body));
+    } catch (JsonProcessingException e) {
+      log.error("read API: cannot write {}", body.getClass().getSimpleName(), e);
+      return error(StatusCodes.INTERNAL_SERVER_ERROR, "the answer could not be written");
+    }
+  }
+
+  private HttpResponse error(StatusCode status, String message) {
+    var body = new LinkedHashMap<String, Object>();
+    body.put("error", message);
+    try {
+      return HttpResponse.create()
+          .withStatus(status)
+          .withEntity(ContentTypes.APPLICATION_JSON, json.writeValueAsBytes(body));
+    } catch (JsonProcessingException impossible) {
+      throw new IllegalStateException(impossible);
+    }
+  }
+
+  private static CompletionStage<HttpResponse> done(HttpResponse response) {
+    return CompletableFuture.completedFuture(response);
+  }
+
+  /** An id echoed back, cut short: the message stays one line whatever was sent. */
+  private static String clip(String text) {
+    String printable = text.replaceAll("\\p{Cntrl}", "?");
+    return printable.length() <= 40 ? printable : printable.substring(0, 40) + "...";
+  }
+
+  @Override
+  public void close() {
+    binding
+        .unbind()
+        .toCompletableFuture()
+        .orTimeout(10, TimeUnit.SECONDS)
+        .exceptionally(e -> null)
+        .join();
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * The node's HTTP read API ({@link io.botswarm.api.HistoryApi}): a chat's history and a bot's
+ * recent messages from the read replicas, a bot's profile from its entity's state. What a
+ * dashboard, a moderator or a script asks a running swarm.
+ *
+ * <p>Depends on {@code readmodel} (the named queries), {@code store} (the read pools) and {@code
+ * bot} (profiles).
+ */
+package io.botswarm.api;

@@ -1,0 +1,194 @@
+package io.botswarm.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.botswarm.bot.BotClient;
+import io.botswarm.bot.Persona;
+import io.botswarm.chat.ChatClient;
+import io.botswarm.chat.ChatCoordinator;
+import io.botswarm.chat.ChatSettings;
+import io.botswarm.chat.ConsoleTransport;
+import io.botswarm.cluster.SwarmNode;
+import io.botswarm.store.DatabaseSettings;
+import io.botswarm.store.Databases;
+import io.botswarm.testing.TestDatabase;
+import io.botswarm.testing.TestNodes;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The read API of a running node, over real HTTP, against the real read model and bots. */
+class HistoryApiTest {
+
+  static final String CHAT = "-100777000111";
+  static final String BOT = "api_bot";
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  static final StringWriter console = new StringWriter();
+  static SwarmNode node;
+  static String api;
+
+  record Answer(int status, JsonNode body) {}
+
+  @BeforeAll
+  static void start() {
+    int port = TestDatabase.freePort();
+    node =
+        TestNodes.start(
+            Map.of("botswarm.api.enabled", true, "botswarm.api.port", port),
+            system -> new ConsoleTransport(new PrintWriter(console, true)));
+    api = node.apiUrl().orElseThrow();
+    assertEquals("http://127.0.0.1:" + port, api);
+    var bots = new BotClient(node.system());
+    join(
+        bots.register(
+            BOT, new Persona("Api Bot", "api_bot_handle", "bio", "dry", List.of("gold"))));
+    join(bots.takeStance(BOT, "gold", 0.5, 0.9, "it glitters"));
+    var member = new ChatSettings.Member(BOT, "api_bot_handle", "Api Bot", List.of("gold"));
+    join(
+        new ChatClient(node.system())
+            .configure(
+                CHAT,
+                new ChatSettings(
+                    "Api chat", true, List.of(member), 0, Optional.empty(), Optional.empty())));
+  }
+
+  @AfterAll
+  static void stop() {
+    node.terminate();
+  }
+
+  static <T> T join(CompletionStage<T> stage) {
+    return stage.toCompletableFuture().join();
+  }
+
+  static Answer get(String base, String path) throws Exception {
+    var response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(base + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertTrue(
+        response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
+        path + " answered " + response.headers());
+    return new Answer(response.statusCode(), JSON.readTree(response.body()));
+  }
+
+  static Answer await(String path, Predicate<Answer> done) throws Exception {
+    Answer last = null;
+    for (int i = 0; i < 150; i++) {
+      last = get(api, path);
+      if (done.test(last)) return last;
+      Thread.sleep(100);
+    }
+    throw new AssertionError(
+        path + " never answered as expected; last: " + last + "\nconsole: " + console);
+  }
+
+  @Test
+  void aChatsHistoryComesNewestFirstAndABotsOwnMessagesWithIt() throws Exception {
+    var chats = new ChatClient(node.system());
+    join(
+        chats.receive(
+            CHAT,
+            new ChatCoordinator.Incoming(
+                1001,
+                "Hank",
+                "",
+                "good morning",
+                Optional.empty(),
+                Instant.now().minusSeconds(5))));
+    join(
+        chats.receive(
+            CHAT,
+            new ChatCoordinator.Incoming(
+                1002,
+                "Hank",
+                "",
+                "@api_bot_handle what do you make of gold?",
+                Optional.empty(),
+                Instant.now())));
+
+    // The bot answers the question put to it; the answer is projected like the people's lines.
+    // (The console numbers the bots' messages from 1, Telegram-like; people's ids keep clear.)
+    Answer history =
+        await("/chats/" + CHAT + "/messages", a -> a.body().at("/messages").size() >= 3);
+    assertEquals(200, history.status());
+    assertEquals(CHAT, history.body().at("/chat").asText());
+    JsonNode messages = history.body().at("/messages");
+    JsonNode newest = messages.get(0);
+    assertEquals(BOT, newest.at("/bot_id").asText(), history.body().toString());
+    assertEquals("good morning", messages.get(messages.size() - 1).at("/text").asText());
+    assertTrue(
+        Instant.parse(newest.at("/created_at").asText())
+            .isAfter(Instant.parse(messages.get(1).at("/created_at").asText())));
+
+    Answer withArchive = get(api, "/chats/" + CHAT + "/messages?archive=true");
+    assertEquals(200, withArchive.status());
+    assertEquals(messages.size(), withArchive.body().at("/messages").size());
+
+    Answer own = await("/bots/" + BOT + "/messages", a -> a.status() == 200);
+    assertEquals(newest.at("/text").asText(), own.body().at("/messages/0/text").asText());
+    assertEquals(CHAT, own.body().at("/messages/0/chat_id").asText());
+  }
+
+  @Test
+  void aProfileIsWhatTheBotKnowsNow() throws Exception {
+    Answer profile = get(api, "/bots/" + BOT);
+    assertEquals(200, profile.status());
+    assertEquals("Api Bot", profile.body().at("/persona/name").asText());
+    assertEquals(0.5, profile.body().at("/stances/gold/position").asDouble(), 1e-9);
+
+    // Straight from the entity: a change is there at once, before any projection ran.
+    join(new BotClient(node.system()).takeStance(BOT, "silver", -0.2, 0.6, "tarnishes"));
+    assertEquals(
+        -0.2, get(api, "/bots/" + BOT).body().at("/stances/silver/position").asDouble(), 1e-9);
+  }
+
+  @Test
+  void unknownAndMalformedRequestsGetOneLineErrors() throws Exception {
+    assertError(get(api, "/chats/-100999/messages"), 404, "unknown chat -100999");
+    assertError(get(api, "/chats/general/messages"), 400, "a chat id is a number");
+    assertError(get(api, "/chats/" + CHAT + "/messages?archive=maybe"), 400, "archive is");
+    assertError(get(api, "/bots/nobody_here"), 404, "unknown bot nobody_here");
+    assertError(get(api, "/bots/nobody_here/messages"), 404, "unknown bot nobody_here");
+    assertError(get(api, "/bots/%3Cscript%3E"), 400, "not a bot id");
+    assertError(get(api, "/metrics"), 404, "GET /chats/<chat id>/messages");
+  }
+
+  @Test
+  void aDatabaseThatIsDownIsA503NotAStackTrace() throws Exception {
+    var settings = DatabaseSettings.fromConfig(node.system().settings().config());
+    String nowhere = "jdbc:postgresql://127.0.0.1:" + TestDatabase.freePort() + "/botswarm";
+    try (var down = Databases.create(nowhere, List.of(), settings, 1);
+        var downApi =
+            HistoryApi.start(node.system(), down, new ApiSettings(true, "127.0.0.1", 0))) {
+      Answer answer = get("http://127.0.0.1:" + downApi.port(), "/chats/" + CHAT + "/messages");
+      assertError(answer, 503, "the database cannot answer now");
+      // Profiles live in the bots, not the database: still served.
+      assertEquals(200, get("http://127.0.0.1:" + downApi.port(), "/bots/" + BOT).status());
+    }
+  }
+
+  static void assertError(Answer answer, int status, String fragment) {
+    assertEquals(status, answer.status(), answer.body().toString());
+    String error = answer.body().at("/error").asText();
+    assertTrue(error.contains(fragment), error);
+    assertTrue(!error.contains("\n") && !error.contains("Exception"), error);
+  }
+}
