@@ -34,13 +34,17 @@ import java.util.stream.Stream;
  * person's message to the first bot message that replies to it, both as the sandbox saw them (its
  * live feed); throughput is bot messages a second on the sandbox; the nodes' own figures
  * (coordinator decisions, queries, pools, heap, CPU, journal writes, 429s) come from their {@code
- * /metrics}, as differences between a scrape before and after the run.
+ * /metrics}, as differences between a scrape before and after the run. Alongside, a reader asks the
+ * nodes' read API for chat histories, bots' messages and profiles, as a dashboard would: the
+ * history queries run on the replicas, and their latency is in the report by query.
  */
 public final class LoadBenchmark {
 
   public record Options(
       URI sandbox,
       List<URI> metrics,
+      List<URI> apis,
+      double readsPerSecond,
       Duration duration,
       double postsPerSecond,
       Optional<Path> killPidFile,
@@ -66,6 +70,10 @@ public final class LoadBenchmark {
   private final AtomicLong floods = new AtomicLong();
   private final AtomicInteger postFailures = new AtomicInteger();
   private final Map<String, double[]> poolPeaks = new ConcurrentHashMap<>();
+  // The reader's view of the read API: latencies (ms) and answers other than 200, by request.
+  private final Map<String, List<Long>> reads = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> readErrors = new ConcurrentHashMap<>();
+  private final List<String> botsSeen = Collections.synchronizedList(new ArrayList<>());
 
   public LoadBenchmark(Options options, PrintWriter out) {
     this.options = options;
@@ -92,6 +100,14 @@ public final class LoadBenchmark {
         periodMicros,
         TimeUnit.MICROSECONDS);
     timers.scheduleAtFixedRate(this::samplePools, 1, 5, TimeUnit.SECONDS);
+    if (options.readsPerSecond() > 0 && !options.apis().isEmpty()) {
+      AtomicInteger readTurn = new AtomicInteger();
+      timers.scheduleAtFixedRate(
+          () -> read(chats, readTurn.getAndIncrement()),
+          250_000,
+          (long) (1_000_000 / options.readsPerSecond()),
+          TimeUnit.MICROSECONDS);
+    }
     AtomicLong killedAt = new AtomicLong();
     options
         .killPidFile()
@@ -175,6 +191,62 @@ public final class LoadBenchmark {
             (answer, error) -> {
               if (error != null || answer.statusCode() != 200) postFailures.incrementAndGet();
             });
+  }
+
+  /**
+   * One request to a node's read API, nodes and chats in turn: mostly chat histories (one in ten
+   * with the archive), then a bot's messages or profile, of bots the histories showed.
+   */
+  private void read(List<Long> chats, int turn) {
+    URI api = options.apis().get(Math.floorMod(turn, options.apis().size()));
+    long chat = chats.get(Math.floorMod(turn * 7, chats.size()));
+    String bot;
+    synchronized (botsSeen) {
+      bot = botsSeen.isEmpty() ? null : botsSeen.get(Math.floorMod(turn * 13, botsSeen.size()));
+    }
+    int kind = Math.floorMod(turn, 10);
+    String name, path;
+    if (bot != null && kind == 8) {
+      name = "GET /bots/<id>/messages";
+      path = "/bots/" + bot + "/messages";
+    } else if (bot != null && kind == 9) {
+      name = "GET /bots/<id>";
+      path = "/bots/" + bot;
+    } else if (kind == 7) {
+      name = "GET /chats/<id>/messages?archive=true";
+      path = "/chats/" + chat + "/messages?archive=true";
+    } else {
+      name = "GET /chats/<id>/messages";
+      path = "/chats/" + chat + "/messages";
+    }
+    long start = System.nanoTime();
+    http.sendAsync(
+            HttpRequest.newBuilder(api.resolve(path)).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .whenComplete(
+            (answer, error) -> {
+              long millis = (System.nanoTime() - start) / 1_000_000;
+              reads
+                  .computeIfAbsent(name, n -> Collections.synchronizedList(new ArrayList<>()))
+                  .add(millis);
+              if (error != null || answer.statusCode() != 200) {
+                readErrors.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
+                return;
+              }
+              if (name.startsWith("GET /chats")) learnBots(answer.body());
+            });
+  }
+
+  private void learnBots(String history) {
+    try {
+      for (JsonNode m : json.readTree(history).path("messages")) {
+        String bot = m.path("bot_id").asText("");
+        if (!bot.isEmpty() && !botsSeen.contains(bot) && botsSeen.size() < 10_000)
+          botsSeen.add(bot);
+      }
+    } catch (IOException malformed) {
+      // Counted as read; a history the reader cannot parse teaches it no bots.
+    }
   }
 
   /** Reads the sandbox's live feed until interrupted. */
@@ -403,41 +475,63 @@ public final class LoadBenchmark {
               + ms(waited.isEmpty() ? Double.NaN : waited.get(waited.size() - 1)));
       row(r, "from the kill to the last of those answers", ms(lastAnswer - killedAt));
     }
-    r.append(
-        "\n| node | heap mean | CPU mean (process) | query p50 / p95 / p99 (count) |\n|---|---:|---:|---|\n");
+    r.append("\n| node | heap mean | CPU mean (process) |\n|---|---:|---:|\n");
+    Map<String, Scrape.Histogram> queries = new java.util.TreeMap<>();
     for (int i = 0; i < after.size(); i++) {
       Scrape a = after.get(i), b = before.get(i);
       if (a.samples().isEmpty()) {
-        r.append("| ").append(i + 1).append(" | (gone) | | |\n");
+        r.append("| ").append(i + 1).append(" | (gone) | |\n");
         continue;
       }
       double heap =
           a.histogramSince(b, "jvm_memory_used_bytes", l -> "heap".equals(l.get("region"))).mean();
       double cpu =
           a.histogramSince(b, "process_cpu_usage", l -> "combined".equals(l.get("mode"))).mean();
-      StringBuilder queries = new StringBuilder();
+      r.append(
+          String.format(
+              Locale.ROOT, "| %d | %.0f MiB | %.0f %% |%n", i + 1, heap / (1 << 20), cpu));
       for (String q : a.labelValues("botswarm_db_query_seconds_count", "query")) {
         Scrape.Histogram h =
             a.histogramSince(b, "botswarm_db_query_seconds", l -> q.equals(l.get("query")));
-        if (h.count() > 0)
-          queries.append(
-              String.format(
-                  Locale.ROOT,
-                  "%s: %s / %s / %s (%d); ",
-                  q,
-                  ms(h.quantile(0.5) * 1000),
-                  ms(h.quantile(0.95) * 1000),
-                  ms(h.quantile(0.99) * 1000),
-                  (long) h.count()));
+        if (h.count() > 0) queries.merge(q, h, LoadBenchmark::merge);
       }
+    }
+    r.append("\n| read-side query (all nodes, their metrics) | count | p50 / p95 / p99 |\n");
+    r.append("|---|---:|---|\n");
+    if (queries.isEmpty()) r.append("| none ran | | |\n");
+    queries.forEach(
+        (q, h) ->
+            r.append(
+                String.format(
+                    Locale.ROOT,
+                    "| %s | %d | %s / %s / %s |%n",
+                    q,
+                    (long) h.count(),
+                    ms(h.quantile(0.5) * 1000),
+                    ms(h.quantile(0.95) * 1000),
+                    ms(h.quantile(0.99) * 1000))));
+    if (!reads.isEmpty()) {
       r.append(
           String.format(
               Locale.ROOT,
-              "| %d | %.0f MiB | %.0f %% | %s |%n",
-              i + 1,
-              heap / (1 << 20),
-              cpu,
-              queries.isEmpty() ? "none ran" : queries.toString().trim()));
+              "%n| read API, as the reader saw it (%.1f requests/s) | count | not 200 | p50 / p95 / p99 |%n",
+              options.readsPerSecond()));
+      r.append("|---|---:|---:|---|\n");
+      new java.util.TreeMap<>(reads)
+          .forEach(
+              (name, all) -> {
+                List<Long> sorted = snapshot(all).stream().sorted().toList();
+                r.append(
+                    String.format(
+                        Locale.ROOT,
+                        "| %s | %d | %d | %s / %s / %s |%n",
+                        name,
+                        sorted.size(),
+                        readErrors.getOrDefault(name, new AtomicInteger()).get(),
+                        ms(percentile(sorted, 0.5)),
+                        ms(percentile(sorted, 0.95)),
+                        ms(percentile(sorted, 0.99))));
+              });
     }
     r.append("\n| pool (peak during the run) | active / max | pending |\n|---|---:|---:|\n");
     poolPeaks.entrySet().stream()

@@ -421,6 +421,14 @@ final class BenchCommand {
     double postsPerSecond;
 
     @Option(
+        names = "--reads-per-second",
+        defaultValue = "5",
+        description =
+            "Requests a second to the nodes' read API (node i on port 8179+i): chat histories,"
+                + " bots' messages and profiles; 0 for none (default ${DEFAULT-VALUE}).")
+    double readsPerSecond;
+
+    @Option(
         names = "--kill-pid-file",
         paramLabel = "FILE",
         description =
@@ -453,12 +461,17 @@ final class BenchCommand {
         throw new ParameterException(
             spec.commandLine(), "--nodes, --posts-per-second and --duration must be positive");
       List<java.net.URI> metrics = new java.util.ArrayList<>();
-      for (int i = 1; i <= nodes; i++)
+      List<java.net.URI> apis = new java.util.ArrayList<>();
+      for (int i = 1; i <= nodes; i++) {
         metrics.add(java.net.URI.create("http://127.0.0.1:" + (9094 + i) + "/metrics"));
+        apis.add(java.net.URI.create("http://127.0.0.1:" + (8179 + i)));
+      }
       new io.botswarm.bench.LoadBenchmark(
               new io.botswarm.bench.LoadBenchmark.Options(
                   sandbox,
                   metrics,
+                  apis,
+                  readsPerSecond,
                   duration,
                   postsPerSecond,
                   Optional.ofNullable(killPidFile),
