@@ -2,8 +2,6 @@ package io.botswarm.api;
 
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.DispatcherSelector;
-import akka.http.javadsl.Http;
-import akka.http.javadsl.ServerBinding;
 import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCode;
@@ -16,6 +14,7 @@ import akka.serialization.jackson.JacksonObjectMapperProvider;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.botswarm.bot.BotClient;
+import io.botswarm.http.HttpEndpoint;
 import io.botswarm.readmodel.ReadModelQueries;
 import io.botswarm.readmodel.ReadModelQueries.Parameter;
 import io.botswarm.readmodel.ReadModelQueries.Query;
@@ -29,7 +28,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +61,7 @@ public final class HistoryApi extends AllDirectives implements AutoCloseable {
   private final BotClient bots;
   private final Executor blocking;
   private final ObjectMapper json;
-  private final ServerBinding binding;
+  private final HttpEndpoint endpoint;
 
   private HistoryApi(ActorSystem<?> system, Databases databases, ApiSettings settings) {
     this.databases = databases;
@@ -74,32 +72,17 @@ public final class HistoryApi extends AllDirectives implements AutoCloseable {
     this.json =
         JacksonObjectMapperProvider.get(akka.actor.typed.javadsl.Adapter.toClassic(system))
             .getOrCreate("jackson-json", Optional.empty());
-    this.binding =
-        Http.get(system)
-            .newServerAt(settings.host(), settings.port())
-            .bind(route())
-            .toCompletableFuture()
-            .orTimeout(10, TimeUnit.SECONDS)
-            .join();
+    this.endpoint =
+        HttpEndpoint.bind(system, "the read API", settings.host(), settings.port(), route());
   }
 
   /** Binds the API; a port that is taken fails here, with the address in the message. */
   public static HistoryApi start(ActorSystem<?> system, Databases databases, ApiSettings settings) {
-    try {
-      return new HistoryApi(system, databases, settings);
-    } catch (RuntimeException e) {
-      throw new IllegalStateException(
-          "the read API cannot listen on "
-              + settings.host()
-              + ":"
-              + settings.port()
-              + ": "
-              + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
-    }
+    return new HistoryApi(system, databases, settings);
   }
 
   public int port() {
-    return binding.localAddress().getPort();
+    return endpoint.port();
   }
 
   Route route() {
@@ -128,27 +111,26 @@ public final class HistoryApi extends AllDirectives implements AutoCloseable {
           error(StatusCodes.BAD_REQUEST, "a chat id is a number, not '" + clip(chatId) + "'"));
     if (!archive.equals("true") && !archive.equals("false"))
       return done(error(StatusCodes.BAD_REQUEST, "archive is true or false"));
-    Query query =
-        archive.equals("true") ? ReadModelQueries.HISTORY_WITH_ARCHIVE : ReadModelQueries.HISTORY;
-    return read(
-        c -> {
-          var rows = ReadModelQueries.rows(c, query, Map.of(Parameter.CHAT, chatId));
-          if (rows.isEmpty() && !ReadModelQueries.chatKnown(c, chatId))
-            return error(StatusCodes.NOT_FOUND, "unknown chat " + chatId);
-          return ok(Map.of("chat", chatId, "messages", rows));
-        });
+    return messages(
+        archive.equals("true") ? ReadModelQueries.HISTORY_WITH_ARCHIVE : ReadModelQueries.HISTORY,
+        chatId);
   }
 
   private CompletionStage<HttpResponse> botMessages(String botId) {
     if (!BOT_ID.matcher(botId).matches())
       return done(error(StatusCodes.BAD_REQUEST, "not a bot id: '" + clip(botId) + "'"));
+    return messages(ReadModelQueries.BOT_RECENT, botId);
+  }
+
+  /** Messages of a chat or a bot; none of one the read model does not know is a 404. */
+  private CompletionStage<HttpResponse> messages(Query query, String id) {
+    String kind = query.parameter() == Parameter.CHAT ? "chat" : "bot";
     return read(
         c -> {
-          var rows =
-              ReadModelQueries.rows(c, ReadModelQueries.BOT_RECENT, Map.of(Parameter.BOT, botId));
-          if (rows.isEmpty() && !ReadModelQueries.botKnown(c, botId))
-            return error(StatusCodes.NOT_FOUND, "unknown bot " + botId);
-          return ok(Map.of("bot", botId, "messages", rows));
+          var rows = ReadModelQueries.rows(c, query, Map.of(query.parameter(), id));
+          if (rows.isEmpty() && !ReadModelQueries.known(c, query.parameter(), id))
+            return error(StatusCodes.NOT_FOUND, "unknown " + kind + " " + id);
+          return ok(Map.of(kind, id, "messages", rows));
         });
   }
 
@@ -219,11 +201,6 @@ public final class HistoryApi extends AllDirectives implements AutoCloseable {
 
   @Override
   public void close() {
-    binding
-        .unbind()
-        .toCompletableFuture()
-        .orTimeout(10, TimeUnit.SECONDS)
-        .exceptionally(e -> null)
-        .join();
+    endpoint.close();
   }
 }

@@ -128,17 +128,18 @@ public final class ReadModelQueries {
     }
   }
 
-  /** Whether the read model knows the chat: an empty history is not an unknown chat. */
-  public static boolean chatKnown(Connection c, String chatId) throws SQLException {
-    return exists(c, "SELECT 1 FROM chats WHERE id = ?", chatId);
-  }
-
-  public static boolean botKnown(Connection c, String botId) throws SQLException {
-    return exists(c, "SELECT 1 FROM bots WHERE id = ?", botId);
-  }
-
-  private static boolean exists(Connection c, String sql, String id) throws SQLException {
-    try (PreparedStatement st = c.prepareStatement(sql)) {
+  /**
+   * Whether the read model knows the chat or bot: an empty history is not an unknown chat. One
+   * primary-key lookup, asked only when a history came back empty.
+   */
+  public static boolean known(Connection c, Parameter kind, String id) throws SQLException {
+    String table =
+        switch (kind) {
+          case CHAT -> "chats";
+          case BOT -> "bots";
+          case NONE -> throw new IllegalArgumentException("nothing to look up");
+        };
+    try (PreparedStatement st = c.prepareStatement("SELECT 1 FROM " + table + " WHERE id = ?")) {
       st.setString(1, id);
       try (var rs = st.executeQuery()) {
         return rs.next();

@@ -1,8 +1,6 @@
 package io.botswarm.telegram;
 
 import akka.actor.typed.ActorSystem;
-import akka.http.javadsl.Http;
-import akka.http.javadsl.ServerBinding;
 import akka.http.javadsl.model.HttpMethods;
 import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.HttpResponse;
@@ -10,12 +8,12 @@ import akka.http.javadsl.model.StatusCodes;
 import akka.stream.Materializer;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.botswarm.http.HttpEndpoint;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.objects.Update;
@@ -34,7 +32,7 @@ public final class WebhookEndpoint implements AutoCloseable {
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
   private static final String PREFIX = "/telegram/";
 
-  private final ServerBinding binding;
+  private final HttpEndpoint endpoint;
   private final byte[] secret;
   private final BotTokens tokens;
   private final Inbound inbound;
@@ -45,34 +43,22 @@ public final class WebhookEndpoint implements AutoCloseable {
     this.tokens = tokens;
     this.inbound = inbound;
     Materializer materializer = Materializer.matFromSystem(system);
-    this.binding =
-        Http.get(system)
-            .newServerAt(settings.hostname(), settings.port())
-            .bind(
-                (akka.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>>)
-                    request -> handle(request, materializer))
-            .toCompletableFuture()
-            .orTimeout(10, TimeUnit.SECONDS)
-            .join();
+    this.endpoint =
+        HttpEndpoint.bind(
+            system,
+            "the Telegram webhook endpoint",
+            settings.hostname(),
+            settings.port(),
+            classic -> request -> handle(request, materializer));
   }
 
   public static WebhookEndpoint start(
       ActorSystem<?> system, TelegramSettings.Webhook settings, BotTokens tokens, Inbound inbound) {
-    try {
-      return new WebhookEndpoint(system, settings, tokens, inbound);
-    } catch (RuntimeException e) {
-      throw new IllegalStateException(
-          "the Telegram webhook endpoint cannot listen on "
-              + settings.hostname()
-              + ":"
-              + settings.port()
-              + ": "
-              + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
-    }
+    return new WebhookEndpoint(system, settings, tokens, inbound);
   }
 
   public int port() {
-    return binding.localAddress().getPort();
+    return endpoint.port();
   }
 
   private CompletionStage<HttpResponse> handle(HttpRequest request, Materializer materializer) {
@@ -127,11 +113,6 @@ public final class WebhookEndpoint implements AutoCloseable {
 
   @Override
   public void close() {
-    binding
-        .unbind()
-        .toCompletableFuture()
-        .orTimeout(5, TimeUnit.SECONDS)
-        .exceptionally(e -> null)
-        .join();
+    endpoint.close();
   }
 }

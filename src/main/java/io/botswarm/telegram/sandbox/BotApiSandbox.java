@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.botswarm.http.HttpEndpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -174,12 +175,7 @@ public final class BotApiSandbox implements AutoCloseable {
   @Override
   public void close() {
     feed.close();
-    binding
-        .unbind()
-        .toCompletableFuture()
-        .orTimeout(5, TimeUnit.SECONDS)
-        .exceptionally(e -> null)
-        .join();
+    HttpEndpoint.awaitUnbound(binding.unbind());
     system.terminate();
     system.getWhenTerminated().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
   }
