@@ -108,6 +108,13 @@ class ClusterScriptIT {
     assertFalse(status.out().contains("node " + victim + " ("), status.out());
     assertEquals(2, status.out().split("\\): running", -1).length - 1, status.out());
 
+    // Every survivor's read API serves every chat's history from the replica, whichever node runs
+    // the chat's coordinator: the last message posted into each chat is there.
+    for (int node = 1; node <= 3; node++) {
+      if (node == victim) continue;
+      for (long chat : chats) awaitInHistory(node, chat, last(posted.get(chat)));
+    }
+
     Map<String, String> db = dbEnv();
     Run verify = swarm(300, "journal", "verify", "--db-url", db.get("SWARM_DB_URL"));
     verify.ok();
@@ -121,7 +128,7 @@ class ClusterScriptIT {
     Run down = cluster(180, "down");
     up = false;
     down.ok();
-    for (int port : new int[] {2551, 2552, 2553, SANDBOX_PORT, 54340, 54341})
+    for (int port : new int[] {2551, 2552, 2553, 8180, 8181, 8182, SANDBOX_PORT, 54340, 54341})
       assertFalse(listening(port), "nothing listens on " + port + " after down");
     try (Stream<Path> pids = Files.list(DIR)) {
       assertEquals(List.of(), pids.filter(p -> p.toString().endsWith(".pid")).toList());
@@ -152,6 +159,22 @@ class ClusterScriptIT {
             HttpResponse.BodyHandlers.ofString());
     assertEquals(200, answer.statusCode(), answer.body());
     return json.readTree(answer.body()).path("message_id").asLong();
+  }
+
+  static long last(List<Long> ids) {
+    return ids.get(ids.size() - 1);
+  }
+
+  static void awaitInHistory(int node, long chat, long message) throws Exception {
+    String url = "http://127.0.0.1:" + (8179 + node) + "/chats/" + chat + "/messages";
+    JsonNode history = null;
+    for (int i = 0; i < 60; i++) {
+      history = get(url);
+      for (JsonNode m : history.path("messages"))
+        if (m.path("telegram_message_id").asLong() == message) return;
+      Thread.sleep(500);
+    }
+    throw new AssertionError("message " + message + " never in " + url + ": " + history);
   }
 
   /**
