@@ -102,18 +102,16 @@ final class DbCommand {
         List<QueryProfiler.Profile> profiles = profiler.profile();
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%,d messages; %d runs of each query on %s%n%n", messages, runs, target.url());
-        out.printf("%-36s %8s %8s %8s  %s%n", "query", "p50 ms", "p95 ms", "p99 ms", "index");
+        out.printf("%-42s %8s %8s %8s  %s%n", "query", "p50 ms", "p95 ms", "p99 ms", "index");
         for (var p : profiles)
           out.printf(
               Locale.ROOT,
-              "%-36s %8.2f %8.2f %8.2f  %s%n",
+              "%-42s %8.2f %8.2f %8.2f  %s%n",
               p.query().name(),
               p.p50(),
               p.p95(),
               p.p99(),
-              p.query().indexes().isEmpty()
-                  ? "(whole table)"
-                  : p.missing().isPresent() ? "MISSING" : String.join(" or ", p.query().indexes()));
+              p.index());
         if (plans)
           for (var p : profiles) {
             out.printf("%n%s%n", p.query().name());
