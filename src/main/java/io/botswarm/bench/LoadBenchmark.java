@@ -81,6 +81,7 @@ public final class LoadBenchmark {
   }
 
   public void run() throws Exception {
+    settle();
     List<Long> chats = chats();
     if (chats.isEmpty())
       throw new IllegalStateException("the sandbox at " + options.sandbox() + " has no chats");
@@ -157,6 +158,30 @@ public final class LoadBenchmark {
     JsonNode statsAfter = get("/sandbox/stats");
     report(
         chats, before, after, statsBefore, statsAfter, windows, started, finished, killedAt.get());
+  }
+
+  /**
+   * Waits until the swarm is settled: the nodes' Bot API calls stopped failing for 10 s. A cluster
+   * whose nodes just joined moves gateways, and each moved gateway calls getMe and setWebhook (or
+   * starts polling) again; with thousands of bots that storm, not the load, would be measured.
+   */
+  private void settle() throws InterruptedException {
+    long deadline = System.currentTimeMillis() + Duration.ofMinutes(10).toMillis();
+    double before = telegramErrors();
+    while (System.currentTimeMillis() < deadline) {
+      Thread.sleep(10_000);
+      double now = telegramErrors();
+      if (now == before) return;
+      out.printf(
+          Locale.ROOT, "  settling: %.0f failed Bot API calls in the last 10 s%n", now - before);
+      out.flush();
+      before = now;
+    }
+    out.println("  not settled after 10 minutes; measuring anyway");
+  }
+
+  private double telegramErrors() {
+    return scrapeAll().stream().mapToDouble(s -> s.sum("botswarm_telegram_errors_total")).sum();
   }
 
   private record Window(
@@ -347,7 +372,7 @@ public final class LoadBenchmark {
     return json.readTree(
         http.send(
                 HttpRequest.newBuilder(options.sandbox().resolve(path))
-                    .timeout(Duration.ofSeconds(10))
+                    .timeout(Duration.ofSeconds(60))
                     .build(),
                 HttpResponse.BodyHandlers.ofString())
             .body());
