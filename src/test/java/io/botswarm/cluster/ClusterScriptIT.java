@@ -115,6 +115,17 @@ class ClusterScriptIT {
       for (long chat : chats) awaitInHistory(node, chat, last(posted.get(chat)));
     }
 
+    // No bot token anywhere in what the nodes serve: Kamon's OkHttp instrumentation once named
+    // span metrics by the Bot API URL, which holds the token (the nodes run with the agent here).
+    List<String> tokens = tokens();
+    for (int node = 1; node <= 3; node++) {
+      if (node == victim) continue;
+      String metrics = getText("http://127.0.0.1:" + (9094 + node) + "/metrics");
+      assertTrue(metrics.contains("botswarm_telegram_call_seconds"), "node " + node + " metrics");
+      for (String token : tokens)
+        assertFalse(metrics.contains(token), "a bot token in node " + node + "'s /metrics");
+    }
+
     Map<String, String> db = dbEnv();
     Run verify = swarm(300, "journal", "verify", "--db-url", db.get("SWARM_DB_URL"));
     verify.ok();
@@ -159,6 +170,16 @@ class ClusterScriptIT {
             HttpResponse.BodyHandlers.ofString());
     assertEquals(200, answer.statusCode(), answer.body());
     return json.readTree(answer.body()).path("message_id").asLong();
+  }
+
+  /** The bots' tokens, from the secrets file the sandbox wrote for the nodes. */
+  static List<String> tokens() throws IOException {
+    List<String> tokens = new ArrayList<>();
+    for (String line : Files.readAllLines(DIR.resolve("tokens.properties")))
+      if (!line.startsWith("#") && line.contains("="))
+        tokens.add(line.substring(line.indexOf('=') + 1).trim());
+    assertEquals(BOTS, tokens.size());
+    return tokens;
   }
 
   static long last(List<Long> ids) {
@@ -312,7 +333,7 @@ class ClusterScriptIT {
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
     builder.environment().put("SWARM_CLUSTER_DIR", DIR.toString());
     builder.environment().put("SWARM_SANDBOX_PORT", "" + SANDBOX_PORT);
-    // Five JVMs share this machine: small heaps, and no metrics agent to warm up.
+    // Five JVMs share this machine: small heaps, quick to start.
     builder.environment().put("SWARM_JAVA_OPTS", "-Xmx384m -XX:TieredStopAtLevel=1");
     return new Started(command, builder.start(), output);
   }
