@@ -62,7 +62,9 @@ public final class LoadBenchmark {
   private final ObjectMapper json = new ObjectMapper();
 
   // What the sandbox's feed showed, by the sandbox's clock (milliseconds).
-  private final Map<Long, Long> humanAt = new ConcurrentHashMap<>();
+  // People's messages waiting for an answer, by chat and message id: a message id is unique in its
+  // chat only (the sandbox, like Telegram, numbers each chat's messages on their own).
+  private final Map<String, Long> humanAt = new ConcurrentHashMap<>();
   private final AtomicLong humansSeen = new AtomicLong();
   private final List<Long> humanPosts = Collections.synchronizedList(new ArrayList<>());
   private final List<long[]> answers = Collections.synchronizedList(new ArrayList<>());
@@ -307,14 +309,14 @@ public final class LoadBenchmark {
         long id = m.path("message_id").asLong();
         long chat = m.path("chat").path("id").asLong();
         if (!m.path("from").path("is_bot").asBoolean()) {
-          humanAt.put(id, at);
+          humanAt.put(chat + ":" + id, at);
           humansSeen.incrementAndGet();
           humanPosts.add(at);
           return;
         }
         botMessages.add(new long[] {at, chat});
         long replyTo = m.path("reply_to_message").path("message_id").asLong(0);
-        Long asked = humanAt.remove(replyTo);
+        Long asked = humanAt.remove(chat + ":" + replyTo);
         // The first answer to a person's message: later ones are the conversation going on.
         if (asked != null) answers.add(new long[] {at, at - asked});
       }
