@@ -3,6 +3,7 @@ package io.botswarm.readmodel;
 import io.botswarm.metrics.SwarmMetrics;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -98,31 +99,56 @@ public final class ReadModelQueries {
   /** Runs {@code query} once and returns how many rows it gave. */
   public static int run(Connection c, Query query, Map<Parameter, String> values)
       throws SQLException {
-    return rows(c, query, values).size();
+    return execute(
+        c,
+        query,
+        values,
+        rs -> {
+          int rows = 0;
+          while (rs.next()) rows++;
+          return rows;
+        });
   }
 
   /**
    * Runs {@code query} once: its rows, each a map from column to value (timestamps as instants), in
-   * the query's order; timed into the query metrics by the query's name.
+   * the query's order.
    */
   public static List<Map<String, Object>> rows(
       Connection c, Query query, Map<Parameter, String> values) throws SQLException {
+    return execute(
+        c,
+        query,
+        values,
+        rs -> {
+          var meta = rs.getMetaData();
+          List<Map<String, Object>> rows = new ArrayList<>();
+          while (rs.next()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+              Object value = rs.getObject(i);
+              row.put(meta.getColumnLabel(i), value instanceof Timestamp t ? t.toInstant() : value);
+            }
+            rows.add(row);
+          }
+          return rows;
+        });
+  }
+
+  private interface Reader<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  /** Binds, executes and reads {@code query}, timed into the query metrics by its name. */
+  private static <T> T execute(
+      Connection c, Query query, Map<Parameter, String> values, Reader<T> reader)
+      throws SQLException {
     long start = System.nanoTime();
     try (PreparedStatement st = c.prepareStatement(query.sql())) {
       if (query.parameter() != Parameter.NONE) st.setString(1, values.get(query.parameter()));
-      List<Map<String, Object>> rows = new ArrayList<>();
       try (var rs = st.executeQuery()) {
-        var meta = rs.getMetaData();
-        while (rs.next()) {
-          Map<String, Object> row = new LinkedHashMap<>();
-          for (int i = 1; i <= meta.getColumnCount(); i++) {
-            Object value = rs.getObject(i);
-            row.put(meta.getColumnLabel(i), value instanceof Timestamp t ? t.toInstant() : value);
-          }
-          rows.add(row);
-        }
+        return reader.read(rs);
       }
-      return rows;
     } finally {
       SwarmMetrics.query(query.name(), System.nanoTime() - start);
     }

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +31,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * A headless Chromium driven over the Chrome DevTools Protocol, for tests of pages we serve
@@ -105,7 +103,7 @@ public final class HeadlessChromium implements AutoCloseable {
     try {
       return new HeadlessChromium(home);
     } catch (RuntimeException e) {
-      deleteTree(home);
+      Trees.deleteTree(home);
       throw e;
     }
   }
@@ -345,7 +343,7 @@ public final class HeadlessChromium implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     kill();
-    deleteTree(home);
+    Trees.deleteTree(home);
   }
 
   private void kill() {
@@ -566,17 +564,6 @@ public final class HeadlessChromium implements AutoCloseable {
   private static String abbreviate(String js) {
     String flat = js.strip().replaceAll("\\s+", " ");
     return flat.length() <= 200 ? flat : flat.substring(0, 200) + "…";
-  }
-
-  private static void deleteTree(Path root) {
-    // The browser may still be writing as it dies; a second pass picks up what the first missed.
-    for (int attempt = 0; attempt < 3 && Files.exists(root); attempt++) {
-      try (Stream<Path> paths = Files.walk(root)) {
-        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (IOException | UncheckedIOException e) {
-        // Retried below.
-      }
-    }
   }
 
   @Override

@@ -47,7 +47,7 @@ public final class TestDatabase {
                       if (replica != null) replica.close();
                     }
                     started.close();
-                    deleteTree(started.dataDir().getParent());
+                    Trees.deleteTree(started.dataDir().getParent());
                   }));
     }
     return server;
@@ -94,14 +94,6 @@ public final class TestDatabase {
   /** As {@link #config(Map)} for tests that need no cluster: a plain local actor system. */
   public static Config localConfig() {
     return config(Map.of("akka.actor.provider", "local"));
-  }
-
-  private static void deleteTree(Path root) {
-    try (var paths = Files.walk(root)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      System.err.println("could not delete " + root + ": " + e.getMessage());
-    }
   }
 
   public static int freePort() {
