@@ -12,37 +12,65 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The bot tokens of this node, by bot id, from three places (later ones win): a secrets file
  * ({@code botswarm.telegram.token-file}, lines of {@code bot-id = token}), the config block {@code
  * botswarm.telegram.tokens}, and environment variables {@code SWARM_TELEGRAM_TOKEN_<BOT_ID>} (the
- * bot id upper-cased; for ids of letters, digits and underscores). Tokens are never printed: {@link
- * #toString()} and every error name the bot and where its token came from, not the token.
+ * bot id upper-cased; for ids of letters, digits and underscores). A swarm definition may name a
+ * bot's token instead ({@link #resolve}): {@code env:NAME}, any variable of the node's environment,
+ * or {@code file:KEY}, a key of the secrets file. Tokens are never printed: {@link #toString()} and
+ * every error name the bot, the reference and where the token came from, not the token.
  */
 public final class BotTokens {
 
   public static final String ENV_PREFIX = "SWARM_TELEGRAM_TOKEN_";
   private static final Pattern SHAPE = Pattern.compile("\\d{1,19}:[A-Za-z0-9_-]{30,}");
 
+  private static final Pattern REF = Pattern.compile("(env|file):(\\S+)");
+
+  /**
+   * A token found for a bot, and where: "the environment variable ANNA_TOKEN", "key anna of the
+   * token file /run/secrets/tokens". Its {@link #toString()} names the source only.
+   */
+  public record Resolved(String token, String source) {
+    @Override
+    public String toString() {
+      return "a token from " + source;
+    }
+  }
+
   private final Map<String, String> tokens;
   private final Map<String, String> sources;
+  private final Map<String, String> environment;
+  private final Map<String, String> file;
+  private final String fileName;
 
-  private BotTokens(Map<String, String> tokens, Map<String, String> sources) {
+  private BotTokens(
+      Map<String, String> tokens,
+      Map<String, String> sources,
+      Map<String, String> environment,
+      Map<String, String> file,
+      String fileName) {
     this.tokens = Collections.unmodifiableMap(tokens);
     this.sources = Collections.unmodifiableMap(sources);
+    this.environment = Map.copyOf(environment);
+    this.file = Map.copyOf(file);
+    this.fileName = fileName;
   }
 
   public static BotTokens of(Map<String, String> tokens) {
     var sources = new TreeMap<String, String>();
     tokens.keySet().forEach(id -> sources.put(id, "the given tokens"));
-    return checked(new TreeMap<>(tokens), sources);
+    return checked(new TreeMap<>(tokens), sources, Map.of(), Map.of(), "");
   }
 
   public static BotTokens load(Config telegram, Map<String, String> environment) {
     var tokens = new TreeMap<String, String>();
     var sources = new TreeMap<String, String>();
+    var entries = new TreeMap<String, String>();
     String file = telegram.getString("token-file");
     if (!file.isBlank()) {
       Properties props = new Properties();
@@ -55,6 +83,7 @@ public final class BotTokens {
       for (String id : props.stringPropertyNames()) {
         tokens.put(id, props.getProperty(id).trim());
         sources.put(id, "the token file " + file);
+        entries.put(id, props.getProperty(id).trim());
       }
     }
     for (Map.Entry<String, ConfigValue> e : telegram.getConfig("tokens").root().entrySet()) {
@@ -69,21 +98,85 @@ public final class BotTokens {
             sources.put(id, "the environment variable " + name);
           }
         });
-    return checked(tokens, sources);
+    return checked(tokens, sources, environment, entries, file);
   }
 
-  private static BotTokens checked(Map<String, String> tokens, Map<String, String> sources) {
+  private static BotTokens checked(
+      Map<String, String> tokens,
+      Map<String, String> sources,
+      Map<String, String> environment,
+      Map<String, String> file,
+      String fileName) {
     tokens.forEach(
-        (id, token) -> {
-          if (!SHAPE.matcher(token).matches())
-            throw new IllegalArgumentException(
-                "the token of bot "
-                    + id
-                    + " from "
-                    + sources.get(id)
-                    + " does not look like a Telegram bot token (<digits>:<secret of 30+ letters, digits, - or _>)");
-        });
-    return new BotTokens(tokens, sources);
+        (id, token) -> shape(token, "the token of bot " + id + " from " + sources.get(id)));
+    return new BotTokens(tokens, sources, environment, file, fileName);
+  }
+
+  private static void shape(String token, String what) {
+    if (!SHAPE.matcher(token).matches())
+      throw new IllegalArgumentException(
+          what
+              + " does not look like a Telegram bot token (<digits>:<secret of 30+ letters, digits, - or _>)");
+  }
+
+  /**
+   * The token a swarm definition names for a bot: {@code env:NAME} (the node's environment), {@code
+   * file:KEY} (a key of the token file), or null for the lookup by bot id ({@link #token}). Empty
+   * when nothing is there; see {@link #where} for what to set.
+   *
+   * @throws IllegalArgumentException for a reference of another form, or a value that does not look
+   *     like a token (the message names the reference and its source, never the value)
+   */
+  public Optional<Resolved> resolve(String botId, String tokenRef) {
+    if (tokenRef == null) return token(botId).map(t -> new Resolved(t, source(botId)));
+    Matcher ref = reference(botId, tokenRef);
+    String name = ref.group(2);
+    Optional<String> value =
+        Optional.ofNullable(ref.group(1).equals("env") ? environment.get(name) : file.get(name))
+            .map(String::trim)
+            .filter(v -> !v.isEmpty());
+    String source = describe(ref);
+    value.ifPresent(
+        v -> shape(v, "the token of bot " + botId + " (" + tokenRef + ") from " + source));
+    return value.map(v -> new Resolved(v, source));
+  }
+
+  /**
+   * Where a reference looks, for a message that asks to set it: "the environment variable
+   * ANNA_TOKEN", "key anna of the token file (SWARM_TELEGRAM_TOKENS_FILE, not set)".
+   */
+  public String where(String botId, String tokenRef) {
+    if (tokenRef == null)
+      return "the environment variable "
+          + ENV_PREFIX
+          + botId.toUpperCase(Locale.ROOT)
+          + ", botswarm.telegram.tokens."
+          + botId
+          + " or key "
+          + botId
+          + " of "
+          + fileDescription();
+    return describe(reference(botId, tokenRef));
+  }
+
+  private static Matcher reference(String botId, String tokenRef) {
+    Matcher ref = REF.matcher(tokenRef);
+    if (!ref.matches())
+      throw new IllegalArgumentException(
+          "bot " + botId + ": the token reference '" + tokenRef + "' is not env:NAME or file:KEY");
+    return ref;
+  }
+
+  private String describe(Matcher ref) {
+    return ref.group(1).equals("env")
+        ? "the environment variable " + ref.group(2)
+        : "key " + ref.group(2) + " of " + fileDescription();
+  }
+
+  private String fileDescription() {
+    return fileName.isBlank()
+        ? "the token file (SWARM_TELEGRAM_TOKENS_FILE, not set)"
+        : "the token file " + fileName;
   }
 
   public boolean isEmpty() {
