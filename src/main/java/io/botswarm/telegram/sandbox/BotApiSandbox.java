@@ -172,6 +172,22 @@ public final class BotApiSandbox implements AutoCloseable {
     world.inject(botUsername, fault, times);
   }
 
+  /**
+   * Puts a bot in a chat with a status, or takes it out ({@link MemberStatus#LEFT}, {@link
+   * MemberStatus#KICKED}), as {@code POST /sandbox/members} does.
+   */
+  public void setMember(long chatId, String botUsername, MemberStatus status) {
+    world.setMember(chatId, botUsername, status);
+  }
+
+  /**
+   * Turns a bot's Group Privacy on or off, as {@code POST /sandbox/privacy} does. {@code getMe}
+   * tells at once; a chat applies it when the bot joins again (as in Telegram).
+   */
+  public void setPrivacy(String botUsername, boolean on) {
+    world.setPrivacy(botUsername, on);
+  }
+
   @Override
   public void close() {
     feed.close();
@@ -315,6 +331,22 @@ public final class BotApiSandbox implements AutoCloseable {
             in.path("bot").asText(),
             SandboxFault.parse(in.path("fault").asText()),
             Math.max(1, in.path("times").asInt(1)));
+        return ok(json.createObjectNode());
+      }
+      case "/sandbox/members" -> {
+        if (!in.path("chat_id").canConvertToLong() || in.path("bot").asText().isEmpty())
+          throw new IllegalArgumentException(
+              "say which chat_id and bot, and the status (member, administrator, restricted, left, kicked)");
+        world.setMember(
+            in.path("chat_id").asLong(),
+            in.path("bot").asText(),
+            MemberStatus.parse(in.path("status").asText()));
+        return ok(json.createObjectNode());
+      }
+      case "/sandbox/privacy" -> {
+        if (!in.path("on").isBoolean())
+          throw new IllegalArgumentException("say which bot and \"on\": true or false");
+        world.setPrivacy(in.path("bot").asText(), in.path("on").asBoolean());
         return ok(json.createObjectNode());
       }
       default -> {

@@ -55,6 +55,39 @@ final class SandboxWorld {
           "find_location",
           "record_video_note",
           "upload_video_note");
+
+  /** ChatPermissions' fields, all of which a restriction from sending takes away here. */
+  private static final List<String> SEND_RIGHTS =
+      List.of(
+          "can_send_messages",
+          "can_send_audios",
+          "can_send_documents",
+          "can_send_photos",
+          "can_send_videos",
+          "can_send_video_notes",
+          "can_send_voice_notes",
+          "can_send_polls",
+          "can_send_other_messages",
+          "can_add_web_page_previews",
+          "can_change_info",
+          "can_invite_users",
+          "can_pin_messages",
+          "can_manage_topics");
+
+  private static final List<String> ADMIN_RIGHTS =
+      List.of(
+          "can_manage_chat",
+          "can_delete_messages",
+          "can_manage_video_chats",
+          "can_restrict_members",
+          "can_promote_members",
+          "can_change_info",
+          "can_invite_users",
+          "can_post_stories",
+          "can_edit_stories",
+          "can_delete_stories",
+          "can_pin_messages",
+          "can_manage_topics");
   private static final Pattern SECRET = Pattern.compile("[A-Za-z0-9_-]{1,256}");
   private static final int KEPT_MESSAGES = 500;
   private static final int MAX_TEXT = 4096;
@@ -82,6 +115,10 @@ final class SandboxWorld {
 
   private final class Account {
     final SandboxSpec.Bot spec;
+
+    /** Privacy mode as @BotFather last set it; a chat applies it from the bot's next joining. */
+    boolean privacy;
+
     final ArrayDeque<ObjectNode> updates = new ArrayDeque<>();
     long nextUpdateId = idBase;
     Poll pending;
@@ -93,6 +130,7 @@ final class SandboxWorld {
 
     Account(SandboxSpec.Bot spec, Instant now) {
       this.spec = spec;
+      this.privacy = spec.privacy();
       this.perSecond = TokenBucket.full(limits.perBotPerSecond(), Duration.ofSeconds(1), now);
     }
   }
@@ -103,13 +141,36 @@ final class SandboxWorld {
 
   private record Person(long id, String name) {}
 
+  /**
+   * A bot's place in a chat, with the privacy mode it joined under: as in Telegram, a change
+   * in @BotFather reaches a group only when the bot is removed and added again.
+   */
+  private record Membership(MemberStatus status, boolean privacy) {}
+
   private final class Group {
     final SandboxSpec.Chat spec;
     final ArrayDeque<ObjectNode> messages = new ArrayDeque<>();
     final AtomicLong nextMessageId = new AtomicLong(idBase);
 
+    /** By lower-cased username, in the spec's order; bots never in the chat are absent. */
+    final Map<String, Membership> members = new LinkedHashMap<>();
+
     Group(SandboxSpec.Chat spec) {
       this.spec = spec;
+    }
+
+    MemberStatus status(Account bot) {
+      Membership m = members.get(bot.spec.username().toLowerCase());
+      return m == null ? MemberStatus.LEFT : m.status();
+    }
+
+    List<Account> present() {
+      List<Account> out = new ArrayList<>();
+      members.forEach(
+          (username, m) -> {
+            if (m.status().present()) out.add(byUsername.get(username));
+          });
+      return out;
     }
   }
 
@@ -132,7 +193,14 @@ final class SandboxWorld {
       byToken.put(b.token(), account);
       byUsername.put(b.username().toLowerCase(), account);
     }
-    for (SandboxSpec.Chat c : spec.chats()) groups.put(c.id(), new Group(c));
+    for (SandboxSpec.Chat c : spec.chats()) {
+      Group group = new Group(c);
+      for (String u : c.botUsernames())
+        group.members.put(
+            u.toLowerCase(),
+            new Membership(MemberStatus.MEMBER, byUsername.get(u.toLowerCase()).privacy));
+      groups.put(c.id(), group);
+    }
   }
 
   // --- the Bot API ------------------------------------------------------------------------------
@@ -150,6 +218,8 @@ final class SandboxWorld {
           case "getupdates" -> getUpdates(bot, params, connection, after);
           case "sendmessage" -> done(sendMessage(bot, params, after));
           case "sendchataction" -> done(sendChatAction(bot, params));
+          case "getchat" -> done(getChat(bot, params));
+          case "getchatmember" -> done(getChatMember(bot, params));
           case "setwebhook" -> done(setWebhook(bot, params, after));
           case "deletewebhook" -> done(deleteWebhook(bot, params));
           case "getwebhookinfo" -> done(webhookInfo(bot));
@@ -169,7 +239,7 @@ final class SandboxWorld {
   private ObjectNode me(Account bot) {
     ObjectNode me = user(bot);
     me.put("can_join_groups", true);
-    me.put("can_read_all_group_messages", !bot.spec.privacy());
+    me.put("can_read_all_group_messages", !bot.privacy);
     me.put("supports_inline_queries", false);
     return me;
   }
@@ -255,6 +325,8 @@ final class SandboxWorld {
 
   private ObjectNode sendMessage(Account bot, Params params, List<Runnable> after) {
     Group group = memberGroup(bot, params);
+    if (group.status(bot) == MemberStatus.RESTRICTED)
+      throw ApiError.badRequest("not enough rights to send text messages to the chat");
     String text = params.string("text").orElse("");
     if (text.isBlank()) throw ApiError.badRequest("message text is empty");
     if (text.length() > MAX_TEXT) throw ApiError.badRequest("message is too long");
@@ -268,7 +340,7 @@ final class SandboxWorld {
     return message;
   }
 
-  private Group memberGroup(Account bot, Params params) {
+  private Group group(Params params) {
     String raw = params.required("chat_id");
     long chatId;
     try {
@@ -278,9 +350,85 @@ final class SandboxWorld {
     }
     Group group = groups.get(chatId);
     if (group == null) throw ApiError.badRequest("chat not found");
-    if (!group.spec.botUsernames().contains(bot.spec.username()))
-      throw ApiError.forbidden("bot is not a member of the supergroup chat");
     return group;
+  }
+
+  /** A chat the bot is in, for posting: Telegram's 403s for one it left or was kicked from. */
+  private Group memberGroup(Account bot, Params params) {
+    Group group = group(params);
+    MemberStatus status = group.status(bot);
+    if (status == MemberStatus.KICKED)
+      throw ApiError.forbidden("bot was kicked from the supergroup chat");
+    if (!status.present()) throw ApiError.forbidden("bot is not a member of the supergroup chat");
+    return group;
+  }
+
+  /**
+   * A chat the bot may look at. A private supergroup is unknown to a bot outside it: Telegram
+   * answers 400 "chat not found" as for an id that does not exist, and 403 to a kicked bot.
+   */
+  private Group visibleGroup(Account bot, Params params) {
+    Group group = group(params);
+    MemberStatus status = group.status(bot);
+    if (status == MemberStatus.KICKED)
+      throw ApiError.forbidden("bot was kicked from the supergroup chat");
+    if (!status.present()) throw ApiError.badRequest("chat not found");
+    return group;
+  }
+
+  /** A supergroup's ChatFullInfo, as much of it as the sandbox knows. */
+  private ObjectNode getChat(Account bot, Params params) {
+    Group group = visibleGroup(bot, params);
+    ObjectNode chat = json.createObjectNode();
+    chat.put("id", group.spec.id());
+    chat.put("title", group.spec.title());
+    chat.put("type", "supergroup");
+    chat.put("accent_color_id", 0);
+    chat.put("max_reaction_count", 11);
+    ObjectNode permissions = chat.putObject("permissions");
+    for (String right : SEND_RIGHTS) permissions.put(right, true);
+    return chat;
+  }
+
+  /** A chat member: a sandbox bot (by its id) or a person who posted. */
+  private ObjectNode getChatMember(Account bot, Params params) {
+    Group group = visibleGroup(bot, params);
+    long userId =
+        params.integer("user_id").orElseThrow(() -> ApiError.badRequest("user_id is empty"));
+    ObjectNode member = json.createObjectNode();
+    Optional<Account> target =
+        byUsername.values().stream().filter(a -> a.spec.id() == userId).findFirst();
+    MemberStatus status;
+    if (target.isPresent()) {
+      member.put("status", (status = group.status(target.get())).wire());
+      member.set("user", user(target.get()));
+    } else {
+      Person person =
+          people.values().stream()
+              .filter(p -> p.id() == userId)
+              .findFirst()
+              .orElseThrow(() -> ApiError.badRequest("user not found"));
+      member.put("status", (status = MemberStatus.MEMBER).wire());
+      ObjectNode user = member.putObject("user");
+      user.put("id", person.id());
+      user.put("is_bot", false);
+      user.put("first_name", person.name());
+    }
+    switch (status) {
+      case ADMINISTRATOR -> {
+        member.put("can_be_edited", false);
+        member.put("is_anonymous", false);
+        for (String right : ADMIN_RIGHTS) member.put(right, !right.equals("can_promote_members"));
+      }
+      case RESTRICTED -> {
+        member.put("is_member", true);
+        for (String right : SEND_RIGHTS) member.put(right, false);
+        member.put("until_date", 0);
+      }
+      case KICKED -> member.put("until_date", 0);
+      default -> {}
+    }
+    return member;
   }
 
   private Optional<ObjectNode> replyTarget(Group group, Params params) {
@@ -502,6 +650,29 @@ final class SandboxWorld {
     for (int i = 0; i < times; i++) queue.add(fault);
   }
 
+  /**
+   * A person changes a bot's place in a chat (adds it back, makes it an administrator, restricts,
+   * removes or bans it). A bot that joins takes its current privacy mode into the chat.
+   */
+  synchronized void setMember(long chatId, String username, MemberStatus status) {
+    Group group = groups.get(chatId);
+    if (group == null) throw new IllegalArgumentException("no chat " + chatId + " in the sandbox");
+    Account bot = byUsername.get(username.toLowerCase());
+    if (bot == null) throw new IllegalArgumentException("no bot @" + username + " in the sandbox");
+    Membership old = group.members.get(username.toLowerCase());
+    boolean joins = old == null || !old.status().present();
+    group.members.put(
+        username.toLowerCase(),
+        new Membership(status, joins || !status.present() ? bot.privacy : old.privacy()));
+  }
+
+  /** The bot's owner turns Group Privacy on or off in @BotFather. */
+  synchronized void setPrivacy(String username, boolean on) {
+    Account bot = byUsername.get(username.toLowerCase());
+    if (bot == null) throw new IllegalArgumentException("no bot @" + username + " in the sandbox");
+    bot.privacy = on;
+  }
+
   private boolean takeFault(Account bot, SandboxFault fault) {
     var queue = faults.get(bot.spec.username());
     return queue != null && queue.remove(fault);
@@ -520,8 +691,7 @@ final class SandboxWorld {
       chat.put("id", g.spec.id());
       chat.put("title", g.spec.title());
       ArrayNode bots = chat.putArray("bots");
-      for (String u : g.spec.botUsernames()) {
-        Account a = byUsername.get(u.toLowerCase());
+      for (Account a : g.present()) {
         ObjectNode b = bots.addObject();
         b.put("username", a.spec.username());
         b.put("first_name", a.spec.firstName());
@@ -590,10 +760,10 @@ final class SandboxWorld {
     ObjectNode event = event(kind.equals("message") ? "message" : "edit");
     event.set("message", message);
     publish(event, after);
-    for (String username : group.spec.botUsernames()) {
-      Account reader = byUsername.get(username.toLowerCase());
+    for (Account reader : group.present()) {
       if (author.isPresent() && author.get() == reader) continue;
-      if (!sees(reader, message, author)) continue;
+      if (!sees(reader, group.members.get(reader.spec.username().toLowerCase()), message, author))
+        continue;
       if (!reader.allowedUpdates.isEmpty() && !reader.allowedUpdates.contains(kind)) continue;
       ObjectNode update = json.createObjectNode();
       update.put("update_id", reader.nextUpdateId++);
@@ -606,9 +776,12 @@ final class SandboxWorld {
    * Telegram's rules: a bot never sees other bots' messages, unless bot-to-bot mode (Bot API 10.0)
    * lets it — a reply to it or a command addressed to it when either bot has the mode, everything
    * when the reader has the mode and privacy off. With privacy on, a bot sees only commands,
-   * mentions of it and replies to it.
+   * mentions of it and replies to it; an administrator sees everything. Privacy is what the bot
+   * joined the chat under.
    */
-  private boolean sees(Account reader, ObjectNode message, Optional<Account> author) {
+  private boolean sees(
+      Account reader, Membership membership, ObjectNode message, Optional<Account> author) {
+    boolean privacy = membership.privacy() && membership.status() != MemberStatus.ADMINISTRATOR;
     String text = message.path("text").asText();
     String me = reader.spec.username();
     boolean repliesToMe =
@@ -629,9 +802,9 @@ final class SandboxWorld {
       boolean mode = reader.spec.botToBot() || author.get().spec.botToBot();
       if (!mode) return false;
       if (repliesToMe || commandToMe) return true;
-      return reader.spec.botToBot() && !reader.spec.privacy();
+      return reader.spec.botToBot() && !privacy;
     }
-    if (!reader.spec.privacy()) return true;
+    if (!privacy) return true;
     boolean mentioned = false;
     Matcher m = MENTION.matcher(text);
     while (m.find()) mentioned |= m.group(1).equalsIgnoreCase(me);

@@ -364,6 +364,129 @@ class BotApiSandboxTest {
     }
   }
 
+  Answer control(String path, String jsonBody) throws Exception {
+    return send(
+        HttpRequest.newBuilder(URI.create(sandbox.url() + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(jsonBody))
+            .build());
+  }
+
+  String chat(long chatId) {
+    return "{\"chat_id\":" + chatId + "}";
+  }
+
+  String member(long chatId, long userId) {
+    return "{\"chat_id\":" + chatId + ",\"user_id\":" + userId + "}";
+  }
+
+  @Test
+  void getChatShowsTheGroupToItsMembersOnly() throws Exception {
+    start(SandboxSpec.FloodLimits.TELEGRAM);
+    JsonNode chat = call(ANNA, "getChat", chat(CHAT)).result();
+    assertEquals(CHAT, chat.path("id").asLong());
+    assertEquals("supergroup", chat.path("type").asText());
+    assertEquals("Market Talk", chat.path("title").asText());
+
+    // A private supergroup is unknown to a bot outside it, like an id that does not exist.
+    call(ANNA, "getChat", chat(OTHER_CHAT)).isError(400, "Bad Request: chat not found");
+    call(ANNA, "getChat", chat(-999)).isError(400, "Bad Request: chat not found");
+
+    sandbox.setMember(CHAT, "anna_bot", MemberStatus.KICKED);
+    call(ANNA, "getChat", chat(CHAT))
+        .isError(403, "Forbidden: bot was kicked from the supergroup chat");
+    call(ANNA, "sendMessage", "{\"chat_id\":" + CHAT + ",\"text\":\"x\"}")
+        .isError(403, "Forbidden: bot was kicked from the supergroup chat");
+    sandbox.setMember(CHAT, "anna_bot", MemberStatus.LEFT);
+    call(ANNA, "getChat", chat(CHAT)).isError(400, "Bad Request: chat not found");
+    call(ANNA, "sendMessage", "{\"chat_id\":" + CHAT + ",\"text\":\"x\"}")
+        .isError(403, "Forbidden: bot is not a member of the supergroup chat");
+  }
+
+  @Test
+  void getChatMemberTellsEachStatusAndTheRightToSend() throws Exception {
+    start(SandboxSpec.FloodLimits.TELEGRAM);
+    long boris = 1002;
+    JsonNode m = call(ANNA, "getChatMember", member(CHAT, boris)).result();
+    assertEquals("member", m.path("status").asText());
+    assertEquals("boris_bot", m.path("user").path("username").asText());
+
+    assertEquals(
+        200,
+        control(
+                "/sandbox/members",
+                "{\"chat_id\":" + CHAT + ",\"bot\":\"boris_bot\",\"status\":\"administrator\"}")
+            .status());
+    m = call(ANNA, "getChatMember", member(CHAT, boris)).result();
+    assertEquals("administrator", m.path("status").asText());
+    assertTrue(m.path("can_manage_chat").asBoolean());
+
+    sandbox.setMember(CHAT, "boris_bot", MemberStatus.RESTRICTED);
+    m = call(ANNA, "getChatMember", member(CHAT, boris)).result();
+    assertEquals("restricted", m.path("status").asText());
+    assertTrue(m.path("is_member").asBoolean());
+    assertFalse(m.path("can_send_messages").asBoolean(true));
+    call(BORIS, "sendMessage", "{\"chat_id\":" + CHAT + ",\"text\":\"x\"}")
+        .isError(400, "Bad Request: not enough rights to send text messages to the chat");
+    assertEquals(
+        "restricted",
+        call(BORIS, "getChatMember", member(CHAT, boris)).result().path("status").asText());
+
+    sandbox.setMember(CHAT, "boris_bot", MemberStatus.LEFT);
+    assertEquals(
+        "left", call(ANNA, "getChatMember", member(CHAT, boris)).result().path("status").asText());
+    sandbox.setMember(CHAT, "boris_bot", MemberStatus.KICKED);
+    m = call(ANNA, "getChatMember", member(CHAT, boris)).result();
+    assertEquals("kicked", m.path("status").asText());
+    assertEquals(0, m.path("until_date").asLong(-1));
+    call(BORIS, "getChatMember", member(CHAT, boris))
+        .isError(403, "Forbidden: bot was kicked from the supergroup chat");
+
+    // A bot never in the chat is "left"; a person who posted is a member; anyone else is unknown.
+    assertEquals(
+        "left",
+        call(BORIS, "getChatMember", member(OTHER_CHAT, 1001)).result().path("status").asText());
+    human("hello");
+    JsonNode sam = sandbox.messages(CHAT).get(0).path("from");
+    assertEquals(
+        "member",
+        call(ANNA, "getChatMember", member(CHAT, sam.path("id").asLong()))
+            .result()
+            .path("status")
+            .asText());
+    call(ANNA, "getChatMember", member(CHAT, 42)).isError(400, "Bad Request: user not found");
+    Answer wrong =
+        control(
+            "/sandbox/members",
+            "{\"chat_id\":" + CHAT + ",\"bot\":\"anna_bot\",\"status\":\"gone\"}");
+    assertEquals(400, wrong.status());
+    assertEquals(
+        "status is member, administrator, restricted, left or kicked, not 'gone'",
+        wrong.body().path("error").asText());
+  }
+
+  @Test
+  void privacyModeChangesGetMeAtOnceAndAChatWhenTheBotJoinsAgain() throws Exception {
+    start(SandboxSpec.FloodLimits.TELEGRAM);
+    assertEquals(200, control("/sandbox/privacy", "{\"bot\":\"anna_bot\",\"on\":true}").status());
+    assertFalse(call(ANNA, "getMe", "{}").result().path("can_read_all_group_messages").asBoolean());
+    human("still heard");
+    assertEquals(1, updates(ANNA, 0).size(), "the chat keeps the mode Anna joined under");
+
+    sandbox.setMember(CHAT, "anna_bot", MemberStatus.LEFT);
+    sandbox.setMember(CHAT, "anna_bot", MemberStatus.MEMBER);
+    human("not heard any more");
+    assertEquals(1, updates(ANNA, 0).size(), "re-added under privacy: plain talk is hidden");
+
+    // An administrator sees everything, privacy or not.
+    sandbox.setMember(CHAT, "anna_bot", MemberStatus.ADMINISTRATOR);
+    human("an admin hears this");
+    assertEquals(2, updates(ANNA, 0).size());
+
+    sandbox.setPrivacy("clara_bot", false);
+    assertTrue(call(CLARA, "getMe", "{}").result().path("can_read_all_group_messages").asBoolean());
+  }
+
   @Test
   void chatActionsAndPeoplesPostsAreChecked() throws Exception {
     start(SandboxSpec.FloodLimits.TELEGRAM);
