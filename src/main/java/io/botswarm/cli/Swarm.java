@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       JournalCommand.class,
       DbCommand.class,
+      TelegramCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Swarm {

@@ -102,6 +102,11 @@ public record TelegramSettings(
 
   /** The telegrambots client's form of the API address. */
   public TelegramUrl telegramUrl() {
+    return telegramUrl(apiUrl);
+  }
+
+  /** The telegrambots client's form of an API address {@code scheme://host[:port]}. */
+  static TelegramUrl telegramUrl(URI apiUrl) {
     int port =
         apiUrl.getPort() > 0 ? apiUrl.getPort() : apiUrl.getScheme().equals("https") ? 443 : 80;
     return new TelegramUrl(apiUrl.getScheme(), apiUrl.getHost(), port, false);

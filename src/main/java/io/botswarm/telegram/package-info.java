@@ -3,7 +3,9 @@
  * (sharded), which long-polls or takes webhook updates for its bot, hands them to chat coordinators
  * and sends what they admit, within Telegram's limits and at most once; the {@link
  * io.botswarm.telegram.TelegramTransport} coordinators post through; tokens and their redaction;
- * the mapping of updates to chat messages. Built on the telegrambots client and long polling.
+ * the mapping of updates to chat messages; {@link io.botswarm.telegram.TelegramCheck}, which checks
+ * a swarm's bots and groups on Telegram before a first run ({@code swarm telegram check}). Built on
+ * the telegrambots client and long polling.
  *
  * <p>Depends on {@code chat} (coordinators, the transport contract) and {@code metrics}. The Bot
  * API sandbox lives in {@code telegram.sandbox} and depends on none of this.
