@@ -85,7 +85,6 @@ class TelegramCheckCliTest {
     };
     CliRun run = swarm(args);
     assertEquals(1, run.exitCode(), run.out() + run.err());
-    System.out.println("TABLE\n" + run.out());
     assertTrue(run.out().startsWith("CHECK"), run.out());
     assertTrue(run.out().contains("@boris_bot does not see chat " + CHAT), run.out());
     assertTrue(run.out().contains("2 problem(s) block the swarm"), run.out());
