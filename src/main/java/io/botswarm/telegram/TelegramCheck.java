@@ -35,7 +35,8 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
  * there and live, that it is the bot the definition names, its privacy mode and its webhook against
  * the swarm's mode; for every chat, that each member bot sees the group and may send to it. Every
  * finding is a {@link Row} with what to do about it; a token or network problem is a row too, never
- * an exception. Tokens never appear: rows name the reference and where it was looked up.
+ * an exception. Tokens never appear: rows name the reference and where it was looked up. One {@link
+ * #run} at a time.
  */
 public final class TelegramCheck {
 
