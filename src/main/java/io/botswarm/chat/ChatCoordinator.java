@@ -572,7 +572,7 @@ public final class ChatCoordinator
 
   private void askResponders(
       ChatState state, ChatLine line, Optional<Long> replyTo, boolean fromOutside) {
-    if (!mayTalk(state, services.clock().instant())) return;
+    if (!state.mayTalk(services.clock().instant())) return;
     Random rnd = new Random(chatId.hashCode() * 31L + line.messageId());
     List<String> speakers =
         fromOutside
@@ -581,11 +581,6 @@ public final class ChatCoordinator
                 ? TurnTaking.botReply(state, line, settings.botReplyChance(), rnd).stream().toList()
                 : List.of();
     for (String botId : speakers) askForDraft(state, botId, Optional.of(line));
-  }
-
-  private boolean mayTalk(ChatState state, Instant now) {
-    return state.settings().enabled()
-        && state.settings().quietHours().map(q -> !q.covers(now)).orElse(true);
   }
 
   private void askForDraft(ChatState state, String botId, Optional<ChatLine> replyTo) {
@@ -848,14 +843,7 @@ public final class ChatCoordinator
           Optional.empty(),
           true);
     }
-    boolean idle =
-        Duration.between(state.lastMessageAt(), now).compareTo(settings.starterEvery()) >= 0;
-    if (idle
-        && draftsAsked == 0
-        && state.pending().isEmpty()
-        && mayTalk(state, now)
-        && state.settings().starters()
-        && !state.settings().members().isEmpty()) {
+    if (draftsAsked == 0 && state.wantsStarter(now, settings.starterEvery())) {
       var members = state.settings().members();
       askForDraft(
           state,

@@ -206,6 +206,23 @@ public record ChatState(
         chatId, next, limits, recent, seen, pending, nextDraftId, lastMessageAt, botChain);
   }
 
+  /** Whether bots may speak now: the chat is enabled and it is not quiet hours. */
+  public boolean mayTalk(Instant now) {
+    return settings.enabled() && settings.quietHours().map(q -> !q.covers(now)).orElse(true);
+  }
+
+  /**
+   * Whether an idle chat should get a conversation starter now: quiet for {@code every}, nothing on
+   * its way out, bots may speak, it has members and its starters are on.
+   */
+  public boolean wantsStarter(Instant now, Duration every) {
+    return Duration.between(lastMessageAt, now).compareTo(every) >= 0
+        && pending.isEmpty()
+        && mayTalk(now)
+        && settings.starters()
+        && !settings.members().isEmpty();
+  }
+
   /** The ids seen with one more, the oldest forgotten past {@link #SEEN}. */
   private Set<Long> seenWith(long messageId) {
     var ids = new LinkedHashSet<>(seen);
