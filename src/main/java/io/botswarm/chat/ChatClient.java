@@ -27,6 +27,26 @@ public final class ChatClient {
     return chat(chatId).askWithStatus(r -> new ChatCoordinator.Configure(settings, r), timeout);
   }
 
+  /** The operator's settings for a chat; a dry run answers what would be journaled. */
+  public CompletionStage<SettingsApplied> applySettings(
+      String chatId, ChatSettings settings, boolean dryRun) {
+    return chat(chatId)
+        .askWithStatus(r -> new ChatCoordinator.ApplySettings(settings, dryRun, r), timeout);
+  }
+
+  public CompletionStage<SettingsApplied> remove(String chatId) {
+    return chat(chatId).askWithStatus(ChatCoordinator.Remove::new, timeout);
+  }
+
+  /** A bot was added to the group in Telegram: a chat the swarm does not run becomes pending. */
+  public CompletionStage<ChatDescription> discover(String chatId, String title, String botId) {
+    return chat(chatId).askWithStatus(r -> new ChatCoordinator.Discover(title, botId, r), timeout);
+  }
+
+  public CompletionStage<ChatDescription> describe(String chatId) {
+    return chat(chatId).askWithStatus(ChatCoordinator.Describe::new, timeout);
+  }
+
   public CompletionStage<ChatCoordinator.Receipt> receive(
       String chatId, ChatCoordinator.Incoming message) {
     return chat(chatId).askWithStatus(r -> new ChatCoordinator.Receive(message, r), timeout);

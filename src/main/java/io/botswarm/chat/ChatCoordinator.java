@@ -71,6 +71,10 @@ public final class ChatCoordinator
 
   public sealed interface Command extends JsonSerializable
       permits Configure,
+          ApplySettings,
+          Remove,
+          Discover,
+          Describe,
           Receive,
           Submit,
           GetChat,
@@ -83,6 +87,26 @@ public final class ChatCoordinator
 
   public record Configure(ChatSettings settings, ActorRef<StatusReply<ChatState>> replyTo)
       implements Command {}
+
+  /** An operator's settings for the chat; {@code dryRun} answers what would be journaled. */
+  public record ApplySettings(
+      ChatSettings settings, boolean dryRun, ActorRef<StatusReply<SettingsApplied>> replyTo)
+      implements Command {}
+
+  /** The operator takes the chat out of the swarm (its journal stays). */
+  public record Remove(ActorRef<StatusReply<SettingsApplied>> replyTo) implements Command {
+    @JsonCreator
+    public Remove {}
+  }
+
+  /** {@code botId} was added to the group in Telegram; unless the swarm runs it, it is pending. */
+  public record Discover(String title, String botId, ActorRef<StatusReply<ChatDescription>> replyTo)
+      implements Command {}
+
+  public record Describe(ActorRef<StatusReply<ChatDescription>> replyTo) implements Command {
+    @JsonCreator
+    public Describe {}
+  }
 
   /** A message that arrived in the chat (from Telegram or the sandbox). */
   public record Receive(Incoming message, ActorRef<StatusReply<Receipt>> replyTo)
@@ -157,6 +181,12 @@ public final class ChatCoordinator
 
   public sealed interface Event extends JsonSerializable
       permits ChatConfigured,
+          ChatSettingsChanged,
+          MemberAdded,
+          MemberRemoved,
+          MemberChanged,
+          ChatRemoved,
+          ChatDiscovered,
           MessageReceived,
           DraftAdmitted,
           DraftRejected,
@@ -170,6 +200,26 @@ public final class ChatCoordinator
 
   /** The settings as they apply, default limits filled in. */
   public record ChatConfigured(String chatId, ChatSettings settings, Instant at) implements Event {}
+
+  /** Settings other than the members changed; both carry the members as they stand. */
+  public record ChatSettingsChanged(
+      String chatId, ChatSettings previous, ChatSettings settings, Instant at) implements Event {}
+
+  public record MemberAdded(String chatId, ChatSettings.Member member, Instant at)
+      implements Event {}
+
+  public record MemberRemoved(String chatId, ChatSettings.Member member, Instant at)
+      implements Event {}
+
+  public record MemberChanged(
+      String chatId, ChatSettings.Member previous, ChatSettings.Member member, Instant at)
+      implements Event {}
+
+  public record ChatRemoved(String chatId, Instant at) implements Event {}
+
+  /** A bot was added to a group the swarm does not run: the chat is pending. */
+  public record ChatDiscovered(String chatId, String title, String botId, Instant at)
+      implements Event {}
 
   public record MessageReceived(
       String chatId,
@@ -208,7 +258,8 @@ public final class ChatCoordinator
 
   // --- state ------------------------------------------------------------------------------------
 
-  public sealed interface State extends JsonSerializable permits Unconfigured, ChatState {}
+  public sealed interface State extends JsonSerializable
+      permits Unconfigured, PendingChat, RemovedChat, ChatState {}
 
   public enum Unconfigured implements State {
     INSTANCE
@@ -315,22 +366,38 @@ public final class ChatCoordinator
   @Override
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
     var builder = newCommandHandlerWithReplyBuilder();
+    // First: the state-type handlers below would take these commands in their stead.
     builder
-        .forStateType(Unconfigured.class)
+        .forAnyState()
         .onCommand(Configure.class, (state, cmd) -> onConfigure(cmd))
+        .onCommand(ApplySettings.class, this::onApplySettings)
+        .onCommand(
+            Remove.class,
+            (state, cmd) ->
+                applied(ChatSettingsDiff.remove(chatId, state, now()), false, cmd.replyTo()))
+        .onCommand(Discover.class, this::onDiscover)
+        .onCommand(
+            Describe.class,
+            (state, cmd) ->
+                Effect()
+                    .reply(
+                        cmd.replyTo(),
+                        StatusReply.success(ChatSettingsDiff.describe(chatId, state))));
+    // Unknown, pending and removed chats: silent, and no message is taken in.
+    builder
+        .forState(state -> !(state instanceof ChatState))
         .onCommand(
             Receive.class,
-            (state, cmd) -> Effect().reply(cmd.replyTo(), StatusReply.error(unknown())))
+            (state, cmd) -> Effect().reply(cmd.replyTo(), StatusReply.error(silent(state))))
         .onCommand(
             Submit.class,
-            (state, cmd) -> Effect().reply(cmd.replyTo(), StatusReply.error(unknown())))
+            (state, cmd) -> Effect().reply(cmd.replyTo(), StatusReply.error(silent(state))))
         .onCommand(
             GetChat.class,
-            (state, cmd) -> Effect().reply(cmd.replyTo(), StatusReply.error(unknown())))
+            (state, cmd) -> Effect().reply(cmd.replyTo(), StatusReply.error(silent(state))))
         .onAnyCommand(cmd -> Effect().noReply());
     builder
         .forStateType(ChatState.class)
-        .onCommand(Configure.class, (state, cmd) -> onConfigure(cmd))
         .onCommand(Receive.class, this::onReceive)
         .onCommand(
             Submit.class,
@@ -354,26 +421,70 @@ public final class ChatCoordinator
     return builder.build();
   }
 
-  private String unknown() {
+  private String silent(State state) {
+    if (state instanceof PendingChat)
+      return "chat "
+          + chatId
+          + " is pending: bots were added to it, but the swarm definition does not list it";
+    if (state instanceof RemovedChat) return "chat " + chatId + " was removed from the swarm";
     return "unknown chat " + chatId + ": it has not been configured";
   }
 
+  private Instant now() {
+    return services.clock().instant();
+  }
+
+  private static Optional<String> problem(ChatSettings s) {
+    return s == null ? Optional.of("settings are missing") : s.problem();
+  }
+
   private ReplyEffect<Event, State> onConfigure(Configure cmd) {
-    var problem =
-        cmd.settings() == null ? Optional.of("settings are missing") : cmd.settings().problem();
+    var problem = problem(cmd.settings());
     if (problem.isPresent()) return Effect().reply(cmd.replyTo(), StatusReply.error(problem.get()));
-    var s = cmd.settings();
-    var effective =
-        new ChatSettings(
-            s.title(),
-            s.enabled(),
-            s.members(),
-            s.activity(),
-            s.quietHours(),
-            Optional.of(s.limits().orElse(settings.limits())));
+    var effective = cmd.settings().withDefaultLimits(settings.limits());
     return Effect()
-        .persist(new ChatConfigured(chatId, effective, services.clock().instant()))
+        .persist(new ChatConfigured(chatId, effective, now()))
         .thenReply(cmd.replyTo(), state -> StatusReply.success((ChatState) state));
+  }
+
+  private ReplyEffect<Event, State> onApplySettings(State state, ApplySettings cmd) {
+    var problem = problem(cmd.settings());
+    if (problem.isPresent()) return Effect().reply(cmd.replyTo(), StatusReply.error(problem.get()));
+    var desired = cmd.settings().withDefaultLimits(settings.limits());
+    return applied(
+        ChatSettingsDiff.apply(chatId, state, desired, now()), cmd.dryRun(), cmd.replyTo());
+  }
+
+  private ReplyEffect<Event, State> applied(
+      List<Event> changes, boolean dryRun, ActorRef<StatusReply<SettingsApplied>> replyTo) {
+    var reply = StatusReply.success(new SettingsApplied(changes));
+    if (dryRun || changes.isEmpty()) return Effect().reply(replyTo, reply);
+    return Effect()
+        .persist(changes)
+        .thenRun(
+            s -> {
+              log.info("chat {}: {} changes applied", chatId, changes.size());
+              // A chat that stopped running drops its waiting drafts; a member's go to the rules.
+              if (!(s instanceof ChatState)) waiting.clear();
+            })
+        .thenReply(replyTo, s -> reply);
+  }
+
+  private ReplyEffect<Event, State> onDiscover(State state, Discover cmd) {
+    var events = ChatSettingsDiff.discover(chatId, state, cmd.title(), cmd.botId(), now());
+    if (events.isEmpty())
+      return Effect()
+          .reply(cmd.replyTo(), StatusReply.success(ChatSettingsDiff.describe(chatId, state)));
+    return Effect()
+        .persist(events)
+        .thenRun(
+            s ->
+                log.info(
+                    "chat {} ({}): bot {} was added to it; silent until the swarm definition lists it",
+                    chatId,
+                    cmd.title(),
+                    cmd.botId()))
+        .thenReply(cmd.replyTo(), s -> StatusReply.success(ChatSettingsDiff.describe(chatId, s)));
   }
 
   private ReplyEffect<Event, State> onReceive(ChatState state, Receive cmd) {
@@ -461,7 +572,7 @@ public final class ChatCoordinator
 
   private void askResponders(
       ChatState state, ChatLine line, Optional<Long> replyTo, boolean fromOutside) {
-    if (!mayTalk(state, services.clock().instant())) return;
+    if (!state.mayTalk(services.clock().instant())) return;
     Random rnd = new Random(chatId.hashCode() * 31L + line.messageId());
     List<String> speakers =
         fromOutside
@@ -470,11 +581,6 @@ public final class ChatCoordinator
                 ? TurnTaking.botReply(state, line, settings.botReplyChance(), rnd).stream().toList()
                 : List.of();
     for (String botId : speakers) askForDraft(state, botId, Optional.of(line));
-  }
-
-  private boolean mayTalk(ChatState state, Instant now) {
-    return state.settings().enabled()
-        && state.settings().quietHours().map(q -> !q.covers(now)).orElse(true);
   }
 
   private void askForDraft(ChatState state, String botId, Optional<ChatLine> replyTo) {
@@ -737,13 +843,7 @@ public final class ChatCoordinator
           Optional.empty(),
           true);
     }
-    boolean idle =
-        Duration.between(state.lastMessageAt(), now).compareTo(settings.starterEvery()) >= 0;
-    if (idle
-        && draftsAsked == 0
-        && state.pending().isEmpty()
-        && mayTalk(state, now)
-        && !state.settings().members().isEmpty()) {
+    if (draftsAsked == 0 && state.wantsStarter(now, settings.starterEvery())) {
       var members = state.settings().members();
       askForDraft(
           state,
@@ -776,8 +876,10 @@ public final class ChatCoordinator
 
   /** The event handler as a function, shared with the journal tools. */
   public static State applyEvent(State state, Event event) {
+    if (event instanceof ChatRemoved e) return RemovedChat.removed(state, e);
+    if (event instanceof ChatDiscovered e) return PendingChat.discovered(state, e);
     if (state instanceof ChatState chat) return chat.apply(event);
-    if (event instanceof ChatConfigured configured) return ChatState.configured(configured);
+    if (event instanceof ChatConfigured e) return ChatState.configured(state, e);
     throw new IllegalStateException(
         "chat "
             + event.chatId()

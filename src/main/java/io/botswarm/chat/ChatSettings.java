@@ -12,6 +12,8 @@ import java.util.Optional;
  * quiet, and its own limits where they differ from the swarm's.
  *
  * @param activity in [0, 1]: how readily members join in uninvited
+ * @param starters whether an idle chat gets conversation starters; absent from journals written
+ *     before it existed, where it reads as on
  */
 public record ChatSettings(
     String title,
@@ -19,7 +21,8 @@ public record ChatSettings(
     List<Member> members,
     double activity,
     Optional<QuietHours> quietHours,
-    Optional<ChatLimits> limits) {
+    Optional<ChatLimits> limits,
+    Boolean starters) {
 
   /** A bot of the chat, with what turn-taking needs to know of it. */
   public record Member(String botId, String handle, String name, List<String> topics) {
@@ -40,6 +43,35 @@ public record ChatSettings(
 
   public ChatSettings {
     members = List.copyOf(members);
+    starters = starters == null || starters;
+  }
+
+  /** With conversation starters on. */
+  public ChatSettings(
+      String title,
+      boolean enabled,
+      List<Member> members,
+      double activity,
+      Optional<QuietHours> quietHours,
+      Optional<ChatLimits> limits) {
+    this(title, enabled, members, activity, quietHours, limits, true);
+  }
+
+  /** These settings as a coordinator keeps them: the chat's limits, else {@code defaults}. */
+  public ChatSettings withDefaultLimits(ChatLimits defaults) {
+    return new ChatSettings(
+        title,
+        enabled,
+        members,
+        activity,
+        quietHours,
+        Optional.of(limits.orElse(defaults)),
+        starters);
+  }
+
+  /** The same settings with other members. */
+  public ChatSettings withMembers(List<Member> others) {
+    return new ChatSettings(title, enabled, others, activity, quietHours, limits, starters);
   }
 
   public Optional<Member> member(String botId) {

@@ -1,9 +1,13 @@
 package io.botswarm.chat;
 
 import io.botswarm.chat.ChatCoordinator.ChatConfigured;
+import io.botswarm.chat.ChatCoordinator.ChatSettingsChanged;
 import io.botswarm.chat.ChatCoordinator.DraftAdmitted;
 import io.botswarm.chat.ChatCoordinator.DraftRejected;
 import io.botswarm.chat.ChatCoordinator.Event;
+import io.botswarm.chat.ChatCoordinator.MemberAdded;
+import io.botswarm.chat.ChatCoordinator.MemberChanged;
+import io.botswarm.chat.ChatCoordinator.MemberRemoved;
 import io.botswarm.chat.ChatCoordinator.MessageReceived;
 import io.botswarm.chat.ChatCoordinator.MessageSent;
 import io.botswarm.chat.ChatCoordinator.SendFailed;
@@ -67,6 +71,22 @@ public record ChatState(
         0);
   }
 
+  /**
+   * A chat configured from {@code state}: one that ran before (then pending or removed) continues
+   * where it stood, with the new settings.
+   */
+  static ChatState configured(ChatCoordinator.State state, ChatConfigured e) {
+    return before(state).map(chat -> chat.apply(e)).orElseGet(() -> configured(e));
+  }
+
+  /** The chat as it ran last, if it ever did. */
+  static Optional<ChatState> before(ChatCoordinator.State state) {
+    if (state instanceof ChatState chat) return Optional.of(chat);
+    if (state instanceof PendingChat p) return p.before();
+    if (state instanceof RemovedChat r) return r.before();
+    return Optional.empty();
+  }
+
   public ChatState apply(Event event) {
     if (event instanceof ChatConfigured e) {
       return new ChatState(
@@ -79,6 +99,26 @@ public record ChatState(
           nextDraftId,
           lastMessageAt,
           botChain);
+    } else if (event instanceof ChatSettingsChanged e) {
+      return withSettings(e.settings(), e.at());
+    } else if (event instanceof MemberAdded e) {
+      List<ChatSettings.Member> members = new ArrayList<>(settings.members());
+      members.add(e.member());
+      return withSettings(settings.withMembers(members), e.at());
+    } else if (event instanceof MemberRemoved e) {
+      return withSettings(
+          settings.withMembers(
+              settings.members().stream()
+                  .filter(m -> !m.botId().equals(e.member().botId()))
+                  .toList()),
+          e.at());
+    } else if (event instanceof MemberChanged e) {
+      return withSettings(
+          settings.withMembers(
+              settings.members().stream()
+                  .map(m -> m.botId().equals(e.member().botId()) ? e.member() : m)
+                  .toList()),
+          e.at());
     } else if (event instanceof MessageReceived e) {
       var ids = seenWith(e.messageId());
       var line = new ChatLine(e.messageId(), e.speaker(), e.speakerBotId(), e.text(), e.at());
@@ -155,6 +195,32 @@ public record ChatState(
     }
     throw new IllegalArgumentException(
         "chat " + chatId + ": cannot apply " + event.getClass().getSimpleName());
+  }
+
+  private ChatState withSettings(ChatSettings next, Instant at) {
+    Limiter limits =
+        next.limits().equals(settings.limits())
+            ? limiter
+            : limiter.withLimits(next.limits().orElseThrow(), at);
+    return new ChatState(
+        chatId, next, limits, recent, seen, pending, nextDraftId, lastMessageAt, botChain);
+  }
+
+  /** Whether bots may speak now: the chat is enabled and it is not quiet hours. */
+  public boolean mayTalk(Instant now) {
+    return settings.enabled() && settings.quietHours().map(q -> !q.covers(now)).orElse(true);
+  }
+
+  /**
+   * Whether an idle chat should get a conversation starter now: quiet for {@code every}, nothing on
+   * its way out, bots may speak, it has members and its starters are on.
+   */
+  public boolean wantsStarter(Instant now, Duration every) {
+    return Duration.between(lastMessageAt, now).compareTo(every) >= 0
+        && pending.isEmpty()
+        && mayTalk(now)
+        && settings.starters()
+        && !settings.members().isEmpty();
   }
 
   /** The ids seen with one more, the oldest forgotten past {@link #SEEN}. */

@@ -1,16 +1,21 @@
 package io.botswarm.journal;
 
 import io.botswarm.chat.ChatCoordinator;
+import io.botswarm.chat.ChatSettings;
 import io.botswarm.chat.ChatState;
+import io.botswarm.chat.PendingChat;
+import io.botswarm.chat.RemovedChat;
 import io.botswarm.generation.ChatLine;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A chat's coordinator as the journal tools see it: replayed by {@link ChatCoordinator#applyEvent};
- * checked that no message was admitted over a limit and that every outcome belongs to an admitted
- * message.
+ * checked that no message was admitted over a limit, that every outcome belongs to an admitted
+ * message, and that an operator's change starts from what the chat had (its previous settings and
+ * members) and a discovery happens only in a chat the swarm does not run.
  */
 public final class ChatKind implements EntityKind<ChatCoordinator.State, ChatCoordinator.Event> {
 
@@ -60,12 +65,34 @@ public final class ChatKind implements EntityKind<ChatCoordinator.State, ChatCoo
                   + allowed
                   + ")");
       }
+      found.addAll(changeViolations(chat.settings(), event));
+      if (event instanceof ChatCoordinator.ChatDiscovered)
+        found.add("chat discovered while the swarm runs it");
       long draftId = outcomeOf(event);
       if (draftId > 0 && !chat.pending().containsKey(draftId))
         found.add(
             "an outcome for draft " + draftId + ", which is not waiting for one (sent twice?)");
     }
     return found;
+  }
+
+  private static List<String> changeViolations(ChatSettings settings, ChatCoordinator.Event event) {
+    if (event instanceof ChatCoordinator.ChatSettingsChanged e) {
+      if (!e.previous().equals(settings))
+        return List.of("settings changed from " + e.previous() + ", not what the chat had");
+      if (!e.settings().members().equals(settings.members()))
+        return List.of("a settings change that also changes the members");
+    } else if (event instanceof ChatCoordinator.MemberAdded e) {
+      if (settings.member(e.member().botId()).isPresent())
+        return List.of("bot " + e.member().botId() + " added twice");
+    } else if (event instanceof ChatCoordinator.MemberRemoved e) {
+      if (settings.member(e.member().botId()).isEmpty())
+        return List.of("bot " + e.member().botId() + " removed but not a member");
+    } else if (event instanceof ChatCoordinator.MemberChanged e) {
+      if (!settings.member(e.member().botId()).equals(Optional.of(e.previous())))
+        return List.of("member " + e.member().botId() + " changed from what the chat did not have");
+    }
+    return List.of();
   }
 
   private static long outcomeOf(ChatCoordinator.Event event) {
@@ -77,16 +104,23 @@ public final class ChatKind implements EntityKind<ChatCoordinator.State, ChatCoo
 
   @Override
   public String describe(ChatCoordinator.State state, Instant asOf) {
+    if (state instanceof PendingChat p)
+      return String.format(
+          "chat %s: pending (\"%s\"), bots added to it: %s; silent until the swarm definition lists it%n",
+          p.chatId(), p.title(), String.join(", ", p.discoveredBy()));
+    if (state instanceof RemovedChat r)
+      return String.format("chat %s: removed from the swarm at %s%n", r.chatId(), r.at());
     if (!(state instanceof ChatState chat)) return "not configured";
     var s = chat.settings();
     var out = new StringBuilder();
     out.append(
         String.format(
-            "chat %s: %s, %s, activity %.2f%n",
+            "chat %s: %s, %s, activity %.2f, %s%n",
             chat.chatId(),
             s.title(),
             s.enabled() ? "bots may speak" : "bots silenced",
-            s.activity()));
+            s.activity(),
+            s.starters() ? "starters when idle" : "no starters"));
     out.append("  members   ")
         .append(String.join(", ", s.members().stream().map(m -> "@" + m.handle()).toList()))
         .append('\n');

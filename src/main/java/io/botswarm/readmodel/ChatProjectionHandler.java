@@ -11,7 +11,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
-/** Chat events into chats and messages: what was said, by whom, when; idempotent. */
+/**
+ * Chat events into chats and messages: what was said, by whom, when; a chat's settings, members and
+ * status (active, pending, removed); idempotent.
+ */
 final class ChatProjectionHandler
     extends JdbcHandler<EventEnvelope<ChatCoordinator.Event>, HikariJdbcSession> {
 
@@ -34,9 +37,11 @@ final class ChatProjectionHandler
       ChatSettings s = e.settings();
       try (PreparedStatement st =
           c.prepareStatement(
-              "INSERT INTO chats (id, title, enabled, activity, members, updated_at) VALUES (?, ?, ?, ?, ?, ?)"
+              "INSERT INTO chats (id, title, enabled, activity, members, updated_at, status, starters)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, 'active', ?)"
                   + " ON CONFLICT (id) DO UPDATE SET title = excluded.title, enabled = excluded.enabled,"
-                  + " activity = excluded.activity, members = excluded.members, updated_at = excluded.updated_at")) {
+                  + " activity = excluded.activity, members = excluded.members, updated_at = excluded.updated_at,"
+                  + " status = excluded.status, starters = excluded.starters")) {
         st.setString(1, e.chatId());
         st.setString(2, s.title());
         st.setBoolean(3, s.enabled());
@@ -46,8 +51,53 @@ final class ChatProjectionHandler
             c.createArrayOf(
                 "text", s.members().stream().map(ChatSettings.Member::botId).toArray()));
         st.setTimestamp(6, ts(e.at()));
+        st.setBoolean(7, s.starters());
         st.executeUpdate();
       }
+    } else if (event instanceof ChatCoordinator.ChatSettingsChanged e) {
+      ChatSettings s = e.settings();
+      update(
+          c,
+          "UPDATE chats SET title = ?, enabled = ?, activity = ?, starters = ?, updated_at = ? WHERE id = ?",
+          s.title(),
+          s.enabled(),
+          s.activity(),
+          s.starters(),
+          ts(e.at()),
+          e.chatId());
+    } else if (event instanceof ChatCoordinator.MemberAdded e) {
+      update(
+          c,
+          "UPDATE chats SET members = array_append(members, ?), updated_at = ?"
+              + " WHERE id = ? AND NOT (? = ANY (members))",
+          e.member().botId(),
+          ts(e.at()),
+          e.chatId(),
+          e.member().botId());
+    } else if (event instanceof ChatCoordinator.MemberRemoved e) {
+      update(
+          c,
+          "UPDATE chats SET members = array_remove(members, ?), updated_at = ? WHERE id = ?",
+          e.member().botId(),
+          ts(e.at()),
+          e.chatId());
+    } else if (event instanceof ChatCoordinator.ChatRemoved e) {
+      // Not enabled either: queries for the chats bots speak in need not know of removal.
+      update(
+          c,
+          "UPDATE chats SET status = 'removed', enabled = false, updated_at = ? WHERE id = ?",
+          ts(e.at()),
+          e.chatId());
+    } else if (event instanceof ChatCoordinator.ChatDiscovered e) {
+      update(
+          c,
+          "INSERT INTO chats (id, title, enabled, activity, members, updated_at, status)"
+              + " VALUES (?, ?, false, 0, '{}', ?, 'pending')"
+              + " ON CONFLICT (id) DO UPDATE SET title = excluded.title, enabled = false,"
+              + " status = 'pending', updated_at = excluded.updated_at",
+          e.chatId(),
+          e.title(),
+          ts(e.at()));
     } else if (event instanceof ChatCoordinator.MessageReceived e) {
       update(
           c,

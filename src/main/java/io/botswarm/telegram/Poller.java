@@ -168,7 +168,7 @@ final class Poller implements LongPollingUpdateConsumer {
     poll.setOffset(Math.toIntExact(acknowledged.get() + 1));
     poll.setLimit(limit);
     poll.setTimeout(timeout);
-    poll.setAllowedUpdates(List.of("message", "edited_message"));
+    poll.setAllowedUpdates(UpdateMapper.ALLOWED_UPDATES);
     return poll;
   }
 

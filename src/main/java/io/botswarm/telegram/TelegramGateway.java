@@ -295,9 +295,7 @@ public final class TelegramGateway
       ctx.pipeToSelf(
           api.get()
               .setWebhook(
-                  url,
-                  settings.webhook().secret().orElseThrow(),
-                  List.of("message", "edited_message")),
+                  url, settings.webhook().secret().orElseThrow(), UpdateMapper.ALLOWED_UPDATES),
           (ok, error) ->
               error == null ? Drain.INSTANCE : new StartFailed(TelegramApi.classify(error)));
       phase = Phase.WEBHOOK;

@@ -2,9 +2,12 @@ package io.botswarm.telegram;
 
 import io.botswarm.chat.ChatCoordinator;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.User;
+import org.telegram.telegrambots.meta.api.objects.chatmember.ChatMemberUpdated;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 
 /**
@@ -12,20 +15,35 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
  * of that chat (replies keep what they answer; {@code @mentions} stay in the text, where
  * turn-taking finds them); a photo or other media counts by its caption, without one it is ignored;
  * edits are ignored (a conversation moves on from what was said first); service messages (joins,
- * pins, title changes), private chats, channel posts and every other update type are ignored.
+ * pins, title changes), private chats, channel posts and every other update type are ignored. A
+ * {@code my_chat_member} update that makes the bot itself a member or administrator of a group or
+ * supergroup says it was added there, so that a chat nobody told the swarm about becomes pending.
  */
 public final class UpdateMapper {
 
   /** What became of an update. */
-  public sealed interface Mapped permits ForChat, Ignored {}
+  public sealed interface Mapped permits ForChat, AddedToGroup, Ignored {}
 
   public record ForChat(String chatId, ChatCoordinator.Incoming message) implements Mapped {}
 
+  /** The bot that received the update was added to the group {@code chatId}. */
+  public record AddedToGroup(String chatId, String title) implements Mapped {}
+
   public record Ignored(String why) implements Mapped {}
+
+  /**
+   * The update types every bot asks for, in {@code getUpdates} and {@code setWebhook} alike.
+   * Telegram's default includes {@code my_chat_member} too, but naming the types replaces it.
+   */
+  public static final List<String> ALLOWED_UPDATES =
+      List.of("message", "edited_message", "my_chat_member");
+
+  private static final Set<String> IN_GROUP = Set.of("member", "administrator");
 
   private UpdateMapper() {}
 
   public static Mapped map(Update update) {
+    if (update.hasMyChatMember()) return membership(update.getMyChatMember());
     if (update.hasEditedMessage()) return new Ignored("an edit");
     if (!update.hasMessage()) return new Ignored("not a message");
     Message m = update.getMessage();
@@ -47,6 +65,17 @@ public final class UpdateMapper {
         String.valueOf(m.getChatId()),
         new ChatCoordinator.Incoming(
             m.getMessageId().longValue(), speaker, speakerBot, text, replyTo, at));
+  }
+
+  private static Mapped membership(ChatMemberUpdated change) {
+    var chat = change.getChat();
+    if (chat == null || !(chat.isGroupChat() || chat.isSuperGroupChat()))
+      return new Ignored("a membership change outside a group chat");
+    var now = change.getNewChatMember();
+    if (now == null || !IN_GROUP.contains(now.getStatus()))
+      return new Ignored("the bot left or was restricted in the group, not added");
+    String title = chat.getTitle() == null ? "" : chat.getTitle();
+    return new AddedToGroup(String.valueOf(chat.getId()), title);
   }
 
   private static String name(User u) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.botswarm.chat.ChatClient;
 import io.botswarm.chat.ChatCoordinator;
+import io.botswarm.chat.ChatDescription;
 import io.botswarm.chat.ChatTransport;
 import io.botswarm.cluster.SwarmNode;
 import io.botswarm.telegram.sandbox.SandboxFault;
@@ -98,6 +99,38 @@ class TelegramGatewayTest {
             botMessages(anna).stream()
                 .anyMatch(m -> m.path("reply_to_message").path("message_id").asLong() == id));
     TestNodes.await("the offset is journaled", 10, () -> status(anna).offset() > 0);
+  }
+
+  @Test
+  void aBotAddedToAGroupTheSwarmWasNotToldAboutMakesItPendingAndSilent() throws Exception {
+    String anna = world.bots.get(0);
+    TestNodes.await("anna polls", 20, () -> status(anna).phase() == TelegramGateway.Phase.POLLING);
+    long group = world.chatId - 7_000_000;
+    String chatId = String.valueOf(group);
+    var chats = new ChatClient(node.system());
+    world.sandbox.addBot(group, anna, "Side Room", "Sam");
+    TestNodes.await(
+        "the chat is pending",
+        20,
+        () ->
+            chats.describe(chatId).toCompletableFuture().get().status()
+                == ChatDescription.Status.PENDING);
+    var pending = chats.describe(chatId).toCompletableFuture().get();
+    assertEquals("Side Room", pending.pendingTitle());
+    assertEquals(List.of(anna), pending.discoveredBy());
+
+    long asked = world.sandbox.postAsHuman(group, "Sam", "@" + anna + " what about gold?");
+    // Anna's updates come in order: once a later message of the listed chat is in, the question
+    // in the pending one was delivered too, and refused.
+    long later = world.sandbox.postAsHuman(world.chatId, "Sam", "and oil, anyone?");
+    world.awaitInChat(node, world.chatId, later);
+    assertEquals(
+        List.of(asked),
+        world.sandbox.messages(group).stream().map(m -> m.path("message_id").asLong()).toList(),
+        "no bot spoke in the pending chat");
+    assertEquals(
+        ChatDescription.Status.PENDING,
+        chats.describe(chatId).toCompletableFuture().get().status());
   }
 
   @Test

@@ -109,6 +109,29 @@ class TelegramRulesTest {
     assertTrue(TextSplitter.split(emoji, 20).get(0).endsWith("a"));
   }
 
+  @Test
+  void aBotAddedToAGroupIsReportedAndAKickIsNot() throws Exception {
+    // A real my_chat_member from the field (the bot kicked), and the same with the bot added.
+    String kicked;
+    try (var in = getClass().getResourceAsStream("/field-cases/telegram/04-bot-kicked-a.json")) {
+      kicked = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    assertInstanceOf(UpdateMapper.Ignored.class, UpdateMapper.map(update(kicked)));
+    String added =
+        kicked
+            .replaceFirst("\"status\": \"member\"", "\"status\": \"left\"")
+            .replaceFirst("\"status\": \"kicked\"", "\"status\": \"member\"");
+    var mapped = assertInstanceOf(UpdateMapper.AddedToGroup.class, UpdateMapper.map(update(added)));
+    assertEquals(new UpdateMapper.AddedToGroup("-1001234567890", "Swarm Lab"), mapped);
+    assertInstanceOf(
+        UpdateMapper.AddedToGroup.class,
+        UpdateMapper.map(update(added.replace("\"member\"", "\"administrator\""))));
+    assertInstanceOf(
+        UpdateMapper.Ignored.class,
+        UpdateMapper.map(update(added.replace("supergroup", "channel"))));
+    assertTrue(UpdateMapper.ALLOWED_UPDATES.contains("my_chat_member"));
+  }
+
   static Update update(String json) throws Exception {
     return new ObjectMapper().readValue(json, Update.class);
   }

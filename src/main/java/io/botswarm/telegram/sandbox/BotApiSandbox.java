@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * The sandbox's HTTP server. {@code /bot<token>/<method>} is the Bot API, at the root as on
  * api.telegram.org, so that the telegrambots client reaches it through its custom server URL.
  * {@code /} is the live page; {@code /sandbox/...} is what the page and scripts use: chats, a
- * person's post, the event stream, the swarm's verdicts, injected faults and counters.
+ * person's post, a bot added to a group, the event stream, the swarm's verdicts, injected faults
+ * and counters.
  *
  * <p>It runs in an actor system of its own, so that a sandbox started by {@code swarm demo} is the
  * same program as one started by {@code swarm sandbox}. Connections are tracked one by one: a long
@@ -59,6 +60,7 @@ public final class BotApiSandbox implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BotApiSandbox.class);
   private static final Pattern BOT_PATH = Pattern.compile("/bot([^/]+)/(?:test/)?([A-Za-z]+)/?");
   private static final Pattern HUMAN_POST = Pattern.compile("/sandbox/chats/(-?\\d+)/messages");
+  private static final Pattern BOT_ADDED = Pattern.compile("/sandbox/chats/(-?\\d+)/bots");
   private static final Pattern HUMAN_EDIT =
       Pattern.compile("/sandbox/chats/(-?\\d+)/messages/(\\d+)/edit");
   private static final ContentType.WithFixedCharset JSON = ContentTypes.APPLICATION_JSON;
@@ -151,6 +153,14 @@ public final class BotApiSandbox implements AutoCloseable {
     return world.postAsHuman(chatId, name, text, 0).path("message_id").asLong();
   }
 
+  /**
+   * A person adds a bot to a group, as {@code POST /sandbox/chats/<id>/bots} does: a group the
+   * sandbox does not have is created with {@code title}; the bot gets a {@code my_chat_member}.
+   */
+  public void addBot(long chatId, String botUsername, String title, String by) {
+    world.addBot(chatId, botUsername, title, by);
+  }
+
   /** The recent messages of a chat (the last 100), oldest first, as Telegram's Message objects. */
   public List<JsonNode> messages(long chatId) {
     List<JsonNode> out = new ArrayList<>();
@@ -161,7 +171,7 @@ public final class BotApiSandbox implements AutoCloseable {
 
   /**
    * Every event of the page ({@code message}, {@code action}, {@code verdict}, {@code flood},
-   * {@code conflict}) also goes to {@code listener}, on the thread that caused it.
+   * {@code conflict}, {@code joined}) also goes to {@code listener}, on the thread that caused it.
    */
   public void listen(java.util.function.Consumer<JsonNode> listener) {
     feed.listen(listener::accept);
@@ -309,6 +319,15 @@ public final class BotApiSandbox implements AutoCloseable {
               in.path("from").asText(""),
               in.path("text").asText(""),
               in.path("reply_to_message_id").asLong(0)));
+    }
+    Matcher added = BOT_ADDED.matcher(path);
+    if (added.matches()) {
+      return ok(
+          world.addBot(
+              Long.parseLong(added.group(1)),
+              in.path("bot").asText(""),
+              in.path("title").asText(""),
+              in.path("from").asText("")));
     }
     if (edit.matches()) {
       return ok(

@@ -148,7 +148,9 @@ final class SandboxWorld {
   private record Membership(MemberStatus status, boolean privacy) {}
 
   private final class Group {
-    final SandboxSpec.Chat spec;
+    /** Replaced when a bot is added. */
+    SandboxSpec.Chat spec;
+
     final ArrayDeque<ObjectNode> messages = new ArrayDeque<>();
     final AtomicLong nextMessageId = new AtomicLong(idBase);
 
@@ -581,19 +583,77 @@ final class SandboxWorld {
           group.messages.stream()
               .filter(m -> m.path("message_id").asLong() == replyToMessageId)
               .findFirst();
-      Person person =
-          people.computeIfAbsent(
-              name.strip(), n -> new Person(1_000_000_000L + (n.hashCode() & 0x3fffffffL), n));
-      ObjectNode from = json.createObjectNode();
-      from.put("id", person.id());
-      from.put("is_bot", false);
-      from.put("first_name", person.name());
-      message = message(group, from, text, replyTo);
+      message = message(group, person(name), text, replyTo);
       humanMessages++;
       post(group, message, Optional.empty(), "message", after);
     }
     after.forEach(Runnable::run);
     return message;
+  }
+
+  private ObjectNode person(String name) {
+    Person person =
+        people.computeIfAbsent(
+            name.strip(), n -> new Person(1_000_000_000L + (n.hashCode() & 0x3fffffffL), n));
+    ObjectNode from = json.createObjectNode();
+    from.put("id", person.id());
+    from.put("is_bot", false);
+    from.put("first_name", person.name());
+    return from;
+  }
+
+  /**
+   * A person adds a bot to a group, creating the group with {@code title} when the sandbox does not
+   * have it (a chat nobody told the swarm about). As in Telegram, the bot gets a {@code
+   * my_chat_member} update (its status from {@code left} to {@code member}) unless the update types
+   * it asked for leave that out; the default includes it. Returns the update's {@code
+   * my_chat_member}.
+   */
+  ObjectNode addBot(long chatId, String username, String title, String by) {
+    List<Runnable> after = new ArrayList<>();
+    ObjectNode change;
+    synchronized (this) {
+      Account bot = byUsername.get(username == null ? "" : username.toLowerCase());
+      if (bot == null)
+        throw new IllegalArgumentException("no bot @" + username + " in the sandbox");
+      if (by == null || by.isBlank()) throw new IllegalArgumentException("say who you are");
+      Group group = groups.get(chatId);
+      if (group == null) {
+        if (chatId >= 0)
+          throw new IllegalArgumentException("group chat ids are negative: " + chatId);
+        if (title == null || title.isBlank())
+          throw new IllegalArgumentException("a new group needs a title");
+        group = new Group(new SandboxSpec.Chat(chatId, title.strip(), List.of()));
+        groups.put(chatId, group);
+      }
+      if (group.spec.botUsernames().contains(bot.spec.username()))
+        throw new IllegalArgumentException(
+            "@" + bot.spec.username() + " is already in chat " + chatId);
+      List<String> bots = new ArrayList<>(group.spec.botUsernames());
+      bots.add(bot.spec.username());
+      group.spec = new SandboxSpec.Chat(chatId, group.spec.title(), bots);
+      change = json.createObjectNode();
+      ObjectNode chat = change.putObject("chat");
+      chat.put("id", chatId);
+      chat.put("title", group.spec.title());
+      chat.put("type", "supergroup");
+      change.set("from", person(by));
+      change.put("date", clock.instant().getEpochSecond());
+      change.putObject("old_chat_member").put("status", "left").set("user", user(bot));
+      change.putObject("new_chat_member").put("status", "member").set("user", user(bot));
+      ObjectNode event = event("joined");
+      event.set("chat", chat.deepCopy());
+      event.put("bot", bot.spec.username());
+      publish(event, after);
+      if (bot.allowedUpdates.isEmpty() || bot.allowedUpdates.contains("my_chat_member")) {
+        ObjectNode update = json.createObjectNode();
+        update.put("update_id", bot.nextUpdateId++);
+        update.set("my_chat_member", change);
+        enqueue(bot, update, after);
+      }
+    }
+    after.forEach(Runnable::run);
+    return change;
   }
 
   /** A person edits a message of theirs: bots that saw it get an {@code edited_message}. */

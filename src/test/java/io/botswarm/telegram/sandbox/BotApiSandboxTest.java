@@ -2,6 +2,7 @@ package io.botswarm.telegram.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -187,6 +188,49 @@ class BotApiSandboxTest {
         .result();
     call(ANNA, "sendMessage", "{\"chat_id\":\"@nochat\",\"text\":\"x\"}")
         .isError(400, "Bad Request: chat not found");
+  }
+
+  @Test
+  void aBotAddedToAGroupGetsMyChatMemberUnlessItsUpdateTypesLeaveItOut() throws Exception {
+    start(SandboxSpec.FloodLimits.TELEGRAM);
+    long newGroup = -1003;
+    // Boris names his update types without my_chat_member; Anna keeps Telegram's default.
+    call(BORIS, "getUpdates", "{\"timeout\":0,\"allowed_updates\":[\"message\"]}").result();
+    var answer =
+        send(
+            HttpRequest.newBuilder(
+                    URI.create(sandbox.url() + "/sandbox/chats/" + newGroup + "/bots"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"bot\":\"anna_bot\",\"title\":\"Side Room\",\"from\":\"Sam\"}"))
+                .build());
+    assertEquals(200, answer.status(), answer.body()::toString);
+    sandbox.addBot(newGroup, "boris_bot", "", "Sam");
+
+    JsonNode anna = updates(ANNA, 0);
+    assertEquals(1, anna.size(), anna::toString);
+    JsonNode change = anna.get(0).path("my_chat_member");
+    assertEquals(newGroup, change.path("chat").path("id").asLong());
+    assertEquals("Side Room", change.path("chat").path("title").asText());
+    assertEquals("supergroup", change.path("chat").path("type").asText());
+    assertEquals("Sam", change.path("from").path("first_name").asText());
+    assertEquals("left", change.path("old_chat_member").path("status").asText());
+    assertEquals("member", change.path("new_chat_member").path("status").asText());
+    assertEquals("anna_bot", change.path("new_chat_member").path("user").path("username").asText());
+    assertEquals(0, updates(BORIS, 0).size(), "Boris did not ask for my_chat_member");
+
+    // Both are members now: they may post there, and the group is on the page.
+    call(ANNA, "sendMessage", "{\"chat_id\":" + newGroup + ",\"text\":\"hello\"}").result();
+    assertEquals(1, sandbox.messages(newGroup).size());
+    var again =
+        assertThrows(
+            IllegalArgumentException.class, () -> sandbox.addBot(newGroup, "anna_bot", "", "Sam"));
+    assertEquals("@anna_bot is already in chat -1003", again.getMessage());
+    var untitled =
+        assertThrows(
+            IllegalArgumentException.class, () -> sandbox.addBot(-1004, "anna_bot", " ", "Sam"));
+    assertEquals("a new group needs a title", untitled.getMessage());
   }
 
   @Test

@@ -1,0 +1,37 @@
+package io.botswarm.chat;
+
+import io.botswarm.serialization.JsonSerializable;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the swarm knows of a chat, in every lifecycle phase; not its state, which may change.
+ *
+ * @param settings the settings that apply ({@code ACTIVE}) or applied last ({@code REMOVED}, and
+ *     {@code PENDING} when it ran before)
+ * @param pendingTitle the group's title as Telegram gave it when bots were added to it unasked;
+ *     empty unless {@code PENDING}
+ * @param discoveredBy the bots seen joining it while it was not listed; empty unless {@code
+ *     PENDING}
+ */
+public record ChatDescription(
+    String chatId,
+    Status status,
+    Optional<ChatSettings> settings,
+    String pendingTitle,
+    List<String> discoveredBy)
+    implements JsonSerializable {
+
+  public enum Status {
+    /** Never configured nor discovered. */
+    UNKNOWN,
+    /** Bots were added to it, the swarm definition does not list it: the swarm stays silent. */
+    PENDING,
+    ACTIVE,
+    REMOVED
+  }
+
+  public ChatDescription {
+    discoveredBy = List.copyOf(discoveredBy);
+  }
+}
