@@ -16,6 +16,9 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       JournalCommand.class,
       DbCommand.class,
+      ValidateCommand.class,
+      ImportCommand.class,
+      InitCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Swarm {

@@ -39,6 +39,7 @@ public final class DefinitionWriter {
               .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
               .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
               .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+              .disable(YAMLGenerator.Feature.SPLIT_LINES)
               .build());
   private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
 
@@ -70,11 +71,23 @@ public final class DefinitionWriter {
     definition.bots().forEach(b -> bots.add(bot(b, effective)));
     ArrayNode chats = root.putArray("chats");
     definition.chats().forEach(c -> chats.add(chat(c, effective, byId)));
+    return "# yaml-language-server: $schema=" + schemaLocation + "\n" + yaml(root);
+  }
+
+  /**
+   * Bot entries alone, as a {@code bots:} block to paste into a definition; each with the built-in
+   * defaults left out.
+   */
+  public String writeBots(List<BotEntry> entries) {
+    ObjectNode root = NODES.objectNode();
+    ArrayNode bots = root.putArray("bots");
+    entries.forEach(b -> bots.add(bot(b, Defaults.NONE.effective())));
+    return yaml(root);
+  }
+
+  private static String yaml(ObjectNode root) {
     try {
-      return "# yaml-language-server: $schema="
-          + schemaLocation
-          + "\n"
-          + YAML.writeValueAsString(root);
+      return YAML.writeValueAsString(root);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a tree of plain values did not serialize", e);
     }
