@@ -264,7 +264,7 @@ public final class DefinitionLoader {
         if (line.startsWith(" ")) continue;
         kept.add(t);
       }
-      String joined = String.join(": ", kept).replaceAll("\\s*\\(for Object starting at.*$", "");
+      String joined = String.join(": ", kept).replaceAll("\\s*\\(for \\w+ starting at.*$", "");
       return kind + (joined.isEmpty() ? "cannot be read" : joined);
     }
 
