@@ -54,10 +54,14 @@ final class ValidateCommand implements Callable<Integer> {
     out.println(
         file
             + ": ok ("
-            + definition.bots().size()
-            + " bots, "
-            + definition.chats().size()
-            + " chats)");
+            + count(definition.bots().size(), "bot")
+            + ", "
+            + count(definition.chats().size(), "chat")
+            + ")");
     return 0;
+  }
+
+  static String count(int n, String what) {
+    return n + " " + what + (n == 1 ? "" : "s");
   }
 }
