@@ -11,6 +11,10 @@ import io.botswarm.bot.PersonaGenerator.Blueprint;
 import io.botswarm.bot.Profile;
 import io.botswarm.chat.ChatClient;
 import io.botswarm.chat.ChatSettings;
+import io.botswarm.definition.BotEntry;
+import io.botswarm.definition.BotEntry.TokenRef;
+import io.botswarm.definition.ChatEntry;
+import io.botswarm.definition.SwarmDefinition;
 import io.botswarm.telegram.sandbox.SandboxSpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -20,6 +24,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -88,6 +93,49 @@ final class DemoWorld {
       tokens.put(id, (800_000_000L + Math.floorMod(seed, 1000) * 100_000L + i) + ":" + secret);
     }
     return tokens;
+  }
+
+  /**
+   * This world as a swarm definition: each bot's token referenced by its id in the tokens file
+   * (where {@code swarm sandbox} writes it), its persona, mood, stances, holdings and facts; the
+   * chats with their ids, titles and members, at activity 0.6. A stance's rationale has no place in
+   * the file and is left out.
+   */
+  SwarmDefinition definition() {
+    List<BotEntry> entries = new ArrayList<>();
+    for (Blueprint b : bots) {
+      var p = b.persona();
+      entries.add(
+          new BotEntry(
+              b.botId(),
+              p.handle(),
+              TokenRef.file(b.botId()),
+              null,
+              new BotEntry.PersonaEntry(
+                  p.name(), p.bio(), null, p.speakingStyle(), null, p.interests(), null, null),
+              new BotEntry.EmotionEntry(
+                  b.mood().name().toLowerCase(Locale.ROOT), b.moodIntensity()),
+              b.stances().stream()
+                  .map(s -> new BotEntry.StanceEntry(s.topic(), s.position(), s.confidence()))
+                  .toList(),
+              b.holdings().stream()
+                  .map(h -> new BotEntry.HoldingEntry(h.symbol(), h.quantity(), h.price()))
+                  .toList(),
+              b.facts().stream().map(f -> new BotEntry.MemoryEntry("fact", f, 0.9)).toList()));
+    }
+    List<ChatEntry> chatEntries = new ArrayList<>();
+    for (ChatPlan c : chats)
+      chatEntries.add(
+          new ChatEntry(
+              c.id(),
+              c.title(),
+              null,
+              c.members().stream().map(m -> new ChatEntry.MemberEntry(m.botId(), null)).toList(),
+              0.6,
+              null,
+              null,
+              null));
+    return new SwarmDefinition(SwarmDefinition.VERSION, null, entries, chatEntries);
   }
 
   SandboxSpec sandboxSpec(boolean botToBot) {

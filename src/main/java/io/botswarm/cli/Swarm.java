@@ -16,6 +16,9 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       JournalCommand.class,
       DbCommand.class,
+      InitCommand.class,
+      ValidateCommand.class,
+      ImportCommand.class,
       TelegramCommand.class,
       CommandLine.HelpCommand.class
     })
