@@ -3,6 +3,8 @@ package io.botswarm.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import io.botswarm.cluster.NodeConfig;
+import io.botswarm.definition.DefinitionLoader;
+import io.botswarm.definition.SwarmDefinition;
 import io.botswarm.telegram.BotTokens;
 import io.botswarm.telegram.CheckTargets;
 import io.botswarm.telegram.TelegramCheck;
@@ -16,7 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,14 +33,28 @@ import picocli.CommandLine.Spec;
 final class TelegramCommand {
 
   /**
-   * How a swarm definition file becomes what the check looks at. The definition reader sets it;
-   * until one is wired in, the command says so.
+   * A swarm definition's bots and chats as the check takes them. Token references are checked by
+   * the check itself (as rows), so the file is read as a dry run would read it.
+   *
+   * @throws io.botswarm.definition.DefinitionException naming every problem of the file
    */
-  static Function<Path, CheckTargets> targets =
-      file -> {
-        throw new IllegalStateException(
-            "this build cannot read swarm definitions yet, so it cannot check " + file);
-      };
+  static CheckTargets targets(Path file) {
+    SwarmDefinition definition =
+        new DefinitionLoader(ref -> true, DefinitionLoader.Mode.DRY_RUN).load(file).orThrow();
+    return CheckTargets.of(
+        definition.bots().stream()
+            .map(
+                b ->
+                    new CheckTargets.Bot(
+                        b.id(), b.username(), b.token() == null ? null : b.token().ref()))
+            .toList(),
+        definition.chats().stream()
+            .map(
+                c ->
+                    new CheckTargets.Chat(
+                        c.id(), c.title(), c.members().stream().map(m -> m.bot()).toList()))
+            .toList());
+  }
 
   @Command(
       name = "check",
@@ -108,7 +123,7 @@ final class TelegramCommand {
               webhookUrl != null ? webhookUrl : telegram.getString("webhook.public-url"),
               Duration.ofSeconds(10));
       BotTokens tokens = BotTokens.load(telegram, System.getenv());
-      TelegramCheck.Report report = new TelegramCheck(tokens, options).run(targets.apply(file));
+      TelegramCheck.Report report = new TelegramCheck(tokens, options).run(targets(file));
       PrintWriter out = spec.commandLine().getOut();
       if (json) out.println(report.json(new ObjectMapper()).toPrettyString());
       else out.print(report.table());

@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.botswarm.telegram.CheckTargets;
 import io.botswarm.telegram.sandbox.BotApiSandbox;
 import io.botswarm.telegram.sandbox.SandboxSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,11 +24,9 @@ class TelegramCheckCliTest {
   static final long CHAT = -1003001;
 
   BotApiSandbox sandbox;
-  Function<Path, CheckTargets> before;
 
   @BeforeEach
   void start() {
-    before = TelegramCommand.targets;
     sandbox =
         BotApiSandbox.start(
             new SandboxSpec(
@@ -45,7 +41,6 @@ class TelegramCheckCliTest {
 
   @AfterEach
   void stop() {
-    TelegramCommand.targets = before;
     sandbox.close();
   }
 
@@ -60,17 +55,26 @@ class TelegramCheckCliTest {
 
   @Test
   void printsATableAndExitsOneWhenABotIsNotInItsChat(@TempDir Path dir) throws Exception {
-    Path file = Files.writeString(dir.resolve("swarm.yaml"), "version: 1\n");
-    TelegramCommand.targets =
-        f -> {
-          assertEquals(file, f);
-          return CheckTargets.of(
-              List.of(
-                  new CheckTargets.Bot("anna_bot", "anna_bot", "file:anna"),
-                  new CheckTargets.Bot("boris_bot", "boris_bot", "file:boris")),
-              List.of(
-                  new CheckTargets.Chat(CHAT, "Crypto Corner", List.of("anna_bot", "boris_bot"))));
-        };
+    Path file =
+        Files.writeString(
+            dir.resolve("swarm.yaml"),
+            """
+            version: 1
+            bots:
+              - id: anna_bot
+                username: anna_bot
+                token: {file: anna}
+                persona: {name: Anna}
+              - id: boris_bot
+                username: boris_bot
+                token: {file: boris}
+                persona: {name: Boris}
+            chats:
+              - id: %d
+                title: Crypto Corner
+                members: [{bot: anna_bot}, {bot: boris_bot}]
+            """
+                .formatted(CHAT));
     String[] args = {
       "telegram",
       "check",
@@ -110,5 +114,8 @@ class TelegramCheckCliTest {
         .assertClearError(2, "the Bot API address is scheme://host[:port]");
     swarm("telegram", "check", "-f", file.toString(), "--mode", "webhook")
         .assertClearError(1, "webhook mode needs the swarm's public URL");
+    Path broken = Files.writeString(dir.resolve("broken.yaml"), "version: 1\nbots: 3\n");
+    swarm("telegram", "check", "-f", broken.toString())
+        .assertClearError(1, broken + ":2:7 bots: expected a list");
   }
 }
