@@ -4,7 +4,7 @@
  * cluster membership and every sharded entity type.
  *
  * <p>Depends on {@code store}, on the entity packages it wires ({@code bot}, {@code chat}, {@code
- * telegram}) and on the listeners' settings it checks at start ({@code api}, {@code admin}); nothing
- * but the CLI depends on it.
+ * telegram}) and on the listeners' settings it checks at start ({@code api}, {@code admin});
+ * nothing but the CLI depends on it.
  */
 package io.botswarm.cluster;
