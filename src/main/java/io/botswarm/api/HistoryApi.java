@@ -108,7 +108,10 @@ public final class HistoryApi extends AllDirectives implements AutoCloseable {
             required.admits(given)
                 ? routes()
                 : complete(
-                    error(StatusCodes.UNAUTHORIZED, "this API needs the node's SWARM_API_TOKEN")
+                    error(
+                            StatusCodes.UNAUTHORIZED,
+                            "missing or wrong token: send Authorization: Bearer <the node's"
+                                + " SWARM_API_TOKEN>")
                         .addHeader(HttpHeader.parse("WWW-Authenticate", "Bearer"))));
   }
 
