@@ -19,6 +19,7 @@ import io.botswarm.admin.AdminOperations.PlanReport;
 import io.botswarm.http.BearerToken;
 import io.botswarm.http.HttpEndpoint;
 import io.botswarm.store.DatabaseUnavailableException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -213,9 +215,7 @@ public final class AdminApi extends AllDirectives implements AutoCloseable {
     return call(
         "export",
         operations::export,
-        yaml ->
-            HttpResponse.create()
-                .withEntity(YAML, yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        yaml -> HttpResponse.create().withEntity(YAML, yaml.getBytes(StandardCharsets.UTF_8)));
   }
 
   private CompletionStage<HttpResponse> setEnabled(Kind kind, String id, String action) {
@@ -258,9 +258,7 @@ public final class AdminApi extends AllDirectives implements AutoCloseable {
 
   /** Calls an operation; whatever it throws, at once or later, becomes an error response. */
   private <T> CompletionStage<HttpResponse> call(
-      String what,
-      Supplier<CompletionStage<T>> operation,
-      java.util.function.Function<T, HttpResponse> answer) {
+      String what, Supplier<CompletionStage<T>> operation, Function<T, HttpResponse> answer) {
     CompletionStage<T> result;
     try {
       result = operation.get();

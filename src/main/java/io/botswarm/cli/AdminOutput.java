@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** How the admin commands print: plans like {@code terraform plan}, tables, JSON. */
@@ -76,7 +77,7 @@ final class AdminOutput {
     var columns = new LinkedHashSet<String>();
     rows.forEach(r -> columns.addAll(r.columns().keySet()));
     List<String> header = new ArrayList<>(List.of("ID", "NAME", "STATUS"));
-    columns.forEach(c -> header.add(c.toUpperCase(java.util.Locale.ROOT)));
+    columns.forEach(c -> header.add(c.toUpperCase(Locale.ROOT)));
     List<List<String>> lines = new ArrayList<>();
     lines.add(header);
     for (Row row : rows) {

@@ -51,9 +51,10 @@ final class ApplyCommand implements Callable<Integer> {
   public Integer call() {
     String text = read();
     AdminClient client = admin.client(spec);
-    var report = AdminClient.await(client.plan(file, text, !dryRun, prune));
+    String name = file.equals("-") ? "stdin" : file;
+    var report = AdminClient.await(client.plan(name, text, !dryRun, prune));
     return AdminOutput.plan(
-        report, file, !dryRun, spec.commandLine().getOut(), spec.commandLine().getErr());
+        report, name, !dryRun, spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 
   private String read() {
