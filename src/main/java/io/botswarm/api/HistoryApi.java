@@ -3,6 +3,7 @@ package io.botswarm.api;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.DispatcherSelector;
 import akka.http.javadsl.model.ContentTypes;
+import akka.http.javadsl.model.HttpHeader;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCode;
 import akka.http.javadsl.model.StatusCodes;
@@ -14,6 +15,7 @@ import akka.serialization.jackson.JacksonObjectMapperProvider;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.botswarm.bot.BotClient;
+import io.botswarm.http.BearerToken;
 import io.botswarm.http.HttpEndpoint;
 import io.botswarm.readmodel.ReadModelQueries;
 import io.botswarm.readmodel.ReadModelQueries.Parameter;
@@ -48,6 +50,10 @@ import org.slf4j.LoggerFactory;
  * comes from the bot entity's state, never from the database: it is what the bot knows now. Bad ids
  * are 400, unknown chats and bots 404, a database that cannot answer 503, each with a one-line
  * {@code {"error": ...}}.
+ *
+ * <p>With a token configured ({@code SWARM_API_TOKEN}) every request must carry it as {@code
+ * Authorization: Bearer <token>}, or it is answered 401 and nothing is read. Without one the API
+ * starts only on a loopback address ({@link ApiSettings}). It only ever reads.
  */
 public final class HistoryApi extends AllDirectives implements AutoCloseable {
 
@@ -62,8 +68,16 @@ public final class HistoryApi extends AllDirectives implements AutoCloseable {
   private final Executor blocking;
   private final ObjectMapper json;
   private final HttpEndpoint endpoint;
+  private final Optional<BearerToken> token;
 
   private HistoryApi(ActorSystem<?> system, Databases databases, ApiSettings settings) {
+    settings
+        .refusal()
+        .ifPresent(
+            why -> {
+              throw new IllegalStateException(why);
+            });
+    this.token = settings.token();
     this.databases = databases;
     this.bots = new BotClient(system);
     this.blocking =
@@ -86,6 +100,22 @@ public final class HistoryApi extends AllDirectives implements AutoCloseable {
   }
 
   Route route() {
+    if (token.isEmpty()) return routes();
+    BearerToken required = token.get();
+    return optionalHeaderValueByName(
+        "Authorization",
+        given ->
+            required.admits(given)
+                ? routes()
+                : complete(
+                    error(
+                            StatusCodes.UNAUTHORIZED,
+                            "missing or wrong token: send Authorization: Bearer <the node's"
+                                + " SWARM_API_TOKEN>")
+                        .addHeader(HttpHeader.parse("WWW-Authenticate", "Bearer"))));
+  }
+
+  private Route routes() {
     return concat(
         path(
             PathMatchers.segment("chats").slash(PathMatchers.segment()).slash("messages"),

@@ -3,7 +3,7 @@
  * recent messages from the read replicas, a bot's profile from its entity's state. What a
  * dashboard, a moderator or a script asks a running swarm.
  *
- * <p>Depends on {@code readmodel} (the named queries), {@code store} (the read pools) and {@code
- * bot} (profiles).
+ * <p>Depends on {@code readmodel} (the named queries), {@code store} (the read pools), {@code bot}
+ * (profiles) and {@code http} (the listener and its token).
  */
 package io.botswarm.api;

@@ -55,6 +55,13 @@ final class NodeOptions {
           "Port of this node's read API: chat history, bots (default 8180; 0 turns it off).")
   Integer apiPort;
 
+  @Option(
+      names = "--admin-port",
+      description =
+          "Port of this node's admin API: plan, apply, export, enable, disable (default 8190; on only"
+              + " with SWARM_ADMIN_TOKEN set).")
+  Integer adminPort;
+
   @Option(names = "--verbose", description = "Show the log on the console.")
   boolean verbose;
 
@@ -70,6 +77,7 @@ final class NodeOptions {
     if (metricsPort != null && metricsPort > 0) overrides.put("botswarm.metrics.port", metricsPort);
     if (apiPort != null && apiPort == 0) overrides.put("botswarm.api.enabled", false);
     if (apiPort != null && apiPort > 0) overrides.put("botswarm.api.port", apiPort);
+    if (adminPort != null) overrides.put("botswarm.admin.port", adminPort);
     if (managementPort != null) overrides.put("akka.management.http.port", managementPort);
     return NodeConfig.load(Optional.ofNullable(config), overrides);
   }

@@ -1,5 +1,6 @@
 package io.botswarm.cli;
 
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,6 +20,10 @@ import picocli.CommandLine.Command;
       InitCommand.class,
       ValidateCommand.class,
       ImportCommand.class,
+      ApplyCommand.class,
+      ExportCommand.class,
+      EntitiesCommand.Bots.class,
+      EntitiesCommand.Chats.class,
       TelegramCommand.class,
       CommandLine.HelpCommand.class
     })
@@ -30,7 +35,25 @@ public final class Swarm {
 
   /** The configured command line, shared by {@link #main} and the CLI tests. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Swarm())
+    return commandLine(System.getenv());
+  }
+
+  /**
+   * @param environment where the commands that talk to a running swarm find its admin token and URL
+   *     ({@code SWARM_ADMIN_TOKEN}, {@code SWARM_ADMIN_URL}); the process environment but in tests
+   */
+  public static CommandLine commandLine(Map<String, String> environment) {
+    CommandLine.IFactory defaults = CommandLine.defaultFactory();
+    CommandLine.IFactory factory =
+        new CommandLine.IFactory() {
+          @Override
+          @SuppressWarnings("unchecked")
+          public <K> K create(Class<K> type) throws Exception {
+            if (type == AdminOptions.class) return (K) new AdminOptions(environment);
+            return defaults.create(type);
+          }
+        };
+    return new CommandLine(new Swarm(), factory)
         .setParameterExceptionHandler(UserErrors::onBadArguments)
         .setExecutionExceptionHandler(UserErrors::onFailure);
   }

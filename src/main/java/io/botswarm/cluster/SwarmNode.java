@@ -11,6 +11,7 @@ import akka.management.javadsl.AkkaManagement;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import io.botswarm.admin.AdminSettings;
 import io.botswarm.api.ApiSettings;
 import io.botswarm.api.HistoryApi;
 import io.botswarm.bot.Bot;
@@ -128,6 +129,9 @@ public final class SwarmNode {
     var telegram = TelegramSettings.fromConfig(checked);
     var tokens = BotTokens.load(checked.getConfig("botswarm.telegram"), System.getenv());
     checkBootstrap(checked);
+    // Listeners refused on an exposed address without a token stop the node before anything runs.
+    ApiSettings.fromConfig(checked);
+    AdminSettings.fromConfig(checked);
 
     // Closed in reverse order when the node stops: read pools, then the replica, then the primary.
     List<AutoCloseable> owned = new ArrayList<>();

@@ -3,7 +3,8 @@
  * how a node starts ({@link io.botswarm.cluster.SwarmNode}): database, schema, actor system, the
  * cluster membership and every sharded entity type.
  *
- * <p>Depends on {@code store} and on the entity packages it wires ({@code bot}, later {@code chat}
- * and {@code telegram}); nothing but the CLI depends on it.
+ * <p>Depends on {@code store}, on the entity packages it wires ({@code bot}, {@code chat}, {@code
+ * telegram}) and on the listeners' settings it checks at start ({@code api}, {@code admin});
+ * nothing but the CLI depends on it.
  */
 package io.botswarm.cluster;

@@ -4,6 +4,13 @@ import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.HandlerProvider;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
+import akka.http.javadsl.settings.ServerSettings;
+import com.typesafe.config.ConfigFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
@@ -25,14 +32,47 @@ public final class HttpEndpoint implements AutoCloseable {
    */
   public static HttpEndpoint bind(
       ActorSystem<?> system, String what, String host, int port, HandlerProvider handler) {
+    return bind(system, what, host, port, handler, Optional.empty());
+  }
+
+  /**
+   * As {@link #bind(ActorSystem, String, String, int, HandlerProvider)} for an endpoint whose
+   * answers may take longer than akka-http's 20 s: the request timeout is raised to {@code
+   * answerWithin}, and the connection's idle timeout above it (an idle timeout would otherwise
+   * reset the connection of a request still being worked on).
+   */
+  public static HttpEndpoint bind(
+      ActorSystem<?> system,
+      String what,
+      String host,
+      int port,
+      HandlerProvider handler,
+      Duration answerWithin) {
+    return bind(system, what, host, port, handler, Optional.of(answerWithin));
+  }
+
+  private static HttpEndpoint bind(
+      ActorSystem<?> system,
+      String what,
+      String host,
+      int port,
+      HandlerProvider handler,
+      Optional<Duration> answerWithin) {
+    var server = Http.get(system).newServerAt(host, port);
+    if (answerWithin.isPresent()) {
+      long ms = answerWithin.get().toMillis();
+      server =
+          server.withSettings(
+              ServerSettings.create(
+                  ConfigFactory.parseMap(
+                          Map.of(
+                              "akka.http.server.request-timeout", ms + "ms",
+                              "akka.http.server.idle-timeout", (ms + 30_000) + "ms"))
+                      .withFallback(system.settings().config())));
+    }
     try {
       return new HttpEndpoint(
-          Http.get(system)
-              .newServerAt(host, port)
-              .bind(handler)
-              .toCompletableFuture()
-              .orTimeout(10, TimeUnit.SECONDS)
-              .join());
+          server.bind(handler).toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join());
     } catch (RuntimeException e) {
       throw new IllegalStateException(
           what
@@ -42,6 +82,18 @@ public final class HttpEndpoint implements AutoCloseable {
               + port
               + ": "
               + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+    }
+  }
+
+  /**
+   * Whether a listener on {@code host} is reachable from this machine only. A name that does not
+   * resolve counts as reachable from elsewhere: the rules that guard exposed listeners then apply.
+   */
+  public static boolean loopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
     }
   }
 

@@ -1,10 +1,14 @@
 package io.botswarm.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
 import io.botswarm.bot.BotClient;
 import io.botswarm.bot.Persona;
 import io.botswarm.chat.ChatClient;
@@ -12,6 +16,7 @@ import io.botswarm.chat.ChatCoordinator;
 import io.botswarm.chat.ChatSettings;
 import io.botswarm.chat.ConsoleTransport;
 import io.botswarm.cluster.SwarmNode;
+import io.botswarm.http.BearerToken;
 import io.botswarm.store.DatabaseSettings;
 import io.botswarm.store.Databases;
 import io.botswarm.testing.TestDatabase;
@@ -79,10 +84,13 @@ class HistoryApiTest {
   }
 
   static Answer get(String base, String path) throws Exception {
-    var response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(base + path)).build(),
-            HttpResponse.BodyHandlers.ofString());
+    return get(base, path, null);
+  }
+
+  static Answer get(String base, String path, String authorization) throws Exception {
+    var request = HttpRequest.newBuilder(URI.create(base + path));
+    if (authorization != null) request.header("Authorization", authorization);
+    var response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     assertTrue(
         response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
         path + " answered " + response.headers());
@@ -183,6 +191,54 @@ class HistoryApiTest {
       // Profiles live in the bots, not the database: still served.
       assertEquals(200, get("http://127.0.0.1:" + downApi.port(), "/bots/" + BOT).status());
     }
+  }
+
+  @Test
+  void withATokenEveryReadNeedsIt() throws Exception {
+    String token = "read-token-" + Long.toHexString(System.nanoTime());
+    try (var guarded =
+        HistoryApi.start(
+            node.system(),
+            node.databases(),
+            new ApiSettings(true, "127.0.0.1", 0, BearerToken.of(token)))) {
+      String base = "http://127.0.0.1:" + guarded.port();
+      for (String path : List.of("/bots/" + BOT, "/chats/" + CHAT + "/messages", "/metrics")) {
+        assertError(get(base, path), 401, "SWARM_API_TOKEN");
+        assertError(get(base, path, "Bearer " + token + "x"), 401, "SWARM_API_TOKEN");
+      }
+      Answer profile = get(base, "/bots/" + BOT, "Bearer " + token);
+      assertEquals(200, profile.status());
+      assertEquals("Api Bot", profile.body().at("/persona/name").asText());
+      assertEquals(200, get(base, "/chats/" + CHAT + "/messages", "Bearer " + token).status());
+    }
+  }
+
+  @Test
+  void refusesToServeBeyondThisMachineWithoutAToken() {
+    var exposed = new ApiSettings(true, "0.0.0.0", 0);
+    var e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> HistoryApi.start(node.system(), node.databases(), exposed));
+    assertTrue(e.getMessage().contains("set SWARM_API_TOKEN"), e.getMessage());
+
+    var base = node.system().settings().config();
+    var config =
+        ConfigFactory.parseMap(Map.of("botswarm.api.host", "0.0.0.0", "botswarm.api.token", ""))
+            .withFallback(base);
+    var refused = assertThrows(ConfigException.class, () -> ApiSettings.fromConfig(config));
+    assertTrue(refused.getMessage().contains("SWARM_API_TOKEN"), refused.getMessage());
+    assertFalse(refused.getMessage().contains("\n"), refused.getMessage());
+    // With a token it may; on 127.0.0.1 it may without one; switched off, nothing is checked.
+    var token = "t0ken-" + System.nanoTime();
+    var guarded =
+        ApiSettings.fromConfig(
+            ConfigFactory.parseMap(Map.of("botswarm.api.token", token)).withFallback(config));
+    assertFalse(guarded.toString().contains(token), guarded.toString());
+    ApiSettings.fromConfig(
+        ConfigFactory.parseMap(Map.of("botswarm.api.host", "localhost")).withFallback(config));
+    ApiSettings.fromConfig(
+        ConfigFactory.parseMap(Map.of("botswarm.api.enabled", false)).withFallback(config));
   }
 
   static void assertError(Answer answer, int status, String fragment) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Map;
 
 /** One run of the command line in this JVM, with what it printed. */
 record CliRun(int exitCode, String out, String err) {
@@ -24,9 +25,14 @@ record CliRun(int exitCode, String out, String err) {
 
   /** Runs {@code swarm args...} as the launcher would, capturing both outputs. */
   static CliRun swarm(String... args) {
+    return swarm(System.getenv(), args);
+  }
+
+  /** As {@link #swarm(String...)} with {@code environment} as the process environment. */
+  static CliRun swarm(Map<String, String> environment, String... args) {
     var out = new StringWriter();
     var err = new StringWriter();
-    var cmd = Swarm.commandLine();
+    var cmd = Swarm.commandLine(environment);
     cmd.setOut(new PrintWriter(out, true));
     cmd.setErr(new PrintWriter(err, true));
     int code = cmd.execute(args);

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,6 +70,18 @@ class SwarmCliTest {
         .assertClearError(2, "shorter than the journal's call-timeout");
     Path url = Files.writeString(dir.resolve("url.conf"), "botswarm.db.url = \"mysql://x\"\n");
     swarm("node", "--config", url.toString()).assertClearError(2, "jdbc:postgresql:");
+  }
+
+  @Test
+  void aNodeRefusesToServeItsApisBeyondThisMachineWithoutATokenAndSaysWhichToSet(@TempDir Path dir)
+      throws IOException {
+    Path read = Files.writeString(dir.resolve("read.conf"), "botswarm.api.host = \"0.0.0.0\"\n");
+    swarm(Map.of(), "node", "--config", read.toString())
+        .assertClearError(2, "set SWARM_API_TOKEN (botswarm.api.token)");
+    Path admin =
+        Files.writeString(dir.resolve("admin.conf"), "botswarm.admin.host = \"0.0.0.0\"\n");
+    swarm(Map.of(), "node", "--config", admin.toString())
+        .assertClearError(2, "set SWARM_ADMIN_TOKEN (botswarm.admin.token)");
   }
 
   @Test

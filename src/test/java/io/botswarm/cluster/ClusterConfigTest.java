@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import io.botswarm.admin.AdminSettings;
+import io.botswarm.api.ApiSettings;
 import io.botswarm.bot.BotSettings;
 import io.botswarm.store.DatabaseSettings;
 import java.io.IOException;
@@ -49,6 +51,8 @@ class ClusterConfigTest {
     // The settings a node checks at start must still hold.
     DatabaseSettings.fromConfig(config);
     BotSettings.fromConfig(config.getConfig("botswarm.bot"));
+    ApiSettings.fromConfig(config);
+    AdminSettings.fromConfig(config);
     return config;
   }
 
@@ -115,6 +119,42 @@ class ClusterConfigTest {
         compose.get("services").get("postgres-replica").get("entrypoint").get(0).asText());
   }
 
+  @Test
+  void composeNodesTakeTheirTokensFromTheEnvironmentAndPublishAdminOnLoopbackOnly()
+      throws Exception {
+    var compose = YAML.readTree(Files.readString(Path.of("docker/docker-compose.yml")));
+    // Every node's environment merges the shared one (<<: *node-env; Jackson keeps the alias).
+    Map<String, String> env = strings(compose.at("/x-node/environment"));
+    for (String node : List.of("node-1", "node-2", "node-3")) {
+      JsonNode own = compose.at("/services/" + node + "/environment");
+      assertEquals("node-env", own.path("<<").asText(), node);
+      for (String token : List.of("SWARM_API_TOKEN", "SWARM_ADMIN_TOKEN"))
+        assertFalse(own.has(token), node + " sets its own " + token);
+    }
+    for (String token : List.of("SWARM_API_TOKEN", "SWARM_ADMIN_TOKEN"))
+      // ${VAR:?why}: compose refuses to start without it, and no token sits in the file.
+      assertTrue(env.get(token).matches("\\$\\{" + token + ":\\?[^}]+}"), token);
+    for (JsonNode port : compose.at("/services/node-1/ports"))
+      if (port.asText().endsWith(":8190"))
+        assertEquals("127.0.0.1:8190:8190", port.asText(), "the admin API's port");
+
+    // As a container's node sees it: both APIs on every interface, so each needs its token.
+    Map<String, Object> container = new HashMap<>();
+    for (String key : List.of("SWARM_API_HOST", "SWARM_ADMIN_HOST"))
+      container.put(key, env.get(key));
+    for (String token : List.of("SWARM_API_TOKEN", "SWARM_ADMIN_TOKEN")) {
+      Map<String, Object> without = new HashMap<>(container);
+      without.put(token.equals("SWARM_API_TOKEN") ? "SWARM_ADMIN_TOKEN" : "SWARM_API_TOKEN", "x");
+      var e = assertThrows(ConfigException.class, () -> load("docker/node.conf", without));
+      assertTrue(e.getMessage().contains("set " + token), e.getMessage());
+    }
+    container.put("SWARM_API_TOKEN", "read-token");
+    container.put("SWARM_ADMIN_TOKEN", "admin-token");
+    Config config = load("docker/node.conf", container);
+    assertEquals("0.0.0.0", config.getString("botswarm.admin.host"));
+    assertTrue(AdminSettings.fromConfig(config).enabled());
+  }
+
   // Kubernetes: cluster-config/kubernetes holds the node's overlay and the manifests that run it.
 
   static final Path KUBERNETES = Path.of("cluster-config", "kubernetes");
@@ -122,6 +162,10 @@ class ClusterConfigTest {
   static final String POD_IP = "10.1.2.3";
 
   /** What the Secret botswarm-db holds, as a cluster operator would make it. */
+  /** What the Secret botswarm-tokens holds. */
+  static final Map<String, String> TOKENS_SECRET =
+      Map.of("api", "read-token-from-the-secret", "admin", "admin-token-from-the-secret");
+
   static final Map<String, String> DB_SECRET =
       Map.of(
           "url", "jdbc:postgresql://postgres:5432/botswarm?reWriteBatchedInserts=true",
@@ -202,6 +246,8 @@ class ClusterConfigTest {
         env.put(name, POD_IP);
       else if (variable.at("/valueFrom/secretKeyRef/name").asText().equals("botswarm-db"))
         env.put(name, DB_SECRET.get(variable.at("/valueFrom/secretKeyRef/key").asText()));
+      else if (variable.at("/valueFrom/secretKeyRef/name").asText().equals("botswarm-tokens"))
+        env.put(name, TOKENS_SECRET.get(variable.at("/valueFrom/secretKeyRef/key").asText()));
       else throw new AssertionError("no value for " + name + " in this test");
     }
     return env;
@@ -251,6 +297,26 @@ class ClusterConfigTest {
               () -> load("kubernetes/node.conf", without));
       assertTrue(e.getMessage().contains(required), e.getMessage());
     }
+  }
+
+  @Test
+  void theReadApiOnThePodsAddressIsGuardedByTheSecretsToken() throws Exception {
+    Config config = kubernetesNode();
+    assertEquals("0.0.0.0", config.getString("botswarm.api.host"));
+    ApiSettings api = ApiSettings.fromConfig(config);
+    assertTrue(api.token().orElseThrow().admits(Optional.of("Bearer " + TOKENS_SECRET.get("api"))));
+    // The admin API stays on the pod's loopback (kubectl port-forward reaches it).
+    AdminSettings admin = AdminSettings.fromConfig(config);
+    assertEquals("127.0.0.1", admin.host());
+    assertTrue(
+        admin.token().orElseThrow().admits(Optional.of("Bearer " + TOKENS_SECRET.get("admin"))));
+
+    assumeTrue(System.getenv("SWARM_API_TOKEN") == null);
+    Map<String, String> without =
+        new HashMap<>(podEnvironment(nodeContainer(theOne("Deployment"))));
+    without.remove("SWARM_API_TOKEN");
+    var e = assertThrows(ConfigException.class, () -> load("kubernetes/node.conf", without));
+    assertTrue(e.getMessage().contains("set SWARM_API_TOKEN"), e.getMessage());
   }
 
   @Test
@@ -395,6 +461,25 @@ class ClusterConfigTest {
       }
     }
     assertEquals("botswarm-telegram", container.at("/envFrom/0/secretRef/name").asText());
+    Map<String, JsonNode> tokens = new HashMap<>();
+    for (JsonNode variable : container.path("env"))
+      if (variable.path("name").asText().endsWith("_TOKEN"))
+        tokens.put(variable.path("name").asText(), variable);
+    assertEquals(Set.of("SWARM_API_TOKEN", "SWARM_ADMIN_TOKEN"), tokens.keySet());
+    for (var token : tokens.entrySet()) {
+      assertFalse(token.getValue().has("value"), token.getKey());
+      assertEquals(
+          "botswarm-tokens",
+          token.getValue().at("/valueFrom/secretKeyRef/name").asText(),
+          token.getKey());
+    }
+    // The read API's token is required (the pod does not start without it); the admin API's
+    // turns the admin API on when the Secret has one.
+    assertEquals("api", tokens.get("SWARM_API_TOKEN").at("/valueFrom/secretKeyRef/key").asText());
+    assertFalse(tokens.get("SWARM_API_TOKEN").at("/valueFrom/secretKeyRef/optional").asBoolean());
+    assertEquals(
+        "admin", tokens.get("SWARM_ADMIN_TOKEN").at("/valueFrom/secretKeyRef/key").asText());
+    assertTrue(tokens.get("SWARM_ADMIN_TOKEN").at("/valueFrom/secretKeyRef/optional").asBoolean());
     assertTrue(manifests().stream().noneMatch(d -> d.path("kind").asText().equals("Secret")));
   }
 
