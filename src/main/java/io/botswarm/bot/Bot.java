@@ -151,9 +151,13 @@ public final class Bot
     public Describe {}
   }
 
-  /** The events a spec (or a removal) journaled, or would journal; empty for no change. */
+  /**
+   * The events a spec (or a removal) journaled, or would journal; empty for no change. Each event
+   * is named by {@code @type} in JSON (memory events have a {@code type} of their own), since the
+   * reply may cross nodes.
+   */
   public record SpecApplied(
-      @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+      @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "@type")
           @JsonSubTypes({
             @JsonSubTypes.Type(BotRegistered.class),
             @JsonSubTypes.Type(EnabledChanged.class),
