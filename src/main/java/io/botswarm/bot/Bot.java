@@ -18,6 +18,10 @@ import akka.persistence.typed.javadsl.Recovery;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.botswarm.bot.Bot.BotDescription.Status;
+import io.botswarm.bot.BotSpec.MemorySpec;
 import io.botswarm.metrics.SwarmMetrics;
 import io.botswarm.serialization.JsonSerializable;
 import java.math.BigDecimal;
@@ -27,17 +31,21 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 /**
  * A persona bot: a cluster-sharded, event-sourced entity whose persona, emotion, stances, holdings
  * and memories live in memory and whose every change is an event in the journal.
  *
- * <p>Protocol: a bot starts {@link Unregistered}; {@link Register} makes it a {@link Profile}.
- * Every other command needs a registered bot. Each command is answered with a {@link StatusReply}:
- * success carries the new {@link Profile} (or {@link Recorded} for a memory); an error carries the
- * reason and nothing is journaled. Rules kept here: a stance does not change sign before its
- * cooldown ends, holdings never go negative, memories are capped (the least valuable is evicted).
+ * <p>Protocol: a bot starts {@link Unregistered}; {@link Register} or {@link ApplySpec} makes it a
+ * {@link Profile}; {@link Remove} makes it {@link Removed}, from where only {@link ApplySpec}
+ * brings it back (registered anew). {@link Describe} is answered in every state; every other
+ * command needs a registered bot. Each command is answered with a {@link StatusReply}: success
+ * carries the new {@link Profile} (or {@link Recorded} for a memory, {@link SpecApplied} for a
+ * spec); an error carries the reason and nothing is journaled. Rules kept here: a stance does not
+ * change sign before its cooldown ends (unless the operator sets it), holdings never go negative,
+ * memories are capped (the least valuable is evicted), a seed memory is remembered once.
  */
 public final class Bot
     extends EventSourcedBehaviorWithEnforcedReplies<Bot.Command, Bot.Event, Bot.State> {
@@ -56,6 +64,7 @@ public final class Bot
   static final int MAX_CAUSE = 200;
   static final int MAX_MEMORY = 4000;
   static final int MAX_SYMBOL = 12;
+  static final Pattern SYMBOL = Pattern.compile("[A-Z0-9][A-Z0-9.\\-]{0," + (MAX_SYMBOL - 1) + "}");
 
   // --- commands ---------------------------------------------------------------------------------
 
@@ -68,7 +77,10 @@ public final class Bot
           RecordMemory,
           TouchMemories,
           Hear,
-          GetProfile {}
+          GetProfile,
+          ApplySpec,
+          Remove,
+          Describe {}
 
   public record Register(Persona persona, ActorRef<StatusReply<Profile>> replyTo)
       implements Command {}
@@ -120,6 +132,74 @@ public final class Bot
     public GetProfile {}
   }
 
+  /**
+   * Make the bot what {@code spec} declares, registering it if it is unknown or removed ({@link
+   * BotSpecs#changes}). A dry run answers with the events an apply would journal, and journals
+   * nothing.
+   */
+  public record ApplySpec(BotSpec spec, boolean dryRun, ActorRef<StatusReply<SpecApplied>> replyTo)
+      implements Command {}
+
+  /** Take the bot out of the swarm; its journal is kept, and {@link ApplySpec} brings it back. */
+  public record Remove(ActorRef<StatusReply<SpecApplied>> replyTo) implements Command {
+    @JsonCreator
+    public Remove {}
+  }
+
+  public record Describe(ActorRef<StatusReply<BotDescription>> replyTo) implements Command {
+    @JsonCreator
+    public Describe {}
+  }
+
+  /**
+   * The events a spec (or a removal) journaled, or would journal; empty for no change. Each event
+   * is named by {@code @type} in JSON (memory events have a {@code type} of their own), since the
+   * reply may cross nodes.
+   */
+  public record SpecApplied(
+      @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "@type")
+          @JsonSubTypes({
+            @JsonSubTypes.Type(BotRegistered.class),
+            @JsonSubTypes.Type(EnabledChanged.class),
+            @JsonSubTypes.Type(EmotionChanged.class),
+            @JsonSubTypes.Type(StanceChanged.class),
+            @JsonSubTypes.Type(HoldingChanged.class),
+            @JsonSubTypes.Type(MemoryRecorded.class),
+            @JsonSubTypes.Type(MemoryEvicted.class),
+            @JsonSubTypes.Type(MemoriesAccessed.class),
+            @JsonSubTypes.Type(PersonaChanged.class),
+            @JsonSubTypes.Type(TokenRefChanged.class),
+            @JsonSubTypes.Type(EmotionSet.class),
+            @JsonSubTypes.Type(StanceSet.class),
+            @JsonSubTypes.Type(HoldingSet.class),
+            @JsonSubTypes.Type(MemorySeeded.class),
+            @JsonSubTypes.Type(SeedMemoriesDeclared.class),
+            @JsonSubTypes.Type(BotRemoved.class)
+          })
+          List<Event> changes)
+      implements JsonSerializable {
+    @JsonCreator
+    public SpecApplied {
+      changes = List.copyOf(changes);
+    }
+  }
+
+  /**
+   * A bot as the operator sees it, in any state.
+   *
+   * @param declared what the last apply declared; empty unless {@link Status#ACTIVE}
+   * @param profile the live state; empty unless {@link Status#ACTIVE}
+   */
+  public record BotDescription(
+      String botId, Status status, Optional<BotSpec> declared, Optional<Profile> profile)
+      implements JsonSerializable {
+    public enum Status {
+      UNKNOWN,
+      ACTIVE,
+      REMOVED
+    }
+  }
+
   /** The answer to {@link RecordMemory}: the new memory's id and what had to go to make room. */
   public record Recorded(long memoryId, List<Long> evictedIds) implements JsonSerializable {}
 
@@ -133,7 +213,15 @@ public final class Bot
           HoldingChanged,
           MemoryRecorded,
           MemoryEvicted,
-          MemoriesAccessed {
+          MemoriesAccessed,
+          PersonaChanged,
+          TokenRefChanged,
+          EmotionSet,
+          StanceSet,
+          HoldingSet,
+          MemorySeeded,
+          SeedMemoriesDeclared,
+          BotRemoved {
     String botId();
 
     Instant at();
@@ -193,14 +281,84 @@ public final class Bot
     }
   }
 
+  /** The operator gave the bot a new persona (the events below are the operator's, by a spec). */
+  public record PersonaChanged(String botId, Persona previous, Persona persona, Instant at)
+      implements Event {}
+
+  /** {@code tokenRef}: {@code env:NAME}, {@code file:KEY}, or null for the lookup by bot id. */
+  public record TokenRefChanged(String botId, String previous, String tokenRef, Instant at)
+      implements Event {}
+
+  /** The declared feeling, felt from {@code at}; the previous one as it was then, decayed. */
+  public record EmotionSet(
+      String botId,
+      Mood previousMood,
+      double previousIntensity,
+      Mood mood,
+      double intensity,
+      Instant at)
+      implements Event {}
+
+  /**
+   * A stance set whatever its cooldown; a null {@code position} withdraws it (confidence and
+   * cooldown are null then too). Previous values are null for a topic the bot had no stance on.
+   */
+  public record StanceSet(
+      String botId,
+      String topic,
+      Double previousPosition,
+      Double previousConfidence,
+      Double position,
+      Double confidence,
+      Instant cooldownUntil,
+      Instant at)
+      implements Event {}
+
+  /** A holding set outright; a quantity of zero means the holding is gone. */
+  public record HoldingSet(
+      String botId,
+      String symbol,
+      BigDecimal previousQuantity,
+      BigDecimal previousAverageCost,
+      BigDecimal quantity,
+      BigDecimal averageCost,
+      Instant at)
+      implements Event {}
+
+  /** A seed memory remembered; never twice for the same type and content. */
+  public record MemorySeeded(
+      String botId, long memoryId, MemoryType type, String content, double relevance, Instant at)
+      implements Event {}
+
+  /**
+   * The declared seed list changed without a new seed: seeds dropped (the bot still remembers
+   * them), re-declared or given another relevance.
+   */
+  public record SeedMemoriesDeclared(
+      String botId, List<MemorySpec> previous, List<MemorySpec> memories, Instant at)
+      implements Event {
+    public SeedMemoriesDeclared {
+      previous = List.copyOf(previous);
+      memories = List.copyOf(memories);
+    }
+  }
+
+  public record BotRemoved(String botId, Instant at) implements Event {}
+
   // --- state ------------------------------------------------------------------------------------
 
-  public sealed interface State extends JsonSerializable permits Unregistered, Profile {}
+  public sealed interface State extends JsonSerializable permits Unregistered, Profile, Removed {}
 
   /** A bot nobody has registered yet: it accepts {@link Register} only. */
   public enum Unregistered implements State {
     INSTANCE
   }
+
+  /**
+   * A bot the operator removed: it accepts {@link ApplySpec} (which registers it anew) and {@link
+   * Describe} only. Memory ids go on from {@code nextMemoryId}, so they stay unique in the journal.
+   */
+  public record Removed(String botId, long nextMemoryId, Instant removedAt) implements State {}
 
   // --- behavior ---------------------------------------------------------------------------------
 
@@ -274,7 +432,10 @@ public final class Bot
         .onCommand(RecordMemory.class, (state, cmd) -> unknown(cmd.replyTo()))
         .onCommand(TouchMemories.class, (state, cmd) -> unknown(cmd.replyTo()))
         .onCommand(Hear.class, (state, cmd) -> unknown(cmd.replyTo()))
-        .onCommand(GetProfile.class, (state, cmd) -> unknown(cmd.replyTo()));
+        .onCommand(GetProfile.class, (state, cmd) -> unknown(cmd.replyTo()))
+        .onCommand(ApplySpec.class, this::onApplySpec)
+        .onCommand(Remove.class, (state, cmd) -> unknown(cmd.replyTo()))
+        .onCommand(Describe.class, (state, cmd) -> described(cmd, Status.UNKNOWN, null));
     builder
         .forStateType(Profile.class)
         .onCommand(
@@ -287,7 +448,28 @@ public final class Bot
         .onCommand(RecordMemory.class, this::onRecordMemory)
         .onCommand(TouchMemories.class, this::onTouchMemories)
         .onCommand(Hear.class, this::onHear)
-        .onCommand(GetProfile.class, (state, cmd) -> Effect().reply(cmd.replyTo(), ok(state)));
+        .onCommand(GetProfile.class, (state, cmd) -> Effect().reply(cmd.replyTo(), ok(state)))
+        .onCommand(ApplySpec.class, this::onApplySpec)
+        .onCommand(Remove.class, this::onRemove)
+        .onCommand(Describe.class, (state, cmd) -> described(cmd, Status.ACTIVE, state));
+    builder
+        .forStateType(Removed.class)
+        .onCommand(ApplySpec.class, this::onApplySpec)
+        // Removing twice changes nothing: a second prune finishes without error.
+        .onCommand(
+            Remove.class,
+            (state, cmd) ->
+                Effect().reply(cmd.replyTo(), StatusReply.success(new SpecApplied(List.of()))))
+        .onCommand(Describe.class, (state, cmd) -> described(cmd, Status.REMOVED, null))
+        .onCommand(Register.class, (state, cmd) -> removed(cmd.replyTo()))
+        .onCommand(SetEnabled.class, (state, cmd) -> removed(cmd.replyTo()))
+        .onCommand(FeelEmotion.class, (state, cmd) -> removed(cmd.replyTo()))
+        .onCommand(TakeStance.class, (state, cmd) -> removed(cmd.replyTo()))
+        .onCommand(Trade.class, (state, cmd) -> removed(cmd.replyTo()))
+        .onCommand(RecordMemory.class, (state, cmd) -> removed(cmd.replyTo()))
+        .onCommand(TouchMemories.class, (state, cmd) -> removed(cmd.replyTo()))
+        .onCommand(Hear.class, (state, cmd) -> removed(cmd.replyTo()))
+        .onCommand(GetProfile.class, (state, cmd) -> removed(cmd.replyTo()));
     return builder.build();
   }
 
@@ -361,7 +543,7 @@ public final class Bot
 
   private ReplyEffect<Event, State> onTrade(Profile state, Trade cmd) {
     String symbol = cmd.symbol() == null ? "" : cmd.symbol().strip().toUpperCase();
-    if (!symbol.matches("[A-Z0-9][A-Z0-9.\\-]{0," + (MAX_SYMBOL - 1) + "}"))
+    if (!SYMBOL.matcher(symbol).matches())
       return reject(cmd.replyTo(), "symbol '" + cmd.symbol() + "' is not a ticker");
     if (cmd.quantity() == null || cmd.quantity().signum() == 0)
       return reject(cmd.replyTo(), "quantity must not be zero");
@@ -409,6 +591,33 @@ public final class Bot
         .thenReply(cmd.replyTo(), s -> ok(s));
   }
 
+  private ReplyEffect<Event, State> onApplySpec(State state, ApplySpec cmd) {
+    var problem = cmd.spec() == null ? Optional.of("spec is missing") : cmd.spec().problem();
+    if (problem.isPresent()) return reject(cmd.replyTo(), problem.get());
+    var applied =
+        new SpecApplied(BotSpecs.changes(botId, state, cmd.spec(), clock.instant(), settings));
+    if (cmd.dryRun() || applied.changes().isEmpty())
+      return Effect().reply(cmd.replyTo(), StatusReply.success(applied));
+    return persistAll(applied.changes())
+        .thenReply(cmd.replyTo(), s -> StatusReply.success(applied));
+  }
+
+  private ReplyEffect<Event, State> onRemove(Profile state, Remove cmd) {
+    var removed = new SpecApplied(List.of(new BotRemoved(botId, clock.instant())));
+    return persistAll(removed.changes())
+        .thenReply(cmd.replyTo(), s -> StatusReply.success(removed));
+  }
+
+  private ReplyEffect<Event, State> described(Describe cmd, Status status, Profile profile) {
+    var description =
+        new BotDescription(
+            botId,
+            status,
+            Optional.ofNullable(profile).map(Profile::declared),
+            Optional.ofNullable(profile));
+    return Effect().reply(cmd.replyTo(), StatusReply.success(description));
+  }
+
   private ReplyEffect<Event, State> onTouchMemories(Profile state, TouchMemories cmd) {
     List<Long> known = cmd.memoryIds().stream().distinct().filter(state::remembers).toList();
     // Memories evicted meanwhile are simply no longer there to touch: not an error.
@@ -428,10 +637,19 @@ public final class Bot
    * @throws IllegalStateException for an event the state cannot take (a journal out of order)
    */
   public static State applyEvent(State state, Event event) {
-    if (state instanceof Profile profile) return profile.apply(event);
-    if (event instanceof BotRegistered registered) return Profile.registered(registered);
+    if (state instanceof Profile profile)
+      return event instanceof BotRemoved removed
+          ? new Removed(profile.botId(), profile.nextMemoryId(), removed.at())
+          : profile.apply(event);
+    if (event instanceof BotRegistered registered)
+      return Profile.registered(
+          registered, state instanceof Removed removed ? removed.nextMemoryId() : 1);
     throw new IllegalStateException(
-        "bot " + event.botId() + ": " + event.getClass().getSimpleName() + " before BotRegistered");
+        "bot "
+            + event.botId()
+            + ": "
+            + event.getClass().getSimpleName()
+            + (state instanceof Removed ? " after BotRemoved" : " before BotRegistered"));
   }
 
   private ReplyEffect<Event, State> persistThenReply(
@@ -454,6 +672,10 @@ public final class Bot
 
   private <R> ReplyEffect<Event, State> reject(ActorRef<StatusReply<R>> replyTo, String why) {
     return Effect().reply(replyTo, StatusReply.error(why));
+  }
+
+  private <R> ReplyEffect<Event, State> removed(ActorRef<StatusReply<R>> replyTo) {
+    return reject(replyTo, "bot " + botId + " was removed");
   }
 
   private <R> ReplyEffect<Event, State> unknown(ActorRef<StatusReply<R>> replyTo) {

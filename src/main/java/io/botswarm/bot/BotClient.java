@@ -76,6 +76,24 @@ public final class BotClient {
     return bot(botId).askWithStatus(Bot.GetProfile::new, timeout);
   }
 
+  /**
+   * Makes the bot what {@code spec} declares (registering it if need be); with {@code dryRun}, only
+   * says what that would journal.
+   */
+  public CompletionStage<Bot.SpecApplied> applySpec(String botId, BotSpec spec, boolean dryRun) {
+    return bot(botId).askWithStatus(replyTo -> new Bot.ApplySpec(spec, dryRun, replyTo), timeout);
+  }
+
+  /** Takes the bot out of the swarm, keeping its journal; a removed bot stays removed. */
+  public CompletionStage<Bot.SpecApplied> remove(String botId) {
+    return bot(botId).askWithStatus(Bot.Remove::new, timeout);
+  }
+
+  /** The bot's status, declared spec and live profile, for a bot in any state. */
+  public CompletionStage<Bot.BotDescription> describe(String botId) {
+    return bot(botId).askWithStatus(Bot.Describe::new, timeout);
+  }
+
   private EntityRef<Bot.Command> bot(String botId) {
     return sharding.entityRefFor(Bot.ENTITY_KEY, botId);
   }

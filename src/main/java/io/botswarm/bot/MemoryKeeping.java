@@ -3,6 +3,8 @@ package io.botswarm.bot;
 import io.botswarm.bot.Bot.Event;
 import io.botswarm.bot.Bot.MemoryEvicted;
 import io.botswarm.bot.Bot.MemoryRecorded;
+import io.botswarm.bot.Bot.MemorySeeded;
+import io.botswarm.bot.BotSpec.MemorySpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -71,11 +73,44 @@ final class MemoryKeeping {
 
   private static Profile add(
       Profile state, List<Event> events, MemoryRecorded recorded, BotSettings settings) {
-    List<Memory> gone = state.evictionsToMakeRoomFor(recorded, settings.memoryCap());
-    events.add(recorded);
-    Profile next = state.apply(recorded);
+    var incoming =
+        new Memory(
+            recorded.memoryId(),
+            recorded.type(),
+            recorded.content(),
+            recorded.relevance(),
+            recorded.at(),
+            recorded.at());
+    return add(state, events, recorded, incoming, settings);
+  }
+
+  /**
+   * The events that remembering the operator's {@code seed} produces: the memory, and the evictions
+   * that keep the bot under its cap. A seed is no conversation, so nothing is reflected.
+   */
+  static List<Event> seed(Profile profile, MemorySpec seed, BotSettings settings, Instant now) {
+    var seeded =
+        new MemorySeeded(
+            profile.botId(),
+            profile.nextMemoryId(),
+            seed.type(),
+            seed.content(),
+            seed.relevance(),
+            now);
+    var incoming =
+        new Memory(seeded.memoryId(), seed.type(), seed.content(), seed.relevance(), now, now);
+    List<Event> events = new ArrayList<>();
+    add(profile, events, seeded, incoming, settings);
+    return events;
+  }
+
+  private static Profile add(
+      Profile state, List<Event> events, Event remembered, Memory incoming, BotSettings settings) {
+    List<Memory> gone = state.evictionsToMakeRoomFor(incoming, settings.memoryCap());
+    events.add(remembered);
+    Profile next = state.apply(remembered);
     for (Memory m : gone) {
-      var evicted = new MemoryEvicted(state.botId(), m.id(), m.relevance(), recorded.at());
+      var evicted = new MemoryEvicted(state.botId(), m.id(), m.relevance(), remembered.at());
       events.add(evicted);
       next = next.apply(evicted);
     }

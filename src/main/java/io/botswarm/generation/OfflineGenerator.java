@@ -3,6 +3,7 @@ package io.botswarm.generation;
 import io.botswarm.bot.Holding;
 import io.botswarm.bot.Memory;
 import io.botswarm.bot.Mood;
+import io.botswarm.bot.Persona;
 import io.botswarm.bot.Stance;
 import io.botswarm.bot.Words;
 import io.botswarm.generation.DraftResult.Draft;
@@ -79,11 +80,15 @@ public final class OfflineGenerator implements Generator {
                 ^ ((long) r.botId().hashCode() << 21)
                 ^ r.replyTo().map(ChatLine::messageId).orElse(-1L) * 0x9E3779B97F4A7C15L
                 ^ r.recent().size());
-    Voice voice = Voice.of(r.persona().speakingStyle());
+    Voice voice = voiceOf(r.persona());
     StringBuilder text = new StringBuilder();
     Optional<String> keyword = r.replyTo().map(line -> keyword(line.text(), r));
     if (r.replyTo().isPresent()) {
       text.append(opener(voice, r.replyTo().get().speaker(), keyword.get(), rnd));
+    } else if (!r.persona().examples().isEmpty()) {
+      // The operator's own example messages are the bot's truest voice for opening a topic.
+      List<String> examples = r.persona().examples();
+      text.append(examples.get(rnd.nextInt(examples.size())));
     } else {
       text.append(starter(voice, topicOf(r, rnd), rnd));
     }
@@ -99,6 +104,12 @@ public final class OfflineGenerator implements Generator {
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     SwarmMetrics.generation("offline", "draft", took);
     return new Draft(out, name(), took, r.memories().stream().map(Memory::id).toList());
+  }
+
+  /** The style's voice; a style that names none leaves it to the adjectives ("sarcastic"...). */
+  static Voice voiceOf(Persona persona) {
+    Voice voice = Voice.of(persona.speakingStyle());
+    return voice == Voice.PLAIN ? Voice.of(String.join(" ", persona.adjectives())) : voice;
   }
 
   private static String opener(Voice v, String who, String about, Random rnd) {

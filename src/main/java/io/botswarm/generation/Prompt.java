@@ -42,6 +42,15 @@ public final class Prompt {
     if (p.bio() != null && !p.bio().isBlank()) s.append(' ').append(p.bio());
     if (p.speakingStyle() != null && !p.speakingStyle().isBlank())
       s.append("\nYour way of speaking: ").append(p.speakingStyle()).append('.');
+    if (!p.lore().isEmpty()) s.append("\nYour background: ").append(String.join(" ", p.lore()));
+    if (!p.adjectives().isEmpty())
+      s.append("\nPeople would call you: ").append(String.join(", ", p.adjectives())).append('.');
+    if (!Persona.DEFAULT_LANGUAGE.equals(p.language()))
+      s.append("\nWrite in the language with the tag ").append(p.language()).append('.');
+    if (!p.examples().isEmpty()) {
+      s.append("\nMessages you have written, for your voice (do not repeat them):");
+      for (String example : p.examples()) s.append("\n- ").append(example);
+    }
     if (!p.interests().isEmpty())
       s.append("\nYou care about: ").append(String.join(", ", p.interests())).append('.');
     if (r.emotion().mood() != Mood.NEUTRAL)

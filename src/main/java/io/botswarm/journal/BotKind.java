@@ -2,6 +2,7 @@ package io.botswarm.journal;
 
 import io.botswarm.bot.Bot;
 import io.botswarm.bot.BotSettings;
+import io.botswarm.bot.BotSpec;
 import io.botswarm.bot.Emotion;
 import io.botswarm.bot.Holding;
 import io.botswarm.bot.Memory;
@@ -13,7 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The bot as the journal tools see it: replayed by {@link Bot#applyEvent}, checked by its rules.
+ * The bot as the journal tools see it: replayed by {@link Bot#applyEvent}, checked by its rules
+ * (the operator's events included: a {@code StanceSet} may cross a cooldown, a seed memory is
+ * remembered once).
  */
 public final class BotKind implements EntityKind<Bot.State, Bot.Event> {
 
@@ -62,12 +65,34 @@ public final class BotKind implements EntityKind<Bot.State, Bot.Event> {
                 "stance on '%s' changed sign (%+.2f to %+.2f) at %s, before its cooldown ended at %s",
                 e.topic(), old.position(), e.position(), e.at(), old.cooldownUntil()));
     }
+    if (event instanceof Bot.MemorySeeded e && before instanceof Profile p) {
+      var seed = new BotSpec.MemorySpec(e.type(), e.content(), e.relevance());
+      if (p.wasSeeded(seed))
+        found.add(
+            "seed memory \"" + e.content() + "\" was seeded before: a seed is remembered once");
+    }
+    if (event instanceof Bot.StanceSet e
+        && e.position() != null
+        && (Math.abs(e.position()) > 1
+            || e.confidence() == null
+            || e.confidence() < 0
+            || e.confidence() > 1))
+      found.add(
+          "stance on '"
+              + e.topic()
+              + "' set to "
+              + e.position()
+              + " at confidence "
+              + e.confidence()
+              + ": position must be in [-1, 1], confidence in [0, 1]");
     if (after instanceof Profile p) {
       for (Holding h : p.holdings().values())
         if (h.quantity().signum() < 0)
           found.add("holding " + h.symbol() + " is negative: " + h.quantity().toPlainString());
       // Evictions are journaled right after the memory that overflowed: only then must it fit.
-      int allowed = event instanceof Bot.MemoryRecorded ? memoryCap + 1 : memoryCap;
+      boolean remembering =
+          event instanceof Bot.MemoryRecorded || event instanceof Bot.MemorySeeded;
+      int allowed = remembering ? memoryCap + 1 : memoryCap;
       if (p.memories().size() > allowed)
         found.add(
             "bot remembers " + p.memories().size() + " memories, over the cap of " + memoryCap);
@@ -77,6 +102,10 @@ public final class BotKind implements EntityKind<Bot.State, Bot.Event> {
 
   @Override
   public String describe(Bot.State state, Instant asOf) {
+    if (state instanceof Bot.Removed r)
+      return String.format(
+          "bot %s: removed %s (its memory ids go on from %d if it is applied again)%n",
+          r.botId(), r.removedAt(), r.nextMemoryId());
     if (!(state instanceof Profile p)) return "not registered";
     var out = new StringBuilder();
     var persona = p.persona();
@@ -94,6 +123,23 @@ public final class BotKind implements EntityKind<Bot.State, Bot.Event> {
             nz(persona.bio()),
             nz(persona.speakingStyle()),
             String.join(", ", persona.interests())));
+    out.append(
+        String.format(
+            "  voice     language %s | adjectives: %s | lore: %d | examples: %d%n",
+            persona.language(),
+            String.join(", ", persona.adjectives()),
+            persona.lore().size(),
+            persona.examples().size()));
+    BotSpec declared = p.declared();
+    out.append(
+        String.format(
+            "  declared  token %s | feels %s %.2f | %d stances, %d holdings, %d seed memories%n",
+            declared.tokenRef() == null ? "by bot id" : declared.tokenRef(),
+            lower(declared.mood()),
+            declared.moodIntensity(),
+            declared.stances().size(),
+            declared.holdings().size(),
+            declared.memories().size()));
     Emotion felt = p.emotion();
     Emotion now = felt.at(asOf, emotionHalfLife);
     out.append(

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.SerializationTestKit;
 import akka.actor.typed.ActorRef;
 import akka.pattern.StatusReply;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
@@ -17,6 +18,8 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,6 +49,8 @@ class BotTest {
   static final Persona PERSONA =
       new Persona(
           "Ada the Quant", "ada_quant_bot", "Counts everything.", "terse", List.of("bitcoin"));
+
+  static final SerializationTestKit serialization = new SerializationTestKit(testKit.system());
 
   ManualClock clock;
   EventSourcedBehaviorTestKit<Bot.Command, Bot.Event, Bot.State> bot;
@@ -359,6 +364,367 @@ class BotTest {
             && reflections.get(0).content().contains("mostly about gold"),
         reflections.get(0).content());
     assertEquals(2, p.memories().stream().filter(m -> m.type() == MemoryType.CONVERSATION).count());
+  }
+
+  // --- declared specs ---------------------------------------------------------------------------
+
+  static final Persona RICH_PERSONA =
+      new Persona(
+          "Ada the Quant",
+          "ada_quant_bot",
+          "Counts everything.",
+          List.of("Grew up above a bakery in Lisbon."),
+          "terse",
+          List.of("precise", "dry"),
+          List.of("bitcoin", "gold"),
+          "pt-BR",
+          List.of("Numbers first. Opinions later."));
+
+  static BotSpec spec(Persona persona) {
+    return new BotSpec(
+        persona,
+        true,
+        "env:ADA_TOKEN",
+        Mood.EXCITED,
+        0.8,
+        Map.of(
+            "Bitcoin", new BotSpec.StanceSpec(0.5, 0.4), "gold", new BotSpec.StanceSpec(-0.2, 0.9)),
+        Map.of("btc", new BotSpec.HoldingSpec(new BigDecimal("1.50"), new BigDecimal("30000"))),
+        List.of(new BotSpec.MemorySpec(MemoryType.FACT, "I grew up in Lisbon.", 0.9)));
+  }
+
+  private CommandResultWithReply<Bot.Command, Bot.Event, Bot.State, StatusReply<Bot.SpecApplied>>
+      apply(BotSpec spec, boolean dryRun) {
+    return bot.runCommand(r -> new Bot.ApplySpec(spec, dryRun, r));
+  }
+
+  private static List<Class<?>> types(List<Bot.Event> events) {
+    return events.stream().<Class<?>>map(Object::getClass).toList();
+  }
+
+  private Bot.BotDescription described() {
+    return bot.<StatusReply<Bot.BotDescription>>runCommand(Bot.Describe::new).reply().getValue();
+  }
+
+  @Test
+  void applyingASpecToAnUnknownBotRegistersItThenJournalsTheRestInOrder() {
+    var result = apply(spec(RICH_PERSONA), false);
+    List<Bot.Event> changes = result.reply().getValue().changes();
+    assertEquals(changes, result.events(), "the reply names exactly what was journaled");
+    assertEquals(
+        List.of(
+            Bot.BotRegistered.class,
+            Bot.TokenRefChanged.class,
+            Bot.EmotionSet.class,
+            Bot.StanceSet.class,
+            Bot.StanceSet.class,
+            Bot.HoldingSet.class,
+            Bot.MemorySeeded.class),
+        types(changes));
+    assertEquals("bitcoin", ((Bot.StanceSet) changes.get(3)).topic());
+    assertEquals("BTC", ((Bot.HoldingSet) changes.get(5)).symbol());
+
+    Profile p = (Profile) result.state();
+    assertEquals(RICH_PERSONA, p.persona());
+    assertEquals("env:ADA_TOKEN", p.tokenRef());
+    assertEquals(new Emotion(Mood.EXCITED, 0.8, T0), p.emotion());
+    assertEquals(0.5, p.stances().get("bitcoin").position());
+    assertEquals(T0.plus(Duration.ofHours(6)), p.stances().get("bitcoin").cooldownUntil());
+    assertEquals(0, new BigDecimal("1.5").compareTo(p.holdings().get("BTC").quantity()));
+    assertEquals("I grew up in Lisbon.", p.memories().get(0).content());
+    assertEquals(spec(RICH_PERSONA).normalised(), p.declared());
+
+    var description = described();
+    assertEquals(Bot.BotDescription.Status.ACTIVE, description.status());
+    assertEquals(Optional.of(p.declared()), description.declared());
+    serialization.verifySerialization(result.reply().getValue(), true);
+    serialization.verifySerialization(description, true);
+  }
+
+  @Test
+  void aDryRunJournalsNothingAndAnswersWhatTheApplyThenJournals() {
+    registered();
+    var dry = apply(spec(RICH_PERSONA), true);
+    assertTrue(dry.hasNoEvents());
+    assertEquals(PERSONA, ((Profile) dry.state()).persona());
+    var wet = apply(spec(RICH_PERSONA), false);
+    assertEquals(dry.reply().getValue().changes(), wet.events());
+    assertEquals(
+        List.of(
+            Bot.PersonaChanged.class,
+            Bot.TokenRefChanged.class,
+            Bot.EmotionSet.class,
+            Bot.StanceSet.class,
+            Bot.StanceSet.class,
+            Bot.HoldingSet.class,
+            Bot.MemorySeeded.class),
+        types(wet.events()));
+    var changed = only(wet.events(), Bot.PersonaChanged.class);
+    assertEquals(PERSONA, changed.previous());
+    assertEquals(RICH_PERSONA, changed.persona());
+  }
+
+  @Test
+  void aSecondApplyOfTheSameSpecJournalsNothingAfterTheBotHasDrifted() {
+    apply(spec(RICH_PERSONA), false);
+    clock.advance(Duration.ofHours(7));
+    var heard = run(r -> new Bot.Hear("Bob", "bitcoin is a scam and will crash", false, r));
+    Profile drifted = heard.reply().getValue();
+    assertEquals(0.42, drifted.stances().get("bitcoin").position(), 1e-9);
+    assertEquals(Mood.ANGRY, drifted.emotion().mood());
+    clock.advance(Duration.ofHours(2));
+
+    var again = apply(spec(RICH_PERSONA), false);
+    assertTrue(again.hasNoEvents(), "journaled " + again.events());
+    assertEquals(List.of(), again.reply().getValue().changes());
+    assertTrue(apply(spec(RICH_PERSONA), true).reply().getValue().changes().isEmpty());
+  }
+
+  @Test
+  void aChangedSpecJournalsOnlyWhatChangedAndTheNextProfileUsesTheNewPersona() {
+    apply(spec(RICH_PERSONA), false);
+    clock.advance(Duration.ofMinutes(5));
+    var bio =
+        new Persona(
+            RICH_PERSONA.name(),
+            RICH_PERSONA.handle(),
+            "Counts everything twice.",
+            RICH_PERSONA.lore(),
+            "long-winded",
+            RICH_PERSONA.adjectives(),
+            RICH_PERSONA.interests(),
+            "en",
+            List.of("Let me walk you through the numbers."));
+    var next =
+        new BotSpec(
+            bio,
+            false,
+            "env:ADA_TOKEN",
+            Mood.EXCITED,
+            0.8,
+            Map.of("bitcoin", new BotSpec.StanceSpec(0.5, 0.4)),
+            Map.of("BTC", new BotSpec.HoldingSpec(BigDecimal.ZERO, BigDecimal.ZERO)),
+            List.of(
+                new BotSpec.MemorySpec(MemoryType.OBSERVATION, "Gold shines in a crisis.", 0.6)));
+    var result = apply(next, false);
+    assertEquals(
+        List.of(
+            Bot.PersonaChanged.class,
+            Bot.EnabledChanged.class,
+            Bot.StanceSet.class,
+            Bot.HoldingSet.class,
+            Bot.MemorySeeded.class,
+            Bot.SeedMemoriesDeclared.class),
+        types(result.events()));
+    var withdrawn = only(result.events(), Bot.StanceSet.class);
+    assertEquals("gold", withdrawn.topic());
+    assertEquals(-0.2, withdrawn.previousPosition());
+    assertNull(withdrawn.position());
+    var sold = only(result.events(), Bot.HoldingSet.class);
+    assertEquals(0, new BigDecimal("1.5").compareTo(sold.previousQuantity()));
+    assertEquals(0, sold.quantity().signum());
+
+    Profile p = run(Bot.GetProfile::new).reply().getValue();
+    assertEquals(bio, p.persona());
+    assertEquals("Counts everything twice.", p.persona().bio());
+    assertFalse(p.enabled());
+    assertFalse(p.stances().containsKey("gold"));
+    assertTrue(p.holdings().isEmpty());
+    assertEquals(
+        List.of("I grew up in Lisbon.", "Gold shines in a crisis."),
+        p.memories().stream().map(Memory::content).toList(),
+        "a seed dropped from the spec is not forgotten");
+    assertEquals(next.normalised(), p.declared(), "the dropped seed is no longer declared");
+    assertTrue(apply(next, false).hasNoEvents());
+  }
+
+  @Test
+  void theOperatorsStanceOverridesTheCooldownAndStartsANewOne() {
+    registered();
+    run(r -> new Bot.TakeStance("bitcoin", 0.6, 0.8, "halving", r));
+    clock.advance(Duration.ofHours(1));
+    var flip =
+        new BotSpec(
+            PERSONA,
+            true,
+            null,
+            Mood.NEUTRAL,
+            0,
+            Map.of("bitcoin", new BotSpec.StanceSpec(-0.5, 0.7)),
+            Map.of(),
+            List.of());
+    var set = only(apply(flip, false).events(), Bot.StanceSet.class);
+    assertEquals(0.6, set.previousPosition());
+    assertEquals(0.8, set.previousConfidence());
+    assertEquals(clock.instant().plus(Duration.ofHours(6)), set.cooldownUntil());
+    Stance live = ((Profile) bot.getState()).stances().get("bitcoin");
+    assertEquals(-0.5, live.position());
+    assertNull(live.rationale(), "the old reason argued for the other side");
+    assertTrue(
+        refused(r -> new Bot.TakeStance("bitcoin", 0.3, 0.5, "back", r))
+            .contains("cannot change sign"));
+  }
+
+  @Test
+  void aSeedIsRememberedOnceEvenAfterItWasEvicted() {
+    var seeds =
+        new BotSpec(
+            PERSONA,
+            true,
+            null,
+            Mood.NEUTRAL,
+            0,
+            Map.of(),
+            Map.of(),
+            List.of(new BotSpec.MemorySpec(MemoryType.FACT, "seed", 0.1)));
+    long seedId = only(apply(seeds, false).events(), Bot.MemorySeeded.class).memoryId();
+    remember(0.5);
+    remember(0.6);
+    assertEquals(List.of(seedId), remember(0.7).evictedIds());
+    assertTrue(apply(seeds, false).hasNoEvents(), "an evicted seed is not seeded again");
+
+    var dropped = seeds.withMemories(List.of());
+    assertEquals(List.of(Bot.SeedMemoriesDeclared.class), types(apply(dropped, false).events()));
+    var readded =
+        apply(
+            seeds.withMemories(List.of(new BotSpec.MemorySpec(MemoryType.FACT, "seed", 0.8))),
+            false);
+    assertEquals(List.of(Bot.SeedMemoriesDeclared.class), types(readded.events()));
+    assertEquals(0.8, ((Profile) readded.state()).declared().memories().get(0).relevance());
+  }
+
+  @Test
+  void seedingOverTheCapEvictsTheLeastValuable() {
+    registered();
+    long low = remember(0.2).memoryId();
+    remember(0.9);
+    remember(0.5);
+    var seeds =
+        new BotSpec(
+            PERSONA,
+            true,
+            null,
+            Mood.NEUTRAL,
+            0,
+            Map.of(),
+            Map.of(),
+            List.of(new BotSpec.MemorySpec(MemoryType.FACT, "seed", 0.8)));
+    var result = apply(seeds, false);
+    assertEquals(List.of(Bot.MemorySeeded.class, Bot.MemoryEvicted.class), types(result.events()));
+    assertEquals(low, only(result.events(), Bot.MemoryEvicted.class).memoryId());
+  }
+
+  @Test
+  void rejectsAnInvalidSpecWithoutJournaling() {
+    var badStance =
+        new BotSpec(
+            PERSONA,
+            true,
+            null,
+            Mood.NEUTRAL,
+            0,
+            Map.of("gold", new BotSpec.StanceSpec(1.4, 0.5)),
+            Map.of(),
+            List.of());
+    assertEquals(
+        "stance on 'gold': position 1.4 is not in [-1, 1]",
+        rejection(
+            bot.<StatusReply<Bot.SpecApplied>>runCommand(
+                r -> new Bot.ApplySpec(badStance, false, r))));
+    var badToken = spec(RICH_PERSONA).withTokenRef("123456:secret");
+    assertTrue(
+        rejection(
+                bot.<StatusReply<Bot.SpecApplied>>runCommand(
+                    r -> new Bot.ApplySpec(badToken, true, r)))
+            .contains("not env:NAME or file:KEY"));
+    var badLanguage =
+        spec(
+            new Persona(
+                "Ada",
+                "ada_quant_bot",
+                "",
+                List.of(),
+                "",
+                List.of(),
+                List.of(),
+                "English",
+                List.of()));
+    assertTrue(
+        rejection(
+                bot.<StatusReply<Bot.SpecApplied>>runCommand(
+                    r -> new Bot.ApplySpec(badLanguage, false, r)))
+            .contains("not a language tag"));
+    var twice =
+        spec(RICH_PERSONA)
+            .withStances(
+                Map.of(
+                    "Gold",
+                    new BotSpec.StanceSpec(0.1, 0.1),
+                    "gold ",
+                    new BotSpec.StanceSpec(0.2, 0.2)));
+    assertTrue(
+        rejection(
+                bot.<StatusReply<Bot.SpecApplied>>runCommand(
+                    r -> new Bot.ApplySpec(twice, false, r)))
+            .contains("given twice"));
+    assertInstanceOf(Bot.Unregistered.class, bot.getState());
+  }
+
+  @Test
+  void aRemovedBotRefusesEverythingButDescribeAndApplySpec() {
+    apply(spec(RICH_PERSONA), false);
+    var removed = bot.<StatusReply<Bot.SpecApplied>>runCommand(Bot.Remove::new);
+    assertEquals(List.of(Bot.BotRemoved.class), types(removed.events()));
+    assertEquals(removed.events(), removed.reply().getValue().changes());
+    assertInstanceOf(Bot.Removed.class, removed.state());
+
+    assertEquals("bot ada was removed", refused(Bot.GetProfile::new));
+    assertEquals("bot ada was removed", refused(r -> new Bot.Hear("Bob", "hi", false, r)));
+    assertEquals("bot ada was removed", refused(r -> new Bot.Register(PERSONA, r)));
+    assertTrue(
+        bot.<StatusReply<Bot.SpecApplied>>runCommand(Bot.Remove::new).hasNoEvents(),
+        "removing twice changes nothing");
+    var description = described();
+    assertEquals(Bot.BotDescription.Status.REMOVED, description.status());
+    assertTrue(description.profile().isEmpty());
+    serialization.verifySerialization(description, true);
+  }
+
+  @Test
+  void applyingASpecToARemovedBotRegistersItAgain() {
+    apply(spec(RICH_PERSONA), false);
+    bot.<StatusReply<Bot.SpecApplied>>runCommand(Bot.Remove::new);
+    clock.advance(Duration.ofDays(1));
+    var back = apply(spec(RICH_PERSONA), false);
+    assertEquals(Bot.BotRegistered.class, back.events().get(0).getClass());
+    assertEquals(back.events().get(0), back.reply().getValue().changes().get(0));
+    Profile p = (Profile) back.state();
+    assertEquals(clock.instant(), p.registeredAt());
+    // The old seed is the bot's past life: the new one is seeded again, under a new memory id.
+    assertEquals(1, p.memories().size());
+    assertEquals(2, only(back.events(), Bot.MemorySeeded.class).memoryId());
+  }
+
+  @Test
+  void describesAnUnknownBotWithoutRegisteringIt() {
+    var description = described();
+    assertEquals(
+        new Bot.BotDescription(
+            "ada", Bot.BotDescription.Status.UNKNOWN, Optional.empty(), Optional.empty()),
+        description);
+    assertInstanceOf(Bot.Unregistered.class, bot.getState());
+    assertTrue(
+        rejection(bot.<StatusReply<Bot.SpecApplied>>runCommand(Bot.Remove::new))
+            .contains("unknown bot ada"));
+  }
+
+  @Test
+  void aSpecEnablesABotThatACommandDisabled() {
+    registered();
+    run(r -> new Bot.SetEnabled(false, r));
+    var enable = BotSpec.of(PERSONA);
+    assertEquals(List.of(Bot.EnabledChanged.class), types(apply(enable, false).events()));
+    assertTrue(((Profile) bot.getState()).enabled());
   }
 
   private static <T> T only(List<Bot.Event> events, Class<T> type) {

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.botswarm.bot.Persona;
 import io.botswarm.generation.DraftResult.Draft;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.IntStream;
@@ -62,6 +64,36 @@ class OfflineGeneratorTest {
         OfflineGenerator.Voice.of("sarcastic; answers questions with questions"));
     assertEquals(OfflineGenerator.Voice.MEMER, OfflineGenerator.Voice.of("meme-fluent; lowercase"));
     assertEquals(OfflineGenerator.Voice.PLAIN, OfflineGenerator.Voice.of(null));
+  }
+
+  @Test
+  void aBotOpensWithItsExamplesAndTakesItsVoiceFromItsAdjectives() {
+    var base = Requests.forBot(0, 1, Optional.empty());
+    var p = base.persona();
+    var persona =
+        new Persona(
+            p.name(),
+            p.handle(),
+            p.bio(),
+            List.of(),
+            "",
+            List.of("sarcastic", "tired"),
+            p.interests(),
+            "en",
+            List.of("Another day, another candle."));
+    assertEquals(OfflineGenerator.Voice.SARCASTIC, OfflineGenerator.voiceOf(persona));
+    var request =
+        new DraftRequest(
+            base.botId(),
+            persona,
+            base.emotion(),
+            base.stances(),
+            base.holdings(),
+            base.memories(),
+            base.recent(),
+            base.replyTo(),
+            base.seed());
+    assertTrue(text(request).startsWith("Another day, another candle."), text(request));
   }
 
   @Test

@@ -11,6 +11,7 @@ import akka.pattern.StatusReply;
 import com.typesafe.config.Config;
 import io.botswarm.bot.Bot;
 import io.botswarm.bot.BotSettings;
+import io.botswarm.bot.BotSpec;
 import io.botswarm.bot.MemoryType;
 import io.botswarm.bot.Mood;
 import io.botswarm.bot.Persona;
@@ -295,5 +296,115 @@ class JournalToolTest {
     assertTrue(text.startsWith("bot replayed_bot: Replayed (@replayed_bot), enabled"), text);
     assertTrue(text.contains("gold") && text.contains("GLD"), text);
     assertFalse(text.contains("null"), text);
+  }
+
+  private static Bot.SpecApplied applied(
+      ActorRef<Bot.Command> bot,
+      Function<ActorRef<StatusReply<Bot.SpecApplied>>, Bot.Command> command) {
+    TestProbe<StatusReply<Bot.SpecApplied>> probe = testKit.createTestProbe();
+    bot.tell(command.apply(probe.ref()));
+    return probe.receiveMessage(WAIT).getValue();
+  }
+
+  private static BotSpec specOf(String bio, double position, String seed) {
+    return new BotSpec(
+        new Persona(
+            "Declared",
+            "declared_bot",
+            bio,
+            List.of("lore"),
+            "dry",
+            List.of("calm"),
+            List.of("gold"),
+            "de",
+            List.of("Gold hält.")),
+        true,
+        "file:declared_bot",
+        Mood.CALM,
+        0.6,
+        Map.of("gold", new BotSpec.StanceSpec(position, 0.8)),
+        Map.of("GLD", new BotSpec.HoldingSpec(new BigDecimal("3"), new BigDecimal("230.5"))),
+        List.of(new BotSpec.MemorySpec(MemoryType.FACT, seed, 0.9)));
+  }
+
+  @Test
+  void operatorEventsReplayToTheLiveStateAndVerifyClean() throws SQLException {
+    String id = "declared_bot";
+    String pid = Bot.persistenceId(id).id();
+    ActorRef<Bot.Command> bot = testKit.spawn(Bot.create(id, settings, Clock.systemUTC()));
+    var states = new TreeMap<Long, Bot.State>();
+    Function<Bot.SpecApplied, Bot.SpecApplied> checkpoint =
+        reply -> {
+          TestProbe<StatusReply<Bot.BotDescription>> probe = testKit.createTestProbe();
+          bot.tell(new Bot.Describe(probe.ref()));
+          var description = probe.receiveMessage(WAIT).getValue();
+          states.put(highestSeq(pid), description.profile().<Bot.State>map(p -> p).orElse(null));
+          return reply;
+        };
+    checkpoint.apply(
+        applied(bot, r -> new Bot.ApplySpec(specOf("first", 0.5, "seed one"), false, r)));
+    var changed =
+        checkpoint.apply(
+            applied(bot, r -> new Bot.ApplySpec(specOf("second", -0.5, "seed two"), false, r)));
+    assertEquals(
+        List.of(
+            Bot.PersonaChanged.class,
+            Bot.StanceSet.class,
+            Bot.MemorySeeded.class,
+            Bot.SeedMemoriesDeclared.class),
+        changed.changes().stream().map(Object::getClass).toList());
+    applied(bot, Bot.Remove::new);
+    checkpoint.apply(
+        applied(bot, r -> new Bot.ApplySpec(specOf("third", 0.1, "seed one"), false, r)));
+
+    var target = inspector.resolve(id);
+    for (var point : states.entrySet())
+      assertEquals(
+          point.getValue(),
+          inspector.replayTo(target, point.getKey()).state(),
+          "state after event " + point.getKey());
+    long removedAt = states.headMap(states.lastKey()).lastKey() + 1;
+    String removed =
+        target.kind().describe(inspector.replayTo(target, removedAt).state(), Instant.now());
+    assertTrue(removed.startsWith("bot declared_bot: removed "), removed);
+    String text =
+        target
+            .kind()
+            .describe(
+                inspector.replayTo(target, target.highestSequenceNr()).state(), Instant.now());
+    assertTrue(text.contains("language de") && text.contains("token file:declared_bot"), text);
+    assertTrue(new Verifier(inspector).verify(Optional.of("Bot"), n -> {}).clean());
+    // The other tests count the entities in this journal.
+    testKit.stop(bot);
+    new JournalRows(url, testKit.system()).delete(pid);
+  }
+
+  @Test
+  void verifyFindsASeedMemorySeededTwice() throws SQLException {
+    String pid = "Bot|twice_bot";
+    Instant t = Instant.parse("2026-02-01T00:00:00Z");
+    var rows = new JournalRows(url, testKit.system());
+    rows.write(
+        pid,
+        Map.of(
+            1L,
+            new Bot.BotRegistered(
+                "twice_bot", new Persona("Twice", "twice_bot", "", "", List.of()), t),
+            2L,
+            new Bot.MemorySeeded("twice_bot", 1, MemoryType.FACT, "once", 0.5, t),
+            3L,
+            new Bot.MemorySeeded("twice_bot", 2, MemoryType.FACT, "once", 0.7, t)));
+    try {
+      List<String> found =
+          new Verifier(inspector)
+              .verify(Optional.of("Bot"), n -> {}).violations().stream()
+                  .map(Object::toString)
+                  .toList();
+      assertEquals(
+          List.of(pid + " #3: seed memory \"once\" was seeded before: a seed is remembered once"),
+          found);
+    } finally {
+      rows.delete(pid);
+    }
   }
 }

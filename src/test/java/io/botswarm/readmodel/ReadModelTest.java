@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.botswarm.bot.BotClient;
+import io.botswarm.bot.BotSpec;
 import io.botswarm.bot.MemoryType;
 import io.botswarm.bot.Mood;
 import io.botswarm.bot.Persona;
@@ -102,6 +103,61 @@ class ReadModelTest {
         "SELECT count(*) FROM bot_memories WHERE bot_id = ? AND memory_id = ?",
         id,
         memory);
+  }
+
+  static BotSpec declared(String id, String bio, String language, Map<String, Double> stances) {
+    var s = new java.util.TreeMap<String, BotSpec.StanceSpec>();
+    stances.forEach((topic, position) -> s.put(topic, new BotSpec.StanceSpec(position, 0.5)));
+    return new BotSpec(
+        new Persona(
+            "Declared", id, bio, List.of(), "dry", List.of(), List.of("gold"), language, List.of()),
+        true,
+        "env:DECLARED_TOKEN",
+        Mood.CALM,
+        0.5,
+        s,
+        Map.of("GLD", new BotSpec.HoldingSpec(new BigDecimal("2"), new BigDecimal("180"))),
+        List.of(new BotSpec.MemorySpec(MemoryType.FACT, "declared to remember", 0.8)));
+  }
+
+  @Test
+  void appliedSpecsAndRemovalsBecomeRows() {
+    var bots = new BotClient(node.system());
+    String id = "declared_row_bot";
+    join(bots.applySpec(id, declared(id, "first", "en", Map.of("gold", 0.3, "oil", -0.2)), false));
+    eventually(
+        "the declared bot",
+        1,
+        "SELECT count(*) FROM bots WHERE id = ? AND token_ref = 'env:DECLARED_TOKEN' AND mood = 'CALM'",
+        id);
+    eventually("its stances", 2, "SELECT count(*) FROM bot_stances WHERE bot_id = ?", id);
+    eventually("its holding", 1, "SELECT count(*) FROM bot_holdings WHERE bot_id = ?", id);
+    eventually("its seed", 1, "SELECT count(*) FROM bot_memories WHERE bot_id = ?", id);
+
+    join(bots.applySpec(id, declared(id, "second", "de", Map.of("gold", 0.3)), false));
+    eventually(
+        "the new persona",
+        1,
+        "SELECT count(*) FROM bots WHERE id = ? AND bio = 'second' AND language = 'de'",
+        id);
+    eventually("the withdrawn stance", 1, "SELECT count(*) FROM bot_stances WHERE bot_id = ?", id);
+
+    join(bots.remove(id));
+    eventually(
+        "the removed bot",
+        1,
+        "SELECT count(*) FROM bots WHERE id = ? AND removed AND NOT enabled",
+        id);
+    eventually("no memories", 0, "SELECT count(*) FROM bot_memories WHERE bot_id = ?", id);
+    eventually("no holdings", 0, "SELECT count(*) FROM bot_holdings WHERE bot_id = ?", id);
+
+    join(bots.applySpec(id, declared(id, "third", "en", Map.of()), false));
+    eventually(
+        "the bot back",
+        1,
+        "SELECT count(*) FROM bots WHERE id = ? AND NOT removed AND enabled AND bio = 'third'",
+        id);
+    eventually("its seed again", 1, "SELECT count(*) FROM bot_memories WHERE bot_id = ?", id);
   }
 
   @Test

@@ -14,7 +14,8 @@ import java.util.TreeMap;
 
 /**
  * Writes journal rows straight into a database, as akka-persistence-jdbc would: for histories no
- * entity would write (gaps, corrupt payloads, old event versions).
+ * entity would write (gaps, corrupt payloads, old event versions), and snapshots an older version
+ * wrote.
  */
 public final class JournalRows {
 
@@ -50,6 +51,32 @@ public final class JournalRows {
             .identifier();
     writeRow(
         persistenceId, sequenceNr, serializerId, manifest, json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Writes {@code json} as a snapshot of class {@code manifest} taken at {@code sequenceNr}, as
+   * akka-persistence-jdbc stores one: for snapshots an older version wrote.
+   */
+  public void writeSnapshotJson(
+      String persistenceId, long sequenceNr, Object sample, String manifest, String json)
+      throws SQLException {
+    int serializerId =
+        SerializationExtension.get(Adapter.toClassic(system))
+            .findSerializerFor(sample)
+            .identifier();
+    try (var conn = DriverManager.getConnection(url, LocalPostgres.USER, "");
+        var st =
+            conn.prepareStatement(
+                "INSERT INTO snapshot (persistence_id, sequence_number, created, snapshot_ser_id,"
+                    + " snapshot_ser_manifest, snapshot_payload) VALUES (?, ?, ?, ?, ?, ?)")) {
+      st.setString(1, persistenceId);
+      st.setLong(2, sequenceNr);
+      st.setLong(3, System.currentTimeMillis());
+      st.setInt(4, serializerId);
+      st.setString(5, manifest);
+      st.setBytes(6, json.getBytes(StandardCharsets.UTF_8));
+      st.executeUpdate();
+    }
   }
 
   private void writeRow(String pid, long seq, int serializerId, String manifest, byte[] payload)
