@@ -11,13 +11,16 @@ import akka.management.javadsl.AkkaManagement;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import io.botswarm.admin.AdminApi;
 import io.botswarm.admin.AdminSettings;
+import io.botswarm.admin.SwarmAdmin;
 import io.botswarm.api.ApiSettings;
 import io.botswarm.api.HistoryApi;
 import io.botswarm.bot.Bot;
 import io.botswarm.bot.BotClient;
 import io.botswarm.bot.BotSettings;
 import io.botswarm.chat.ChatCoordinator;
+import io.botswarm.chat.ChatCoordinatorSettings;
 import io.botswarm.chat.ChatTransport;
 import io.botswarm.chat.ConsoleTransport;
 import io.botswarm.generation.DraftService;
@@ -60,6 +63,7 @@ public final class SwarmNode {
   private final Databases databases;
   private final List<AutoCloseable> owned;
   private DraftService drafts;
+  private SwarmAdmin admin;
 
   private SwarmNode(
       ActorSystem<Void> system,
@@ -84,6 +88,17 @@ public final class SwarmNode {
   public Optional<String> apiUrl() {
     var settings = ApiSettings.fromConfig(system.settings().config());
     return settings.enabled() ? Optional.of(settings.url()) : Optional.empty();
+  }
+
+  /** Where this node serves its admin API (apply, export, enable, disable), when it does. */
+  public Optional<String> adminUrl() {
+    var settings = AdminSettings.fromConfig(system.settings().config());
+    return settings.enabled() ? Optional.of(settings.url()) : Optional.empty();
+  }
+
+  /** Plans, applies and exports swarm definitions through this node's entities. */
+  public SwarmAdmin admin() {
+    return admin;
   }
 
   /** Where Akka Management answers (health, members, shards), when it runs. */
@@ -213,6 +228,21 @@ public final class SwarmNode {
     owned.clear();
   }
 
+  /**
+   * An apply's asks may meet shards that are being handed over or recovering: longer than a chat's
+   * asks, and safe, because a spec applied twice changes nothing the second time.
+   */
+  private static final Duration APPLY_ASK_TIMEOUT = Duration.ofSeconds(30);
+
+  /** Whether this node finds the token a definition's reference names (never reads it out). */
+  private static boolean resolves(BotTokens tokens, String ref) {
+    try {
+      return tokens.resolve("", ref).isPresent();
+    } catch (IllegalArgumentException badlyShaped) {
+      return false;
+    }
+  }
+
   /** Registers every entity type; the only place that knows them all. */
   private void wire(
       Function<ActorSystem<?>, ChatTransport> fallback,
@@ -230,6 +260,14 @@ public final class SwarmNode {
     ReadModel.init(system, databases.primary());
     var api = ApiSettings.fromConfig(system.settings().config());
     if (api.enabled()) owned.add(HistoryApi.start(system, databases, api));
+    admin =
+        new SwarmAdmin(
+            system,
+            ref -> resolves(tokens, ref.ref()),
+            ChatCoordinatorSettings.create(system).limits(),
+            APPLY_ASK_TIMEOUT);
+    var adminSettings = AdminSettings.fromConfig(system.settings().config());
+    if (adminSettings.enabled()) owned.add(AdminApi.start(system, admin, adminSettings));
     ArchiveSchedule.init(system, databases.primary(), Clock.systemUTC());
     // The database servers stop only once the actor system is down: the journal's own pool lives
     // until then. A JVM shutdown hook waits for it, so that Ctrl-C and SIGTERM stop them too.
