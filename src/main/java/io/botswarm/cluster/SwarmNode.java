@@ -138,11 +138,23 @@ public final class SwarmNode {
    */
   public static SwarmNode start(
       Config unresolved, Duration joinTimeout, Function<ActorSystem<?>, ChatTransport> transport) {
+    return start(unresolved, joinTimeout, transport, System.getenv());
+  }
+
+  /**
+   * @param environment where token references {@code env:NAME} and {@code
+   *     SWARM_TELEGRAM_TOKEN_<BOT_ID>} are looked up: the process's environment, or a test's
+   */
+  public static SwarmNode start(
+      Config unresolved,
+      Duration joinTimeout,
+      Function<ActorSystem<?>, ChatTransport> transport,
+      Map<String, String> environment) {
     Config checked = unresolved.resolve();
     DatabaseSettings db = DatabaseSettings.fromConfig(checked);
     BotSettings.fromConfig(checked.getConfig("botswarm.bot"));
     var telegram = TelegramSettings.fromConfig(checked);
-    var tokens = BotTokens.load(checked.getConfig("botswarm.telegram"), System.getenv());
+    var tokens = BotTokens.load(checked.getConfig("botswarm.telegram"), environment);
     checkBootstrap(checked);
     // Listeners refused on an exposed address without a token stop the node before anything runs.
     ApiSettings.fromConfig(checked);
