@@ -61,7 +61,8 @@ public final class TelegramTransport implements ChatTransport {
                                 + ": its token could not be looked up: "
                                 + error.getMessage()))
                     : found instanceof TokenLookup.Missing missing
-                        ? CompletableFuture.<Outcome>completedFuture(new Failed(missing.detail()))
+                        ? CompletableFuture.<Outcome>completedFuture(
+                            new Failed("bot " + message.botId() + ": " + missing.detail()))
                         : viaGateway(message))
         .thenCompose(outcome -> outcome);
   }

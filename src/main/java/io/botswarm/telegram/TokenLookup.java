@@ -134,10 +134,8 @@ final class TokenLookup {
 
   private String missing(String botId, String ref) {
     return ref == null
-        ? "this node has no token for bot " + botId + " (set " + tokens.where(botId, null) + ")"
-        : "this node has no token for bot "
-            + botId
-            + ": its definition names "
+        ? "no token on this node (set " + tokens.where(botId, null) + ")"
+        : "no token on this node: its definition names "
             + ref
             + ", and "
             + tokens.where(botId, ref)
