@@ -133,8 +133,8 @@ public final class SwarmNode {
   }
 
   /**
-   * @param transport where this node's chat coordinators post admitted messages when the node has
-   *     no Telegram bot tokens
+   * @param transport where this node's chat coordinators post admitted messages when the node runs
+   *     no Telegram ({@code botswarm.telegram.enabled})
    */
   public static SwarmNode start(
       Config unresolved, Duration joinTimeout, Function<ActorSystem<?>, ChatTransport> transport) {
@@ -263,7 +263,8 @@ public final class SwarmNode {
       List<AutoCloseable> owned) {
     Bot.init(system);
     drafts = DraftService.create(system);
-    // Telegram when the node has bot tokens, else the caller's transport (the console, a test's).
+    // Telegram when botswarm.telegram.enabled says so, else the caller's transport (the console, a
+    // test's).
     ChatTransport transport =
         Telegram.start(system, tokens, telegram, owned).orElseGet(() -> fallback.apply(system));
     ChatCoordinator.init(
