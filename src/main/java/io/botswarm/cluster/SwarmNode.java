@@ -133,16 +133,28 @@ public final class SwarmNode {
   }
 
   /**
-   * @param transport where this node's chat coordinators post admitted messages when the node has
-   *     no Telegram bot tokens
+   * @param transport where this node's chat coordinators post admitted messages when the node runs
+   *     no Telegram ({@code botswarm.telegram.enabled})
    */
   public static SwarmNode start(
       Config unresolved, Duration joinTimeout, Function<ActorSystem<?>, ChatTransport> transport) {
+    return start(unresolved, joinTimeout, transport, System.getenv());
+  }
+
+  /**
+   * @param environment where token references {@code env:NAME} and {@code
+   *     SWARM_TELEGRAM_TOKEN_<BOT_ID>} are looked up: the process's environment, or a test's
+   */
+  public static SwarmNode start(
+      Config unresolved,
+      Duration joinTimeout,
+      Function<ActorSystem<?>, ChatTransport> transport,
+      Map<String, String> environment) {
     Config checked = unresolved.resolve();
     DatabaseSettings db = DatabaseSettings.fromConfig(checked);
     BotSettings.fromConfig(checked.getConfig("botswarm.bot"));
     var telegram = TelegramSettings.fromConfig(checked);
-    var tokens = BotTokens.load(checked.getConfig("botswarm.telegram"), System.getenv());
+    var tokens = BotTokens.load(checked.getConfig("botswarm.telegram"), environment);
     checkBootstrap(checked);
     // Listeners refused on an exposed address without a token stop the node before anything runs.
     ApiSettings.fromConfig(checked);
@@ -251,7 +263,8 @@ public final class SwarmNode {
       List<AutoCloseable> owned) {
     Bot.init(system);
     drafts = DraftService.create(system);
-    // Telegram when the node has bot tokens, else the caller's transport (the console, a test's).
+    // Telegram when botswarm.telegram.enabled says so, else the caller's transport (the console, a
+    // test's).
     ChatTransport transport =
         Telegram.start(system, tokens, telegram, owned).orElseGet(() -> fallback.apply(system));
     ChatCoordinator.init(

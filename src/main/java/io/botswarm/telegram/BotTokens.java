@@ -183,6 +183,11 @@ public final class BotTokens {
     return tokens.isEmpty();
   }
 
+  /** Whether a token file is configured, however many tokens it holds. */
+  public boolean hasTokenFile() {
+    return !fileName.isBlank();
+  }
+
   public java.util.Set<String> botIds() {
     return tokens.keySet();
   }

@@ -1,6 +1,7 @@
 package io.botswarm.telegram;
 
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.Adapter;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import io.botswarm.chat.ChatClient;
 import io.botswarm.chat.ChatTransport;
@@ -11,7 +12,9 @@ import java.util.Optional;
 /**
  * Telegram on a node: the gateways of the tokens this node has, woken now and every half minute
  * (sharding runs each one once in the cluster, wherever it lands), the webhook endpoint in webhook
- * mode, and the transport its coordinators post through.
+ * mode, and the transport its coordinators post through. Gateways of bots whose definitions name
+ * their token ({@code token: {env: NAME}}) are woken by {@link #wake} when a definition applies
+ * them, and come back by themselves after restarts (sharding remembers them).
  */
 public final class Telegram {
 
@@ -20,8 +23,9 @@ public final class Telegram {
   private Telegram() {}
 
   /**
-   * Starts Telegram when the node has bot tokens; empty when it has none (the caller's transport is
-   * used then).
+   * Starts Telegram when {@link TelegramSettings#enabled} says so: {@code on}, or {@code auto} and
+   * the node has tokens by bot id or a token file; empty otherwise (the caller's transport is used
+   * then).
    *
    * @param owned what the node closes when it stops
    */
@@ -30,7 +34,7 @@ public final class Telegram {
       BotTokens tokens,
       TelegramSettings settings,
       List<AutoCloseable> owned) {
-    if (tokens.isEmpty()) return Optional.empty();
+    if (!runs(settings.enabled(), tokens)) return Optional.empty();
     var config = system.settings().config();
     var http = TelegramApi.httpClient(settings.callTimeout());
     owned.add(
@@ -40,27 +44,50 @@ public final class Telegram {
           http.connectionPool().evictAll();
         });
     var inbound = new Inbound(new ChatClient(system));
+    // One per node: what gateways, the endpoint and the transport resolve here, they share.
+    var lookup = TokenLookup.create(system, tokens);
     TelegramGateway.init(
         system,
-        new TelegramGateway.Services(tokens, settings, http, inbound),
+        new TelegramGateway.Services(lookup, settings, http, inbound),
         config.getInt("botswarm.bot.snapshot-every"));
     if (settings.mode() == TelegramSettings.Mode.WEBHOOK)
-      owned.add(WebhookEndpoint.start(system, settings.webhook(), tokens, inbound));
-    var sharding = ClusterSharding.get(system);
+      owned.add(WebhookEndpoint.start(system, settings.webhook(), lookup, inbound));
     system
         .scheduler()
         .scheduleAtFixedRate(
             Duration.ZERO,
             WAKE_EVERY,
-            () ->
-                tokens
-                    .botIds()
-                    .forEach(
-                        id ->
-                            sharding
-                                .entityRefFor(TelegramGateway.ENTITY_KEY, id)
-                                .tell(TelegramGateway.Wake.INSTANCE)),
+            () -> {
+              tokens.botIds().forEach(id -> wake(system, id));
+              lookup.resolvedIds().forEach(id -> wake(system, id));
+            },
             system.executionContext());
-    return Optional.of(new TelegramTransport(system, tokens, settings));
+    return Optional.of(new TelegramTransport(system, lookup, settings));
+  }
+
+  /**
+   * Whether a node runs Telegram: {@code on} always, {@code off} never, {@code auto} when it has a
+   * token by bot id or a token file to look references up in.
+   */
+  static boolean runs(TelegramSettings.Enabled enabled, BotTokens tokens) {
+    return switch (enabled) {
+      case ON -> true;
+      case OFF -> false;
+      case AUTO -> !tokens.isEmpty() || tokens.hasTokenFile();
+    };
+  }
+
+  /**
+   * Wakes the gateway of a bot wherever sharding runs it: it finds its token (by bot id or the
+   * reference the bot's definition names) and starts, or stops quietly when there is none. Call it
+   * after a definition applied a bot that is enabled; a running gateway takes no notice. Does
+   * nothing on a node that runs no Telegram (a console node has no gateways to wake).
+   */
+  public static void wake(ActorSystem<?> system, String botId) {
+    var classic = akka.cluster.sharding.ClusterSharding.get(Adapter.toClassic(system));
+    if (!classic.getShardTypeNames().contains(TelegramGateway.ENTITY_KEY.name())) return;
+    ClusterSharding.get(system)
+        .entityRefFor(TelegramGateway.ENTITY_KEY, botId)
+        .tell(TelegramGateway.Wake.INSTANCE);
   }
 }

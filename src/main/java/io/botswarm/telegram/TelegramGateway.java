@@ -43,11 +43,14 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
  * it journals (never the token: the entity id is the bot id, and each node reads the token from its
  * own secrets).
  *
- * <p>Protocol: {@link Wake} (from every node, at start and now and then) starts it: {@code getMe}
- * checks the token — a 401 marks the bot misconfigured, with a clear message, and nothing else
- * stops — then it long-polls from its offset, or sets its webhook. {@link Send} posts a message for
- * a coordinator and answers how it went: sent, failed (certainly not posted) or unknown (perhaps
- * posted; never sent again). {@link Acknowledge} journals a new offset for the poller.
+ * <p>Protocol: {@link Wake} (from every node, at start and now and then, and after a definition
+ * applies its bot) starts it: it finds its token on this node ({@link TokenLookup}: by bot id, or
+ * the reference its bot's definition names, kept in memory only) — none, and it stops here, its
+ * status saying what the node looked for — then {@code getMe} checks the token — a 401 marks the
+ * bot misconfigured, with a clear message, and nothing else stops — then it long-polls from its
+ * offset, or sets its webhook. {@link Send} posts a message for a coordinator and answers how it
+ * went: sent, failed (certainly not posted) or unknown (perhaps posted; never sent again). {@link
+ * Acknowledge} journals a new offset for the poller.
  */
 public final class TelegramGateway
     extends EventSourcedBehaviorWithEnforcedReplies<
@@ -59,7 +62,17 @@ public final class TelegramGateway
   // --- commands ---------------------------------------------------------------------------------
 
   public sealed interface Command extends JsonSerializable
-      permits Wake, Send, Typing, Acknowledge, GetStatus, Started, StartFailed, SendDone, Drain {}
+      permits Wake,
+          Send,
+          Typing,
+          Acknowledge,
+          GetStatus,
+          TokenLooked,
+          LookupFailed,
+          Started,
+          StartFailed,
+          SendDone,
+          Drain {}
 
   public enum Wake implements Command {
     INSTANCE
@@ -80,6 +93,16 @@ public final class TelegramGateway
   public record GetStatus(ActorRef<Status> replyTo) implements Command {
     @JsonCreator
     public GetStatus {}
+  }
+
+  private record TokenLooked(TokenLookup.Found found) implements Command {
+    @JsonCreator
+    TokenLooked {}
+  }
+
+  private record LookupFailed(String why) implements Command {
+    @JsonCreator
+    LookupFailed {}
   }
 
   private record Started(String username) implements Command {
@@ -133,7 +156,7 @@ public final class TelegramGateway
 
   /** What gateways need from their node: its tokens, settings, HTTP client and inbound path. */
   public record Services(
-      BotTokens tokens, TelegramSettings settings, OkHttpClient http, Inbound inbound) {}
+      TokenLookup tokens, TelegramSettings settings, OkHttpClient http, Inbound inbound) {}
 
   public static void init(ActorSystem<?> system, Services services, int snapshotEvery) {
     ClusterSharding.get(system)
@@ -174,7 +197,8 @@ public final class TelegramGateway
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
   private final Logger log;
-  private final Optional<TelegramApi> api;
+  private Optional<TokenLookup.Token> token = Optional.empty();
+  private Optional<TelegramApi> api = Optional.empty();
   private final Outbox outbox;
   private final Set<Long> sending = new HashSet<>();
   private Phase phase;
@@ -182,6 +206,7 @@ public final class TelegramGateway
   private String detail = "";
   private Duration restartAfter = Duration.ofSeconds(1);
   private boolean checking;
+  private boolean leaving;
   private Poller poller;
 
   private TelegramGateway(
@@ -201,14 +226,21 @@ public final class TelegramGateway
     this.ctx = ctx;
     this.timers = timers;
     this.log = ctx.getLog();
-    this.api =
-        services
-            .tokens()
-            .token(botId)
-            .map(t -> new TelegramApi(services.http(), t, services.settings().telegramUrl()));
     this.outbox = new Outbox(services.settings().perBotPerSecond(), Instant.now());
-    this.phase = api.isPresent() ? Phase.STARTING : Phase.NO_TOKEN;
-    if (api.isEmpty()) detail = "this node has no token for bot " + botId;
+    services.tokens().byId(botId).ifPresent(this::use);
+    // A gateway that found no token here before (and stopped) says so at once when asked again.
+    var missed =
+        token.isPresent() ? Optional.<TokenLookup.Missing>empty() : services.tokens().missed(botId);
+    this.phase = missed.isPresent() ? Phase.NO_TOKEN : Phase.STARTING;
+    if (token.isEmpty())
+      detail = missed.map(TokenLookup.Missing::detail).orElse("looking up its token reference");
+  }
+
+  private void use(TokenLookup.Token found) {
+    token = Optional.of(found);
+    api =
+        Optional.of(
+            new TelegramApi(services.http(), found.token(), services.settings().telegramUrl()));
   }
 
   @Override
@@ -246,6 +278,8 @@ public final class TelegramGateway
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
         .onCommand(Wake.class, this::onWake)
+        .onCommand(TokenLooked.class, this::onTokenLooked)
+        .onCommand(LookupFailed.class, this::onLookupFailed)
         .onCommand(Started.class, this::onStarted)
         .onCommand(StartFailed.class, this::onStartFailed)
         .onCommand(Send.class, this::onSend)
@@ -266,15 +300,16 @@ public final class TelegramGateway
   // --- starting ---------------------------------------------------------------------------------
 
   private ReplyEffect<Event, State> onWake(State state, Wake cmd) {
-    if (api.isEmpty()) {
-      // Remembered from when a token was configured, or woken by a node that has one: leave, so
-      // that sharding forgets it here; a node with the token wakes it again.
-      log.warn("bot {}: {}; its gateway stops here", botId, detail);
-      shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
+    if (leaving || checking || timers.isTimerActive(WAKE_TIMER)) return Effect().noReply();
+    if (token.isEmpty()) {
+      checking = true;
+      ctx.pipeToSelf(
+          services.tokens().find(botId),
+          (found, error) ->
+              error == null ? new TokenLooked(found) : new LookupFailed(error.toString()));
       return Effect().noReply();
     }
-    if (phase != Phase.STARTING || checking || timers.isTimerActive(WAKE_TIMER))
-      return Effect().noReply();
+    if (phase != Phase.STARTING) return Effect().noReply();
     checking = true;
     ctx.pipeToSelf(
         api.get().getMe(),
@@ -283,6 +318,45 @@ public final class TelegramGateway
                 ? new Started(me.getUserName())
                 : new StartFailed(TelegramApi.classify(error)));
     return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, State> onTokenLooked(State state, TokenLooked cmd) {
+    checking = false;
+    if (cmd.found() instanceof TokenLookup.Token found) {
+      use(found);
+      phase = Phase.STARTING;
+      detail = "";
+      log.info("bot {}: its token comes from {}", botId, found.source());
+      return onWake(state, Wake.INSTANCE);
+    }
+    var missing = (TokenLookup.Missing) cmd.found();
+    phase = Phase.NO_TOKEN;
+    detail = missing.detail();
+    // Woken again and again (a send, an apply, a restart) it would say the same every time.
+    if (services.tokens().firstReport(botId, missing))
+      log.warn("bot {}: {}; its gateway stops here", botId, detail);
+    else log.debug("bot {}: {}; its gateway stops here", botId, detail);
+    failAll("bot " + botId + " cannot post: " + detail);
+    // Leave, so that sharding forgets it here; a node with the token wakes it again.
+    leaving = true;
+    shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, State> onLookupFailed(State state, LookupFailed cmd) {
+    checking = false;
+    detail = "bot " + botId + " did not say which token its definition names: " + cmd.why();
+    log.warn("bot {}: {}; trying again in {} s", botId, detail, restartAfter.toSeconds());
+    retryLater();
+    return Effect().noReply();
+  }
+
+  private void retryLater() {
+    timers.startSingleTimer(WAKE_TIMER, Wake.INSTANCE, restartAfter);
+    restartAfter =
+        restartAfter.multipliedBy(2).compareTo(MAX_RESTART) > 0
+            ? MAX_RESTART
+            : restartAfter.multipliedBy(2);
   }
 
   private ReplyEffect<Event, State> onStarted(State state, Started cmd) {
@@ -304,7 +378,7 @@ public final class TelegramGateway
       poller =
           new Poller(
               botId,
-              services.tokens().token(botId).orElseThrow(),
+              token.orElseThrow().token(),
               settings.telegramUrl(),
               services.http(),
               settings,
@@ -336,7 +410,7 @@ public final class TelegramGateway
           "Telegram rejected the token of bot "
               + botId
               + " (401 Unauthorized); check "
-              + services.tokens().source(botId);
+              + token.orElseThrow().source();
       log.error("bot {}: {}. The rest of the swarm goes on without it.", botId, detail);
       failAll("bot " + botId + " is misconfigured: Telegram rejected its token");
       return Effect().noReply();
@@ -344,11 +418,7 @@ public final class TelegramGateway
     phase = Phase.STARTING;
     detail = "Telegram did not answer getMe/setWebhook: " + failure;
     log.warn("bot {}: {}; trying again in {} s", botId, detail, restartAfter.toSeconds());
-    timers.startSingleTimer(WAKE_TIMER, Wake.INSTANCE, restartAfter);
-    restartAfter =
-        restartAfter.multipliedBy(2).compareTo(MAX_RESTART) > 0
-            ? MAX_RESTART
-            : restartAfter.multipliedBy(2);
+    retryLater();
     return Effect().noReply();
   }
 

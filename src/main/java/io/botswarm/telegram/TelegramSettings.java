@@ -7,9 +7,11 @@ import java.util.Optional;
 import org.telegram.telegrambots.meta.TelegramUrl;
 
 /**
- * The {@code botswarm.telegram} block: where the Bot API answers (Telegram, or a sandbox at {@code
- * http://host:port}), polling or webhook, and the limits and timeouts of the gateway.
+ * The {@code botswarm.telegram} block: whether the node runs Telegram, where the Bot API answers
+ * (Telegram, or a sandbox at {@code http://host:port}), polling or webhook, and the limits and
+ * timeouts of the gateway.
  *
+ * @param enabled whether the node runs Telegram ({@link Telegram#start})
  * @param perBotPerSecond Telegram's limit on one bot's messages over all chats
  * @param sendDeadline how long a message may wait for its turn, a 429's {@code retry_after}
  *     included, before it is given up as not sent
@@ -18,6 +20,7 @@ import org.telegram.telegrambots.meta.TelegramUrl;
  * @param sandboxVerdicts tell a sandbox's page what coordinators did with drafts
  */
 public record TelegramSettings(
+    Enabled enabled,
     URI apiUrl,
     Mode mode,
     Duration pollTimeout,
@@ -29,6 +32,17 @@ public record TelegramSettings(
     boolean splitLongText,
     Webhook webhook,
     boolean sandboxVerdicts) {
+
+  /**
+   * {@code auto}: when the node has a token by bot id or a token file; {@code on}: always (tokens
+   * only named by definitions, {@code token: {env: NAME}}); {@code off}: never, chats post to the
+   * console.
+   */
+  public enum Enabled {
+    AUTO,
+    ON,
+    OFF
+  }
 
   public enum Mode {
     POLLING,
@@ -56,6 +70,17 @@ public record TelegramSettings(
       throw new IllegalArgumentException(
           "botswarm.telegram.api-url must be scheme://host[:port], like https://api.telegram.org or http://127.0.0.1:8081, not "
               + api);
+    // HOCON reads an unquoted on/off as a boolean, and a boolean's string is true/false.
+    Enabled enabled =
+        switch (t.getString("enabled").toLowerCase(java.util.Locale.ROOT)) {
+          case "auto" -> Enabled.AUTO;
+          case "on", "true", "yes" -> Enabled.ON;
+          case "off", "false", "no" -> Enabled.OFF;
+          default ->
+              throw new IllegalArgumentException(
+                  "botswarm.telegram.enabled (SWARM_TELEGRAM) is auto, on or off, not "
+                      + t.getString("enabled"));
+        };
     Mode mode;
     try {
       mode = Mode.valueOf(t.getString("mode").toUpperCase(java.util.Locale.ROOT));
@@ -87,6 +112,7 @@ public record TelegramSettings(
     if (limit < 1 || limit > 100)
       throw new IllegalArgumentException("botswarm.telegram.poll-limit is 1 to 100, not " + limit);
     return new TelegramSettings(
+        enabled,
         api,
         mode,
         t.getDuration("poll-timeout"),

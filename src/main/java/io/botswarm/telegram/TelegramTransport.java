@@ -17,8 +17,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Coordinators post through the gateway of the bot that speaks, wherever in the cluster it runs. A
- * bot without a token here fails at once; an answer that does not come back in time is an unknown
- * outcome (the gateway may still have posted it), never a failure.
+ * bot without a token here (by bot id or the reference its definition names) fails at once; an
+ * answer that does not come back in time is an unknown outcome (the gateway may still have posted
+ * it), never a failure.
  */
 public final class TelegramTransport implements ChatTransport {
 
@@ -27,11 +28,15 @@ public final class TelegramTransport implements ChatTransport {
 
   private final ActorSystem<?> system;
   private final ClusterSharding sharding;
-  private final BotTokens tokens;
+  private final TokenLookup tokens;
   private final TelegramSettings settings;
   private final Optional<HttpClient> verdicts;
 
   public TelegramTransport(ActorSystem<?> system, BotTokens tokens, TelegramSettings settings) {
+    this(system, TokenLookup.create(system, tokens), settings);
+  }
+
+  TelegramTransport(ActorSystem<?> system, TokenLookup tokens, TelegramSettings settings) {
     this.system = system;
     this.sharding = ClusterSharding.get(system);
     this.tokens = tokens;
@@ -44,9 +49,25 @@ public final class TelegramTransport implements ChatTransport {
 
   @Override
   public CompletionStage<Outcome> send(Outgoing message) {
-    if (tokens.token(message.botId()).isEmpty())
-      return CompletableFuture.completedFuture(
-          new Failed("bot " + message.botId() + " has no Telegram token"));
+    return tokens
+        .findKnown(message.botId())
+        .handle(
+            (found, error) ->
+                error != null
+                    ? CompletableFuture.<Outcome>completedFuture(
+                        new Failed(
+                            "bot "
+                                + message.botId()
+                                + ": its token could not be looked up: "
+                                + error.getMessage()))
+                    : found instanceof TokenLookup.Missing missing
+                        ? CompletableFuture.<Outcome>completedFuture(
+                            new Failed("bot " + message.botId() + ": " + missing.detail()))
+                        : viaGateway(message))
+        .thenCompose(outcome -> outcome);
+  }
+
+  private CompletionStage<Outcome> viaGateway(Outgoing message) {
     Instant deadline = Instant.now().plus(settings.sendDeadline());
     // Longer than the gateway's own deadline plus one call, so that its answer normally wins.
     Duration wait = settings.sendDeadline().plus(settings.callTimeout()).plusSeconds(5);
@@ -69,7 +90,8 @@ public final class TelegramTransport implements ChatTransport {
 
   @Override
   public void typing(String chatId, String botId) {
-    if (tokens.token(botId).isPresent())
+    // Best effort: a bot whose token this node has not found yet shows no "typing…" this time.
+    if (tokens.known(botId).isPresent())
       sharding
           .entityRefFor(TelegramGateway.ENTITY_KEY, botId)
           .tell(new TelegramGateway.Typing(chatId));

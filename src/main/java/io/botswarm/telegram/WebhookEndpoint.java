@@ -21,7 +21,8 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 /**
  * Every node's webhook endpoint, {@code POST /telegram/<bot id>}: Telegram (through a load
  * balancer) delivers a bot's updates to any node. A request without the configured {@code
- * X-Telegram-Bot-Api-Secret-Token} is refused (the telegrambots webhook server does not check it);
+ * X-Telegram-Bot-Api-Secret-Token} is refused (the telegrambots webhook server does not check it),
+ * and one for a bot this node finds no token for (by bot id or its definition's reference) is 404;
  * an update is answered 200 once its coordinator has it, 503 when it could not be reached (Telegram
  * delivers it again), and 200 when it cannot be parsed (logged: a retry would not mend it).
  */
@@ -34,11 +35,14 @@ public final class WebhookEndpoint implements AutoCloseable {
 
   private final HttpEndpoint endpoint;
   private final byte[] secret;
-  private final BotTokens tokens;
+  private final TokenLookup tokens;
   private final Inbound inbound;
 
   private WebhookEndpoint(
-      ActorSystem<?> system, TelegramSettings.Webhook settings, BotTokens tokens, Inbound inbound) {
+      ActorSystem<?> system,
+      TelegramSettings.Webhook settings,
+      TokenLookup tokens,
+      Inbound inbound) {
     this.secret = settings.secret().orElseThrow().getBytes(StandardCharsets.UTF_8);
     this.tokens = tokens;
     this.inbound = inbound;
@@ -52,8 +56,11 @@ public final class WebhookEndpoint implements AutoCloseable {
             classic -> request -> handle(request, materializer));
   }
 
-  public static WebhookEndpoint start(
-      ActorSystem<?> system, TelegramSettings.Webhook settings, BotTokens tokens, Inbound inbound) {
+  static WebhookEndpoint start(
+      ActorSystem<?> system,
+      TelegramSettings.Webhook settings,
+      TokenLookup tokens,
+      Inbound inbound) {
     return new WebhookEndpoint(system, settings, tokens, inbound);
   }
 
@@ -73,10 +80,29 @@ public final class WebhookEndpoint implements AutoCloseable {
       return done(StatusCodes.UNAUTHORIZED);
     }
     String botId = path.substring(PREFIX.length());
-    if (tokens.token(botId).isEmpty()) {
-      request.discardEntityBytes(materializer);
-      return done(StatusCodes.NOT_FOUND);
-    }
+    return tokens
+        .findKnown(botId)
+        .handle(
+            (found, error) -> {
+              if (error != null) {
+                request.discardEntityBytes(materializer);
+                log.warn(
+                    "webhook: bot {}: its token could not be looked up: {}",
+                    botId,
+                    error.toString());
+                return done(StatusCodes.SERVICE_UNAVAILABLE);
+              }
+              if (found instanceof TokenLookup.Missing) {
+                request.discardEntityBytes(materializer);
+                return done(StatusCodes.NOT_FOUND);
+              }
+              return deliver(request, botId, materializer);
+            })
+        .thenCompose(response -> response);
+  }
+
+  private CompletionStage<HttpResponse> deliver(
+      HttpRequest request, String botId, Materializer materializer) {
     return request
         .entity()
         .toStrict(10_000, materializer)

@@ -7,7 +7,8 @@
  * a swarm's bots and groups on Telegram before a first run ({@code swarm telegram check}). Built on
  * the telegrambots client and long polling.
  *
- * <p>Depends on {@code chat} (coordinators, the transport contract) and {@code metrics}. The Bot
- * API sandbox lives in {@code telegram.sandbox} and depends on none of this.
+ * <p>Depends on {@code chat} (coordinators, the transport contract), {@code bot} (a bot's declared
+ * token reference, through {@code BotClient.describe}) and {@code metrics}. The Bot API sandbox
+ * lives in {@code telegram.sandbox} and depends on none of this.
  */
 package io.botswarm.telegram;

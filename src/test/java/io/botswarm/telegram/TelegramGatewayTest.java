@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.botswarm.bot.BotClient;
+import io.botswarm.bot.BotSpec;
+import io.botswarm.bot.Mood;
+import io.botswarm.bot.Persona;
 import io.botswarm.chat.ChatClient;
 import io.botswarm.chat.ChatCoordinator;
 import io.botswarm.chat.ChatDescription;
@@ -20,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
@@ -30,12 +35,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The gateway against the Bot API sandbox, through the real telegrambots client: updates by long
  * poll into the coordinator, messages out, Telegram's flood control obeyed, ambiguous answers
- * recorded as unknown, long text split, a rejected token isolated, and no token in any log line.
+ * recorded as unknown, long text split, a rejected token isolated, a token found through the
+ * reference a bot's definition names, and no token in any log line.
  */
 class TelegramGatewayTest {
 
   static final String GHOST = "ghost_bot";
   static final String GHOST_TOKEN = "6666666:" + "g".repeat(35);
+  static final String DORA_VAR = "SWARM_TEST_DORA_TOKEN";
 
   static TelegramWorld world;
   static SwarmNode node;
@@ -46,11 +53,14 @@ class TelegramGatewayTest {
   static void start() {
     logMark = CapturedLog.mark();
     // One message per 2 s per chat and bot, no burst: the flood test meets it at once.
-    world = new TelegramWorld(3, new SandboxSpec.FloodLimits(30, 1, Duration.ofSeconds(2), 20));
+    world = new TelegramWorld(4, new SandboxSpec.FloodLimits(30, 1, Duration.ofSeconds(2), 20));
+    // The fourth bot's definition says `token: {env: SWARM_TEST_DORA_TOKEN}`; the node has no
+    // token for it by bot id, only that variable in its environment.
+    var environment = world.tokenByReference(3, DORA_VAR);
     var config = new HashMap<>(world.config());
     config.put("botswarm.telegram.tokens." + GHOST, GHOST_TOKEN);
     // The coordinator's own limits are Telegram's defaults; the sandbox is stricter on purpose.
-    node = TestNodes.start(config);
+    node = TestNodes.start(config, environment);
     world.populate(node);
     transport =
         new TelegramTransport(
@@ -224,6 +234,64 @@ class TelegramGatewayTest {
         status(GHOST).detail());
     assertInstanceOf(ChatTransport.Failed.class, send(GHOST, "anyone?"));
     assertEquals(TelegramGateway.Phase.POLLING, status(world.bots.get(0)).phase());
+  }
+
+  @Test
+  void aBotWhoseDefinitionNamesAnEnvironmentVariableGetsItsTokenFromThereAndAnswers()
+      throws Exception {
+    String dora = world.bots.get(3);
+    assertEquals("env:" + DORA_VAR, world.tokenRefs.get(dora));
+    Telegram.wake(node.system(), dora);
+    TestNodes.await(
+        "dora's gateway polls with the token the reference names",
+        30,
+        () -> status(dora).phase() == TelegramGateway.Phase.POLLING);
+    long id = world.sandbox.postAsHuman(world.chatId, "Sam", "@" + dora + " what do you hold?");
+    world.awaitInChat(node, world.chatId, id);
+    TestNodes.await(
+        "dora answers in the chat",
+        30,
+        () ->
+            botMessages(dora).stream()
+                .anyMatch(m -> m.path("reply_to_message").path("message_id").asLong() == id));
+    assertTrue(
+        CapturedLog.since(logMark)
+            .contains(
+                "bot " + dora + ": its token comes from the environment variable " + DORA_VAR));
+  }
+
+  @Test
+  void aBotWhoseReferenceResolvesToNothingStopsQuietlyAndSaysWhere() throws Exception {
+    String nobody = "nobody_" + world.bots.get(0);
+    var persona = new Persona("Nobody", nobody, "nobody at all", "plain", List.of("gold"));
+    new BotClient(node.system())
+        .applySpec(
+            nobody,
+            new BotSpec(
+                persona, true, "env:NOBODY_TOKEN", Mood.NEUTRAL, 0, Map.of(), Map.of(), List.of()),
+            false)
+        .toCompletableFuture()
+        .get();
+    Telegram.wake(node.system(), nobody);
+    TestNodes.await(
+        "its gateway has no token",
+        20,
+        () -> status(nobody).phase() == TelegramGateway.Phase.NO_TOKEN);
+    assertTrue(
+        status(nobody)
+            .detail()
+            .contains("env:NOBODY_TOKEN, and the environment variable NOBODY_TOKEN"),
+        status(nobody).detail());
+    assertInstanceOf(ChatTransport.Failed.class, send(nobody, "anyone?"));
+    // Woken again (an apply, a send, a restart), it stops again without saying so again.
+    for (int i = 0; i < 3; i++) Telegram.wake(node.system(), nobody);
+    TestNodes.await(
+        "it is asked again and stays without a token",
+        20,
+        () -> status(nobody).phase() == TelegramGateway.Phase.NO_TOKEN);
+    String stops = "bot " + nobody + ": no token on this node";
+    String log = CapturedLog.since(logMark);
+    assertEquals(1, log.lines().filter(l -> l.contains(stops) && l.contains("WARN")).count(), log);
   }
 
   @Test

@@ -97,6 +97,39 @@ class TelegramRulesTest {
   }
 
   @Test
+  void telegramRunsWhenTheNodeHasATokenSourceOrIsToldTo(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("tokens.properties");
+    Files.writeString(file, "");
+    var none = BotTokens.load(telegram("").getConfig("botswarm.telegram"), Map.of());
+    var byId = BotTokens.of(Map.of("anna_bot", TOKEN));
+    var fileOnly =
+        BotTokens.load(
+            telegram("botswarm.telegram.token-file = \"" + file + "\"")
+                .getConfig("botswarm.telegram"),
+            Map.of("ANNA_TOKEN", TOKEN));
+    assertEquals(
+        TelegramSettings.Enabled.AUTO, TelegramSettings.fromConfig(telegram("")).enabled());
+    assertFalse(Telegram.runs(TelegramSettings.Enabled.AUTO, none));
+    assertTrue(Telegram.runs(TelegramSettings.Enabled.AUTO, byId));
+    assertTrue(Telegram.runs(TelegramSettings.Enabled.AUTO, fileOnly), "an empty token file");
+    assertTrue(Telegram.runs(TelegramSettings.Enabled.ON, none), "tokens only by reference");
+    assertFalse(Telegram.runs(TelegramSettings.Enabled.OFF, byId));
+    // HOCON reads an unquoted on as true; the environment variable's "on" is a string.
+    assertEquals(
+        TelegramSettings.Enabled.ON,
+        TelegramSettings.fromConfig(telegram("botswarm.telegram.enabled = on")).enabled());
+    assertEquals(
+        TelegramSettings.Enabled.OFF,
+        TelegramSettings.fromConfig(telegram("botswarm.telegram.enabled = \"off\"")).enabled());
+    assertEquals(
+        "botswarm.telegram.enabled (SWARM_TELEGRAM) is auto, on or off, not maybe",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> TelegramSettings.fromConfig(telegram("botswarm.telegram.enabled = maybe")))
+            .getMessage());
+  }
+
+  @Test
   void longTextSplitsAtSentenceEndsWithinTheLimit() {
     String text = "One. Two is longer! Three? " + "x".repeat(30);
     var parts = TextSplitter.split(text, 20);

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Webhook mode: the gateway sets its bot's webhook, the sandbox (as Telegram) POSTs updates to the
- * node's endpoint with the secret header, and the endpoint refuses anything without it.
+ * node's endpoint with the secret header, and the endpoint refuses anything without it. The second
+ * bot's token comes through the reference its definition names: its webhook is set with it too.
  */
 class WebhookModeTest {
 
@@ -30,7 +31,8 @@ class WebhookModeTest {
 
   @BeforeAll
   static void start() {
-    world = new TelegramWorld(1, SandboxSpec.FloodLimits.TELEGRAM);
+    world = new TelegramWorld(2, SandboxSpec.FloodLimits.TELEGRAM);
+    var environment = world.tokenByReference(1, "SWARM_TEST_WEBHOOK_BOT_TOKEN");
     port = TestDatabase.freePort();
     var config = new HashMap<String, Object>(world.config());
     config.put("botswarm.telegram.mode", "webhook");
@@ -38,8 +40,9 @@ class WebhookModeTest {
     config.put("botswarm.telegram.webhook.port", port);
     config.put("botswarm.telegram.webhook.public-url", "http://127.0.0.1:" + port);
     config.put("botswarm.telegram.webhook.secret", SECRET);
-    node = TestNodes.start(config);
+    node = TestNodes.start(config, environment);
     world.populate(node);
+    Telegram.wake(node.system(), world.bots.get(1));
   }
 
   @AfterAll
@@ -49,9 +52,12 @@ class WebhookModeTest {
   }
 
   int post(String secret, String body) throws Exception {
+    return post(world.bots.get(0), secret, body);
+  }
+
+  int post(String botId, String secret, String body) throws Exception {
     var request =
-        HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/telegram/" + world.bots.get(0)))
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/telegram/" + botId))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body));
     if (secret != null) request.header("X-Telegram-Bot-Api-Secret-Token", secret);
@@ -67,6 +73,17 @@ class WebhookModeTest {
         () -> TelegramWorld.status(node, bot).phase() == TelegramGateway.Phase.WEBHOOK);
     long id = world.sandbox.postAsHuman(world.chatId, "Sam", "through the webhook?");
     world.awaitInChat(node, world.chatId, id);
+  }
+
+  @Test
+  void aBotWhoseTokenComesByReferenceGetsItsWebhookAndItsUpdates() throws Exception {
+    String bot = world.bots.get(1);
+    TestNodes.await(
+        "its webhook is set with the token its definition names",
+        20,
+        () -> TelegramWorld.status(node, bot).phase() == TelegramGateway.Phase.WEBHOOK);
+    assertEquals(200, post(bot, SECRET, "{not json"));
+    assertEquals(404, post("nobody_" + bot, SECRET, "{not json"));
   }
 
   @Test

@@ -3,6 +3,8 @@ package io.botswarm.testing;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import io.botswarm.bot.BotClient;
+import io.botswarm.bot.BotSpec;
+import io.botswarm.bot.Mood;
 import io.botswarm.bot.Persona;
 import io.botswarm.bot.PersonaGenerator;
 import io.botswarm.chat.ChatClient;
@@ -28,6 +30,12 @@ public final class TelegramWorld implements AutoCloseable {
 
   public final List<String> bots = new ArrayList<>();
   public final Map<String, String> tokens = new HashMap<>();
+
+  /**
+   * Bots whose definitions name their token ({@code env:NAME}) instead of the node knowing it by
+   * bot id: left out of {@link #config()}, registered with that reference by {@link #populate}.
+   */
+  public final Map<String, String> tokenRefs = new HashMap<>();
 
   /** The chat of the world, or with {@code chatPerBot} the first of them. */
   public final long chatId;
@@ -84,8 +92,22 @@ public final class TelegramWorld implements AutoCloseable {
     Map<String, Object> config = new HashMap<>();
     config.put("botswarm.telegram.api-url", sandbox.url());
     config.put("botswarm.telegram.poll-timeout", "2s");
-    tokens.forEach((id, token) -> config.put("botswarm.telegram.tokens." + id, token));
+    tokens.forEach(
+        (id, token) -> {
+          if (!tokenRefs.containsKey(id)) config.put("botswarm.telegram.tokens." + id, token);
+        });
     return config;
+  }
+
+  /**
+   * Gives bot {@code index} its token through the environment variable {@code variable} (a
+   * definition's {@code token: {env: variable}}) rather than by bot id.
+   *
+   * @return the node environment holding that token
+   */
+  public Map<String, String> tokenByReference(int index, String variable) {
+    tokenRefs.put(bots.get(index), "env:" + variable);
+    return Map.of(variable, tokens.get(bots.get(index)));
   }
 
   /** Registers the bots and configures the chats with their bots as members. */
@@ -95,7 +117,16 @@ public final class TelegramWorld implements AutoCloseable {
     for (int i = 0; i < bots.size(); i++) {
       Persona p = new PersonaGenerator(7).blueprint(i).persona();
       var persona = new Persona(p.name(), bots.get(i), p.bio(), p.speakingStyle(), p.interests());
-      botClient.register(bots.get(i), persona).toCompletableFuture().join();
+      String ref = tokenRefs.get(bots.get(i));
+      if (ref == null) botClient.register(bots.get(i), persona).toCompletableFuture().join();
+      else
+        botClient
+            .applySpec(
+                bots.get(i),
+                new BotSpec(persona, true, ref, Mood.NEUTRAL, 0, Map.of(), Map.of(), List.of()),
+                false)
+            .toCompletableFuture()
+            .join();
       members.add(new ChatSettings.Member(bots.get(i), bots.get(i), p.name(), p.interests()));
     }
     var chats = new ChatClient(node.system());

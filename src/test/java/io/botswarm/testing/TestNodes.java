@@ -34,12 +34,28 @@ public final class TestNodes {
 
   public static SwarmNode start(
       Map<String, ?> overrides, Function<ActorSystem<?>, ChatTransport> transport) {
+    return start(overrides, transport, System.getenv());
+  }
+
+  /** A node that looks token references up in {@code environment}, not the process's. */
+  public static SwarmNode start(Map<String, ?> overrides, Map<String, String> environment) {
+    return start(
+        overrides,
+        system -> new ConsoleTransport(new PrintWriter(new StringWriter())),
+        environment);
+  }
+
+  private static SwarmNode start(
+      Map<String, ?> overrides,
+      Function<ActorSystem<?>, ChatTransport> transport,
+      Map<String, String> environment) {
     Map<String, Object> all = new HashMap<>(overrides);
     all.putIfAbsent("botswarm.db.url", TestDatabase.url());
     return SwarmNode.start(
         NodeConfig.load("application-test.conf", Optional.empty(), all),
         Duration.ofSeconds(30),
-        transport);
+        transport,
+        environment);
   }
 
   /** How many bot shards {@code node}'s region hosts right now. */
