@@ -102,7 +102,8 @@ public final class SwarmAdmin implements AdminOperations {
                         "bot " + b.id(),
                         () ->
                             bots.applySpec(b.id(), specs.botSpec(b), !apply)
-                                .thenApply(r -> PlanLines.forBot(b.id(), r.changes()))));
+                                .thenApply(
+                                    r -> Optional.of(PlanLines.forBot(b.id(), r.changes())))));
               for (String id : known.bots())
                 if (!byId.containsKey(id))
                   items.add(new Item("bot " + id, () -> retireBot(id, apply, prune)));
@@ -111,14 +112,19 @@ public final class SwarmAdmin implements AdminOperations {
               // Chats after bots: a chat's members are bots the swarm must know first.
               List<Item> chatItems = new ArrayList<>();
               chatsById.forEach(
-                  (id, c) ->
-                      chatItems.add(
-                          new Item(
-                              "chat " + id,
-                              () ->
-                                  chats
-                                      .applySettings(id, specs.chatSettings(c, byId), !apply)
-                                      .thenApply(r -> PlanLines.forChat(id, r.changes())))));
+                  (id, c) -> {
+                    ChatSettings settings = specs.chatSettings(c, byId);
+                    chatItems.add(
+                        new Item(
+                            "chat " + id,
+                            () ->
+                                !apply && !known.chats().contains(id)
+                                    ? newChat(id, settings)
+                                    : chats
+                                        .applySettings(id, settings, !apply)
+                                        .thenApply(
+                                            r -> Optional.of(PlanLines.forChat(id, r.changes())))));
+                  });
               for (String id : known.chats())
                 if (!chatsById.containsKey(id))
                   chatItems.add(new Item("chat " + id, () -> retireChat(id, apply, prune)));
@@ -135,37 +141,68 @@ public final class SwarmAdmin implements AdminOperations {
             });
   }
 
-  /** A bot the file no longer lists: disabled, or removed with prune; nothing if it already is. */
-  private CompletionStage<List<String>> retireBot(String id, boolean apply, boolean prune) {
+  /**
+   * A dry run's plan for a chat with no journal, from the definition alone: its coordinator is
+   * remembered once started, so asking it would leave an empty coordinator running (and journal
+   * that it runs) for a chat the dry run only looked at.
+   */
+  private static CompletionStage<Optional<List<String>>> newChat(String id, ChatSettings settings) {
+    return settings
+        .problem()
+        .<CompletionStage<Optional<List<String>>>>map(
+            why -> CompletableFuture.failedFuture(new IllegalArgumentException(why)))
+        .orElseGet(
+            () ->
+                CompletableFuture.completedFuture(
+                    Optional.of(List.of(PlanLines.newChat(id, settings.title())))));
+  }
+
+  /**
+   * A bot the file no longer lists: disabled, or removed with prune. Empty when it is not part of
+   * the swarm (removed before): neither a change nor one of the unchanged.
+   */
+  private CompletionStage<Optional<List<String>>> retireBot(
+      String id, boolean apply, boolean prune) {
     return bots.describe(id)
         .thenCompose(
             d -> {
               if (d.status() != Bot.BotDescription.Status.ACTIVE || d.declared().isEmpty())
-                return CompletableFuture.completedFuture(List.<String>of());
+                return CompletableFuture.completedFuture(Optional.<List<String>>empty());
+              CompletionStage<List<String>> lines;
               if (prune)
-                return apply
-                    ? bots.remove(id).thenApply(r -> PlanLines.forBot(id, r.changes()))
-                    : CompletableFuture.completedFuture(List.of("- bot " + id));
-              BotSpec declared = d.declared().get();
-              return bots.applySpec(id, withEnabled(declared, false), !apply)
-                  .thenApply(r -> PlanLines.forBot(id, r.changes()));
+                lines =
+                    apply
+                        ? bots.remove(id).thenApply(r -> PlanLines.forBot(id, r.changes()))
+                        : CompletableFuture.completedFuture(List.of("- bot " + id));
+              else
+                lines =
+                    bots.applySpec(id, withEnabled(d.declared().get(), false), !apply)
+                        .thenApply(r -> PlanLines.forBot(id, r.changes()));
+              return lines.thenApply(Optional::of);
             });
   }
 
-  private CompletionStage<List<String>> retireChat(String id, boolean apply, boolean prune) {
+  /** As {@link #retireBot}; a pending chat is left pending, for the operator to list. */
+  private CompletionStage<Optional<List<String>>> retireChat(
+      String id, boolean apply, boolean prune) {
     return chats
         .describe(id)
         .thenCompose(
             d -> {
               if (d.status() != ChatDescription.Status.ACTIVE || d.settings().isEmpty())
-                return CompletableFuture.completedFuture(List.<String>of());
+                return CompletableFuture.completedFuture(Optional.<List<String>>empty());
+              CompletionStage<List<String>> lines;
               if (prune)
-                return apply
-                    ? chats.remove(id).thenApply(r -> PlanLines.forChat(id, r.changes()))
-                    : CompletableFuture.completedFuture(List.of("- chat " + id));
-              return chats
-                  .applySettings(id, withEnabled(d.settings().get(), false), !apply)
-                  .thenApply(r -> PlanLines.forChat(id, r.changes()));
+                lines =
+                    apply
+                        ? chats.remove(id).thenApply(r -> PlanLines.forChat(id, r.changes()))
+                        : CompletableFuture.completedFuture(List.of("- chat " + id));
+              else
+                lines =
+                    chats
+                        .applySettings(id, withEnabled(d.settings().get(), false), !apply)
+                        .thenApply(r -> PlanLines.forChat(id, r.changes()));
+              return lines.thenApply(Optional::of);
             });
   }
 
@@ -209,8 +246,7 @@ public final class SwarmAdmin implements AdminOperations {
                               id, withEnabled(d.declared().orElseThrow(), enabled), false)
                           .thenApply(r -> PlanLines.forBot(id, r.changes()));
                     })
-            : chats
-                .describe(id)
+            : describeChat(id)
                 .thenCompose(
                     d -> {
                       if (d.status() != ChatDescription.Status.ACTIVE)
@@ -266,8 +302,7 @@ public final class SwarmAdmin implements AdminOperations {
                         });
                 return Optional.of(view);
               });
-    return chats
-        .describe(id)
+    return describeChat(id)
         .thenApply(
             d -> {
               if (d.status() == ChatDescription.Status.UNKNOWN) return Optional.empty();
@@ -315,13 +350,35 @@ public final class SwarmAdmin implements AdminOperations {
     return new Row(d.chatId(), title, status, columns);
   }
 
+  /**
+   * A chat as its coordinator describes it, if it has a journal; else unknown without asking, as
+   * {@link #newChat} explains.
+   */
+  private CompletionStage<ChatDescription> describeChat(String id) {
+    return readJournal()
+        .currentEventsByPersistenceId(ChatCoordinator.persistenceId(id).id(), 0L, Long.MAX_VALUE)
+        .take(1)
+        .runWith(Sink.headOption(), system)
+        .thenCompose(
+            first ->
+                first.isPresent()
+                    ? chats.describe(id)
+                    : CompletableFuture.completedFuture(
+                        new ChatDescription(
+                            id, ChatDescription.Status.UNKNOWN, Optional.empty(), "", List.of())));
+  }
+
+  private JdbcReadJournal readJournal() {
+    // The plugin persistence.conf configures (jdbc-read-journal), as the journal tools read it.
+    return PersistenceQuery.get(Adapter.toClassic(system))
+        .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
+  }
+
   private record Known(TreeSet<String> bots, TreeSet<String> chats) {}
 
   /** Every bot and chat with a journal: the persistence ids of their entity types. */
   private CompletionStage<Known> known() {
-    JdbcReadJournal journal =
-        PersistenceQuery.get(Adapter.toClassic(system))
-            .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
+    JdbcReadJournal journal = readJournal();
     String botPrefix = Bot.ENTITY_KEY.name() + "|";
     String chatPrefix = ChatCoordinator.ENTITY_KEY.name() + "|";
     return journal
@@ -339,10 +396,11 @@ public final class SwarmAdmin implements AdminOperations {
             });
   }
 
+  /** One bot or chat to apply: its plan lines, or empty when it is no longer part of the swarm. */
   private record Item(
-      String name, java.util.function.Supplier<CompletionStage<List<String>>> run) {}
+      String name, java.util.function.Supplier<CompletionStage<Optional<List<String>>>> run) {}
 
-  private record Outcome(String name, List<String> lines, Optional<String> failure) {}
+  private record Outcome(String name, Optional<List<String>> lines, Optional<String> failure) {}
 
   private CompletionStage<List<Outcome>> run(List<Item> items) {
     return Source.from(items)
@@ -355,7 +413,8 @@ public final class SwarmAdmin implements AdminOperations {
                         (lines, error) ->
                             error == null
                                 ? new Outcome(item.name(), lines, Optional.empty())
-                                : new Outcome(item.name(), List.of(), Optional.of(reason(error)))))
+                                : new Outcome(
+                                    item.name(), Optional.empty(), Optional.of(reason(error)))))
         .runWith(Sink.seq(), system);
   }
 
@@ -365,8 +424,8 @@ public final class SwarmAdmin implements AdminOperations {
     int unchanged = 0;
     for (Outcome o : outcomes) {
       if (o.failure().isPresent()) failed.add(o.name() + ": " + o.failure().get());
-      else if (o.lines().isEmpty()) unchanged++;
-      else changes.addAll(o.lines());
+      else if (o.lines().map(List::isEmpty).orElse(false)) unchanged++;
+      else o.lines().ifPresent(changes::addAll);
     }
     return new PlanReport(List.of(), List.of(), changes, unchanged, apply, failed);
   }
