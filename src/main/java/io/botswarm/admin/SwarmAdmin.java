@@ -268,7 +268,8 @@ public final class SwarmAdmin implements AdminOperations {
             known ->
                 kind == Kind.BOT
                     ? describeBots(known.bots())
-                        .thenApply(ds -> ds.stream().map(SwarmAdmin::botRow).toList())
+                        .thenCompose(
+                            ds -> describeChats(known.chats()).thenApply(cs -> botRows(ds, cs)))
                     : describeChats(known.chats())
                         .thenApply(
                             ds ->
@@ -317,6 +318,24 @@ public final class SwarmAdmin implements AdminOperations {
             });
   }
 
+  /** Bots a row each, with the running chats each is a member of. */
+  private static List<Row> botRows(List<Bot.BotDescription> bots, List<ChatDescription> chats) {
+    Map<String, List<String>> chatsOf = new LinkedHashMap<>();
+    for (ChatDescription c : chats)
+      if (c.status() == ChatDescription.Status.ACTIVE)
+        c.settings().orElseThrow().members().stream()
+            .forEach(
+                m -> chatsOf.computeIfAbsent(m.botId(), k -> new ArrayList<>()).add(c.chatId()));
+    List<Row> rows = new ArrayList<>();
+    for (Bot.BotDescription d : bots) {
+      Row row = botRow(d);
+      Map<String, Object> columns = new LinkedHashMap<>(row.columns());
+      columns.put("chats", chatsOf.getOrDefault(d.botId(), List.of()));
+      rows.add(new Row(row.id(), row.name(), row.status(), columns));
+    }
+    return rows;
+  }
+
   private static Row botRow(Bot.BotDescription d) {
     Map<String, Object> columns = new LinkedHashMap<>();
     String name = "";
@@ -340,13 +359,10 @@ public final class SwarmAdmin implements AdminOperations {
     if (d.settings().isPresent()) {
       ChatSettings s = d.settings().get();
       title = s.title();
-      columns.put(
-          "members",
-          String.join(" ", s.members().stream().map(ChatSettings.Member::botId).toList()));
+      columns.put("members", s.members().stream().map(ChatSettings.Member::botId).toList());
       if (d.status() == ChatDescription.Status.ACTIVE && !s.enabled()) status = "disabled";
     }
-    if (d.status() == ChatDescription.Status.PENDING)
-      columns.put("discovered_by", String.join(" ", d.discoveredBy()));
+    if (d.status() == ChatDescription.Status.PENDING) columns.put("added_by", d.discoveredBy());
     return new Row(d.chatId(), title, status, columns);
   }
 
