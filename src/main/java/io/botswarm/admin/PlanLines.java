@@ -38,6 +38,11 @@ final class PlanLines {
     return lines;
   }
 
+  /** A chat configured afresh. */
+  static String newChat(String chatId, String title) {
+    return "+ chat " + chatId + " (" + title + ")";
+  }
+
   private static String botLine(String botId, Bot.Event e) {
     String what;
     if (e instanceof Bot.BotRemoved) return "- bot " + botId;
@@ -82,8 +87,7 @@ final class PlanLines {
   }
 
   private static String chatLine(String chatId, ChatCoordinator.Event e) {
-    if (e instanceof ChatCoordinator.ChatConfigured c)
-      return "+ chat " + chatId + " (" + c.settings().title() + ")";
+    if (e instanceof ChatCoordinator.ChatConfigured c) return newChat(chatId, c.settings().title());
     if (e instanceof ChatCoordinator.ChatSettingsChanged c)
       return "~ chat "
           + chatId

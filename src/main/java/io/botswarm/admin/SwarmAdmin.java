@@ -102,7 +102,8 @@ public final class SwarmAdmin implements AdminOperations {
                         "bot " + b.id(),
                         () ->
                             bots.applySpec(b.id(), specs.botSpec(b), !apply)
-                                .thenApply(r -> PlanLines.forBot(b.id(), r.changes()))));
+                                .thenApply(
+                                    r -> Optional.of(PlanLines.forBot(b.id(), r.changes())))));
               for (String id : known.bots())
                 if (!byId.containsKey(id))
                   items.add(new Item("bot " + id, () -> retireBot(id, apply, prune)));
@@ -111,14 +112,19 @@ public final class SwarmAdmin implements AdminOperations {
               // Chats after bots: a chat's members are bots the swarm must know first.
               List<Item> chatItems = new ArrayList<>();
               chatsById.forEach(
-                  (id, c) ->
-                      chatItems.add(
-                          new Item(
-                              "chat " + id,
-                              () ->
-                                  chats
-                                      .applySettings(id, specs.chatSettings(c, byId), !apply)
-                                      .thenApply(r -> PlanLines.forChat(id, r.changes())))));
+                  (id, c) -> {
+                    ChatSettings settings = specs.chatSettings(c, byId);
+                    chatItems.add(
+                        new Item(
+                            "chat " + id,
+                            () ->
+                                !apply && !known.chats().contains(id)
+                                    ? newChat(id, settings)
+                                    : chats
+                                        .applySettings(id, settings, !apply)
+                                        .thenApply(
+                                            r -> Optional.of(PlanLines.forChat(id, r.changes())))));
+                  });
               for (String id : known.chats())
                 if (!chatsById.containsKey(id))
                   chatItems.add(new Item("chat " + id, () -> retireChat(id, apply, prune)));
@@ -135,37 +141,68 @@ public final class SwarmAdmin implements AdminOperations {
             });
   }
 
-  /** A bot the file no longer lists: disabled, or removed with prune; nothing if it already is. */
-  private CompletionStage<List<String>> retireBot(String id, boolean apply, boolean prune) {
+  /**
+   * A dry run's plan for a chat with no journal, from the definition alone: its coordinator is
+   * remembered once started, so asking it would leave an empty coordinator running (and journal
+   * that it runs) for a chat the dry run only looked at.
+   */
+  private static CompletionStage<Optional<List<String>>> newChat(String id, ChatSettings settings) {
+    return settings
+        .problem()
+        .<CompletionStage<Optional<List<String>>>>map(
+            why -> CompletableFuture.failedFuture(new IllegalArgumentException(why)))
+        .orElseGet(
+            () ->
+                CompletableFuture.completedFuture(
+                    Optional.of(List.of(PlanLines.newChat(id, settings.title())))));
+  }
+
+  /**
+   * A bot the file no longer lists: disabled, or removed with prune. Empty when it is not part of
+   * the swarm (removed before): neither a change nor one of the unchanged.
+   */
+  private CompletionStage<Optional<List<String>>> retireBot(
+      String id, boolean apply, boolean prune) {
     return bots.describe(id)
         .thenCompose(
             d -> {
               if (d.status() != Bot.BotDescription.Status.ACTIVE || d.declared().isEmpty())
-                return CompletableFuture.completedFuture(List.<String>of());
+                return CompletableFuture.completedFuture(Optional.<List<String>>empty());
+              CompletionStage<List<String>> lines;
               if (prune)
-                return apply
-                    ? bots.remove(id).thenApply(r -> PlanLines.forBot(id, r.changes()))
-                    : CompletableFuture.completedFuture(List.of("- bot " + id));
-              BotSpec declared = d.declared().get();
-              return bots.applySpec(id, withEnabled(declared, false), !apply)
-                  .thenApply(r -> PlanLines.forBot(id, r.changes()));
+                lines =
+                    apply
+                        ? bots.remove(id).thenApply(r -> PlanLines.forBot(id, r.changes()))
+                        : CompletableFuture.completedFuture(List.of("- bot " + id));
+              else
+                lines =
+                    bots.applySpec(id, withEnabled(d.declared().get(), false), !apply)
+                        .thenApply(r -> PlanLines.forBot(id, r.changes()));
+              return lines.thenApply(Optional::of);
             });
   }
 
-  private CompletionStage<List<String>> retireChat(String id, boolean apply, boolean prune) {
+  /** As {@link #retireBot}; a pending chat is left pending, for the operator to list. */
+  private CompletionStage<Optional<List<String>>> retireChat(
+      String id, boolean apply, boolean prune) {
     return chats
         .describe(id)
         .thenCompose(
             d -> {
               if (d.status() != ChatDescription.Status.ACTIVE || d.settings().isEmpty())
-                return CompletableFuture.completedFuture(List.<String>of());
+                return CompletableFuture.completedFuture(Optional.<List<String>>empty());
+              CompletionStage<List<String>> lines;
               if (prune)
-                return apply
-                    ? chats.remove(id).thenApply(r -> PlanLines.forChat(id, r.changes()))
-                    : CompletableFuture.completedFuture(List.of("- chat " + id));
-              return chats
-                  .applySettings(id, withEnabled(d.settings().get(), false), !apply)
-                  .thenApply(r -> PlanLines.forChat(id, r.changes()));
+                lines =
+                    apply
+                        ? chats.remove(id).thenApply(r -> PlanLines.forChat(id, r.changes()))
+                        : CompletableFuture.completedFuture(List.of("- chat " + id));
+              else
+                lines =
+                    chats
+                        .applySettings(id, withEnabled(d.settings().get(), false), !apply)
+                        .thenApply(r -> PlanLines.forChat(id, r.changes()));
+              return lines.thenApply(Optional::of);
             });
   }
 
@@ -209,8 +246,7 @@ public final class SwarmAdmin implements AdminOperations {
                               id, withEnabled(d.declared().orElseThrow(), enabled), false)
                           .thenApply(r -> PlanLines.forBot(id, r.changes()));
                     })
-            : chats
-                .describe(id)
+            : describeChat(id)
                 .thenCompose(
                     d -> {
                       if (d.status() != ChatDescription.Status.ACTIVE)
@@ -232,7 +268,8 @@ public final class SwarmAdmin implements AdminOperations {
             known ->
                 kind == Kind.BOT
                     ? describeBots(known.bots())
-                        .thenApply(ds -> ds.stream().map(SwarmAdmin::botRow).toList())
+                        .thenCompose(
+                            ds -> describeChats(known.chats()).thenApply(cs -> botRows(ds, cs)))
                     : describeChats(known.chats())
                         .thenApply(
                             ds ->
@@ -266,8 +303,7 @@ public final class SwarmAdmin implements AdminOperations {
                         });
                 return Optional.of(view);
               });
-    return chats
-        .describe(id)
+    return describeChat(id)
         .thenApply(
             d -> {
               if (d.status() == ChatDescription.Status.UNKNOWN) return Optional.empty();
@@ -280,6 +316,24 @@ public final class SwarmAdmin implements AdminOperations {
               d.settings().ifPresent(s -> view.put("settings", s));
               return Optional.of(view);
             });
+  }
+
+  /** Bots a row each, with the running chats each is a member of. */
+  private static List<Row> botRows(List<Bot.BotDescription> bots, List<ChatDescription> chats) {
+    Map<String, List<String>> chatsOf = new LinkedHashMap<>();
+    for (ChatDescription c : chats)
+      if (c.status() == ChatDescription.Status.ACTIVE)
+        c.settings().orElseThrow().members().stream()
+            .forEach(
+                m -> chatsOf.computeIfAbsent(m.botId(), k -> new ArrayList<>()).add(c.chatId()));
+    List<Row> rows = new ArrayList<>();
+    for (Bot.BotDescription d : bots) {
+      Row row = botRow(d);
+      Map<String, Object> columns = new LinkedHashMap<>(row.columns());
+      columns.put("chats", chatsOf.getOrDefault(d.botId(), List.of()));
+      rows.add(new Row(row.id(), row.name(), row.status(), columns));
+    }
+    return rows;
   }
 
   private static Row botRow(Bot.BotDescription d) {
@@ -305,23 +359,42 @@ public final class SwarmAdmin implements AdminOperations {
     if (d.settings().isPresent()) {
       ChatSettings s = d.settings().get();
       title = s.title();
-      columns.put(
-          "members",
-          String.join(" ", s.members().stream().map(ChatSettings.Member::botId).toList()));
+      columns.put("members", s.members().stream().map(ChatSettings.Member::botId).toList());
       if (d.status() == ChatDescription.Status.ACTIVE && !s.enabled()) status = "disabled";
     }
-    if (d.status() == ChatDescription.Status.PENDING)
-      columns.put("discovered_by", String.join(" ", d.discoveredBy()));
+    if (d.status() == ChatDescription.Status.PENDING) columns.put("added_by", d.discoveredBy());
     return new Row(d.chatId(), title, status, columns);
+  }
+
+  /**
+   * A chat as its coordinator describes it, if it has a journal; else unknown without asking, as
+   * {@link #newChat} explains.
+   */
+  private CompletionStage<ChatDescription> describeChat(String id) {
+    return readJournal()
+        .currentEventsByPersistenceId(ChatCoordinator.persistenceId(id).id(), 0L, Long.MAX_VALUE)
+        .take(1)
+        .runWith(Sink.headOption(), system)
+        .thenCompose(
+            first ->
+                first.isPresent()
+                    ? chats.describe(id)
+                    : CompletableFuture.completedFuture(
+                        new ChatDescription(
+                            id, ChatDescription.Status.UNKNOWN, Optional.empty(), "", List.of())));
+  }
+
+  private JdbcReadJournal readJournal() {
+    // The plugin persistence.conf configures (jdbc-read-journal), as the journal tools read it.
+    return PersistenceQuery.get(Adapter.toClassic(system))
+        .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
   }
 
   private record Known(TreeSet<String> bots, TreeSet<String> chats) {}
 
   /** Every bot and chat with a journal: the persistence ids of their entity types. */
   private CompletionStage<Known> known() {
-    JdbcReadJournal journal =
-        PersistenceQuery.get(Adapter.toClassic(system))
-            .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
+    JdbcReadJournal journal = readJournal();
     String botPrefix = Bot.ENTITY_KEY.name() + "|";
     String chatPrefix = ChatCoordinator.ENTITY_KEY.name() + "|";
     return journal
@@ -339,10 +412,11 @@ public final class SwarmAdmin implements AdminOperations {
             });
   }
 
+  /** One bot or chat to apply: its plan lines, or empty when it is no longer part of the swarm. */
   private record Item(
-      String name, java.util.function.Supplier<CompletionStage<List<String>>> run) {}
+      String name, java.util.function.Supplier<CompletionStage<Optional<List<String>>>> run) {}
 
-  private record Outcome(String name, List<String> lines, Optional<String> failure) {}
+  private record Outcome(String name, Optional<List<String>> lines, Optional<String> failure) {}
 
   private CompletionStage<List<Outcome>> run(List<Item> items) {
     return Source.from(items)
@@ -355,7 +429,8 @@ public final class SwarmAdmin implements AdminOperations {
                         (lines, error) ->
                             error == null
                                 ? new Outcome(item.name(), lines, Optional.empty())
-                                : new Outcome(item.name(), List.of(), Optional.of(reason(error)))))
+                                : new Outcome(
+                                    item.name(), Optional.empty(), Optional.of(reason(error)))))
         .runWith(Sink.seq(), system);
   }
 
@@ -365,8 +440,8 @@ public final class SwarmAdmin implements AdminOperations {
     int unchanged = 0;
     for (Outcome o : outcomes) {
       if (o.failure().isPresent()) failed.add(o.name() + ": " + o.failure().get());
-      else if (o.lines().isEmpty()) unchanged++;
-      else changes.addAll(o.lines());
+      else if (o.lines().map(List::isEmpty).orElse(false)) unchanged++;
+      else o.lines().ifPresent(changes::addAll);
     }
     return new PlanReport(List.of(), List.of(), changes, unchanged, apply, failed);
   }

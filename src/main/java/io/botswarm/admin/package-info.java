@@ -5,8 +5,9 @@
  * a bearer token, and called by the command line through {@link io.botswarm.admin.AdminClient}.
  *
  * <p>Depends on {@code definition} (the file it applies and writes), {@code bot} and {@code chat}
- * (their clients, specs and events), {@code http} (the listener and the token) and {@code store}
- * (which failures mean the database is unavailable). The HTTP side ({@code AdminApi}, {@code
- * AdminClient}) knows only {@code AdminOperations}.
+ * (their clients, specs and events), {@code http} (the listener and the token), {@code store}
+ * (which failures mean the database is unavailable) and the journal's read side (which bots and
+ * chats have a journal). The HTTP side ({@code AdminApi}, {@code AdminClient}) knows only {@code
+ * AdminOperations}.
  */
 package io.botswarm.admin;
