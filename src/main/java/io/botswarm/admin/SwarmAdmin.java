@@ -21,6 +21,7 @@ import io.botswarm.definition.DefinitionWriter;
 import io.botswarm.definition.Problem;
 import io.botswarm.definition.SwarmDefinition;
 import io.botswarm.definition.TokenResolver;
+import io.botswarm.telegram.Telegram;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -103,7 +104,12 @@ public final class SwarmAdmin implements AdminOperations {
                         () ->
                             bots.applySpec(b.id(), specs.botSpec(b), !apply)
                                 .thenApply(
-                                    r -> Optional.of(PlanLines.forBot(b.id(), r.changes())))));
+                                    r -> {
+                                      // Its gateway starts wherever sharding puts it, and finds
+                                      // the token its reference names; a running one ignores it.
+                                      if (apply && b.enabled()) Telegram.wake(system, b.id());
+                                      return Optional.of(PlanLines.forBot(b.id(), r.changes()));
+                                    })));
               for (String id : known.bots())
                 if (!byId.containsKey(id))
                   items.add(new Item("bot " + id, () -> retireBot(id, apply, prune)));
