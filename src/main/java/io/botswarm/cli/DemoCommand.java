@@ -162,7 +162,8 @@ final class DemoCommand implements Callable<Integer> {
     }
     int resumed = definition.bots().size() - created.size();
     out.printf("%n  %d bots created, %d resumed from the journal.%n", created.size(), resumed);
-    // What a changed file changed in bots the journal had, as `swarm apply` prints it.
+    // What the definition changed in the swarm the journal had (an edited file, bots and chats it
+    // no longer lists disabled), as `swarm apply` prints it.
     changed.forEach(line -> out.println("  " + line));
     out.println();
     var chatClient = new ChatClient(swarm.system());
