@@ -34,7 +34,7 @@ public final class ClusterBenchmark {
   private static final int IN_FLIGHT = 64;
 
   private final IntFunction<SwarmNode> startNode;
-  private final BiFunction<ActorSystem<?>, Integer, CompletionStage<?>> establish;
+  private final BiFunction<SwarmNode, Integer, CompletionStage<?>> establish;
   private final Options options;
   private final PrintWriter out;
 
@@ -45,7 +45,7 @@ public final class ClusterBenchmark {
    */
   public ClusterBenchmark(
       IntFunction<SwarmNode> startNode,
-      BiFunction<ActorSystem<?>, Integer, CompletionStage<?>> establish,
+      BiFunction<SwarmNode, Integer, CompletionStage<?>> establish,
       Options options,
       PrintWriter out) {
     this.startNode = startNode;
@@ -63,7 +63,7 @@ public final class ClusterBenchmark {
       out.println();
       long baseline = usedHeapAfterGc();
       long t = System.nanoTime();
-      establish.apply(first.system(), options.active()).toCompletableFuture().join();
+      establish.apply(first, options.active()).toCompletableFuture().join();
       progress(
           "%,d bots established with their starting state in %.1f s", options.active(), since(t));
       var generator = new PersonaGenerator(options.seed());

@@ -9,6 +9,7 @@ import io.botswarm.bench.PersistBenchmark;
 import io.botswarm.bench.QueriesBenchmark;
 import io.botswarm.cluster.NodeConfig;
 import io.botswarm.cluster.SwarmNode;
+import io.botswarm.definition.SwarmDefinition;
 import io.botswarm.store.DatabaseSettings;
 import io.botswarm.store.embedded.LocalPostgres;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -561,11 +563,32 @@ final class BenchCommand {
           };
       new io.botswarm.bench.ClusterBenchmark(
               start,
-              (system, n) -> DemoWorld.of(seed, n, 1).establishBots(system),
+              (node1, n) -> establishBots(node1, seed, n),
               new io.botswarm.bench.ClusterBenchmark.Options(active, known, seed),
               spec.commandLine().getOut())
           .run();
       return 0;
+    }
+
+    /**
+     * The first {@code n} bots of the generated world, applied as a definition through the node's
+     * {@link io.botswarm.admin.SwarmAdmin} like any swarm: the bots alone, without the world's
+     * chat, whose turns would wake them while the benchmark weighs them.
+     */
+    private static CompletionStage<?> establishBots(SwarmNode node, long seed, int n) {
+      var world = DemoWorld.of(seed, n, 1).definition();
+      var bots = new SwarmDefinition(world.version(), world.defaults(), world.bots(), List.of());
+      return node.admin()
+          .apply(bots, true, false)
+          .thenApply(
+              report -> {
+                if (!report.failed().isEmpty())
+                  throw new IllegalStateException(
+                      report.failed().size()
+                          + " bots did not apply, e.g. "
+                          + report.failed().get(0));
+                return report;
+              });
     }
   }
 

@@ -4,22 +4,31 @@ import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.javadsl.Adapter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
+import io.botswarm.admin.AdminOperations.PlanReport;
+import io.botswarm.bot.BotClient;
 import io.botswarm.bot.BotSettings;
 import io.botswarm.bot.Emotion;
 import io.botswarm.bot.Profile;
 import io.botswarm.chat.ChatClient;
 import io.botswarm.chat.ChatCoordinator;
+import io.botswarm.chat.ChatSettings;
 import io.botswarm.chat.ConsoleTransport;
 import io.botswarm.cluster.SwarmNode;
+import io.botswarm.definition.BotEntry;
+import io.botswarm.definition.ChatEntry;
+import io.botswarm.definition.SwarmDefinition;
 import io.botswarm.telegram.BotTokens;
 import io.botswarm.telegram.sandbox.BotApiSandbox;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,21 +39,22 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code swarm demo}: a whole swarm on embedded defaults. Starts PostgreSQL under {@code data/}, a
- * one-node cluster, and the demo's bots; a second run with the same seed resumes the same bots from
- * the journal.
+ * one-node cluster, and applies a swarm definition (a file, or the generated one of a seed) through
+ * the same {@link io.botswarm.admin.SwarmAdmin} as {@code swarm apply}; a second run with the same
+ * definition resumes the same bots from the journal.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description =
-        "Runs a complete local swarm on embedded defaults: PostgreSQL under data/, one node, and --bots persona bots (the same ones for the same --seed). Ctrl-C stops it cleanly; the next run resumes from the journal.")
+        "Runs a complete local swarm on embedded defaults: PostgreSQL under data/, one node, the Bot API sandbox, and a swarm definition applied as `swarm apply` applies it: -f FILE, or the generated world of --bots persona bots in --chats chats (the same ones for the same --seed; `swarm init` writes it). Ctrl-C stops it cleanly; the next run resumes from the journal.")
 final class DemoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
   @Mixin NodeOptions node;
 
-  @Mixin WorldOptions worldOptions;
+  @Mixin DefinitionOptions definitionOptions;
 
   @Option(
       names = "--human-every",
@@ -74,19 +84,19 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    DemoWorld world = worldOptions.world(spec);
-    node.applyConsoleLevel("WARN");
     PrintWriter out = spec.commandLine().getOut();
+    SwarmDefinition definition = definitionOptions.definition(spec, out);
+    node.applyConsoleLevel("WARN");
     var console = new ConsoleTransport(out);
     Map<String, Object> extra = new HashMap<>();
     extra.put("botswarm.chat.turns.starter-every", "45s");
     extra.put("botswarm.chat.turns.tick", "2s");
-    BotApiSandbox sandbox = consoleOnly ? null : startSandbox(world, extra, console, out);
+    BotApiSandbox sandbox = consoleOnly ? null : startSandbox(definition, extra, console, out);
     out.println(
         "botswarm demo: starting a one-node swarm with "
-            + world.bots.size()
-            + " bots (seed "
-            + world.seed
+            + definition.bots().size()
+            + " bots ("
+            + definitionOptions.describe()
             + ")");
     SwarmNode swarm;
     try {
@@ -111,19 +121,34 @@ final class DemoCommand implements Callable<Integer> {
         .apiUrl()
         .ifPresent(
             a -> out.println("  read API  " + a + "/chats/<id>/messages, " + a + "/bots/<id>"));
+    swarm.adminUrl().ifPresent(a -> out.println("  admin API " + a + " (SWARM_ADMIN_TOKEN)"));
     swarm
         .managementUrl()
         .ifPresent(m -> out.println("  health    " + m + "/ready, " + m + "/cluster/members"));
     out.println("  cluster   " + swarm.address() + " is Up");
 
-    DemoWorld.InCluster established = world.establish(swarm.system()).toCompletableFuture().join();
+    PlanReport applied;
+    try {
+      applied = apply(swarm, definition);
+    } catch (RuntimeException e) {
+      // Half a world is no demo: stop rather than run it.
+      swarm.terminate();
+      if (sandbox != null) sandbox.close();
+      throw e;
+    }
+    Set<String> created = new HashSet<>();
+    List<String> changed = new ArrayList<>();
+    for (String line : applied.changes())
+      if (line.startsWith(CREATED)) created.add(line.substring(CREATED.length()));
+      else if (!line.startsWith("+ chat ")) changed.add(line);
 
+    var botClient = new BotClient(swarm.system());
     Duration halfLife = BotSettings.create(swarm.system()).emotionHalfLife();
     out.printf(
         "%n  %-28s %-22s %-16s %7s %8s %8s%n",
         "bot", "name", "feels", "stances", "holdings", "memories");
-    for (DemoWorld.Established line : established.bots()) {
-      Profile p = line.profile();
+    for (BotEntry bot : definition.bots()) {
+      Profile p = botClient.profile(bot.id()).toCompletableFuture().join();
       Emotion e = p.emotion().at(Instant.now(), halfLife);
       out.printf(
           "  %-28s %-22s %-16s %7d %8d %8d%s%n",
@@ -133,31 +158,33 @@ final class DemoCommand implements Callable<Integer> {
           p.stances().size(),
           p.holdings().size(),
           p.memories().size(),
-          line.resumed() ? "  (resumed)" : "");
+          created.contains(bot.id()) ? "" : "  (resumed)");
     }
-    long resumed = established.resumed();
-    out.printf(
-        "%n  %d bots created, %d resumed from the journal.%n%n",
-        established.bots().size() - resumed, resumed);
+    int resumed = definition.bots().size() - created.size();
+    out.printf("%n  %d bots created, %d resumed from the journal.%n", created.size(), resumed);
+    // What the definition changed in the swarm the journal had (an edited file, bots and chats it
+    // no longer lists disabled), as `swarm apply` prints it.
+    changed.forEach(line -> out.println("  " + line));
+    out.println();
     var chatClient = new ChatClient(swarm.system());
-    established
-        .chats()
-        .forEach(
-            (chatId, settings) -> {
-              console.name(settings, chatId);
-              out.printf(
-                  "  chat      %s (%s): %s%n",
-                  settings.title(),
-                  chatId,
-                  String.join(
-                      ", ", settings.members().stream().map(m -> "@" + m.handle()).toList()));
-            });
-    List<String> chatIds = List.copyOf(established.chats().keySet());
+    List<String> chatIds = new ArrayList<>();
+    for (ChatEntry chat : definition.chats()) {
+      String chatId = String.valueOf(chat.id());
+      chatIds.add(chatId);
+      ChatSettings settings =
+          chatClient.describe(chatId).toCompletableFuture().join().settings().orElseThrow();
+      console.name(settings, chatId);
+      out.printf(
+          "  chat      %s (%s): %s%n",
+          settings.title(),
+          chatId,
+          String.join(", ", settings.members().stream().map(m -> "@" + m.handle()).toList()));
+    }
     out.printf(
         "  drafts by the %s generator; the conversation follows%n%n",
         swarm.drafts().generator().name());
     out.flush();
-    postQuestions(swarm, sandbox, chatClient, console, chatIds);
+    if (!chatIds.isEmpty()) postQuestions(swarm, sandbox, chatClient, console, chatIds);
 
     var shutdown = CoordinatedShutdown.get(Adapter.toClassic(swarm.system()));
     if (runFor != null) {
@@ -182,21 +209,43 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
+  private static final String CREATED = "+ bot ";
+
+  /**
+   * The definition applied as `swarm apply` applies one, through the node's entities: bots the
+   * journal has keep what they have unless the definition changed, bots and chats it leaves out are
+   * disabled (their journals kept).
+   */
+  private static PlanReport apply(SwarmNode swarm, SwarmDefinition definition) {
+    PlanReport report = swarm.admin().apply(definition, true, false).toCompletableFuture().join();
+    if (!report.failed().isEmpty())
+      throw new IllegalStateException(
+          report.failed().size()
+              + " items of the definition did not apply (the rest did; run the demo again to finish): "
+              + String.join("; ", report.failed()));
+    return report;
+  }
+
   private static final String[] PEOPLE = {"Sam", "Alex", "Kim", "Robin"};
 
   /**
-   * The sandbox with the demo's bots and chats, its page printed first; the node is pointed at it
-   * with the bots' sandbox tokens, and whatever happens in its chats is printed here too.
+   * The sandbox with the definition's bots and chats, its page printed first; the node is pointed
+   * at it with the bots' sandbox tokens (by bot id: the sandbox plays whatever token a bot's
+   * reference names), and whatever happens in its chats is printed here too.
    */
   private BotApiSandbox startSandbox(
-      DemoWorld world, Map<String, Object> extra, ConsoleTransport console, PrintWriter out) {
+      SwarmDefinition definition,
+      Map<String, Object> extra,
+      ConsoleTransport console,
+      PrintWriter out) {
     Config given = node.load(Map.of()).resolve();
     if (!BotTokens.load(given.getConfig("botswarm.telegram"), System.getenv()).isEmpty())
       throw new ParameterException(
           spec.commandLine(),
           "Telegram bot tokens are configured: the demo runs its own bots on the Bot API sandbox. "
               + "Run `swarm node` with your tokens (docs/operations.md), or the demo without them, or with --console");
-    BotApiSandbox sandbox = BotApiSandbox.start(world.sandboxSpec(false), "127.0.0.1", sandboxPort);
+    var world = DefinitionSandbox.of(definition);
+    BotApiSandbox sandbox = BotApiSandbox.start(world.spec(false), "127.0.0.1", sandboxPort);
     out.println("botswarm demo: watch and join the chats at " + sandbox.url() + "/");
     out.flush();
     extra.put("botswarm.telegram.api-url", sandbox.url());
@@ -252,7 +301,7 @@ final class DemoCommand implements Callable<Integer> {
       List<String> chatIds) {
     var turn =
         new java.util.concurrent.atomic.AtomicInteger(
-            (int) Math.floorMod(worldOptions.seed, DemoWorld.QUESTIONS.size()));
+            (int) Math.floorMod(definitionOptions.seed(), DemoWorld.QUESTIONS.size()));
     swarm
         .system()
         .scheduler()

@@ -1,12 +1,10 @@
 package io.botswarm.cli;
 
+import io.botswarm.definition.ChatEntry;
 import io.botswarm.telegram.sandbox.BotApiSandbox;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -16,16 +14,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code swarm sandbox}: the Bot API sandbox on its own, with the demo's bots and chats for a seed.
- * It writes the bots' tokens to a secrets file that nodes read ({@code
- * SWARM_TELEGRAM_TOKENS_FILE}), so that a cluster started apart (scripts/cluster) talks to it as it
- * would to Telegram.
+ * {@code swarm sandbox}: the Bot API sandbox on its own, playing Telegram for a swarm definition
+ * (its bots and chats), or for the generated one of {@code --bots/--chats/--seed}. It writes the
+ * bots' sandbox tokens where the definition's references look ({@code file:KEY} to the tokens file
+ * nodes read, {@code SWARM_TELEGRAM_TOKENS_FILE}; {@code env:NAME} to {@code tokens.env} beside
+ * it), so that a cluster started apart (scripts/cluster) talks to it as it would to Telegram.
  */
 @Command(
     name = "sandbox",
     mixinStandardHelpOptions = true,
     description =
-        "Runs the Bot API sandbox: Telegram's Bot API for the demo's bots and group chats (the same for the same --seed), and a live page of the chats where you can post. Nodes reach it with SWARM_TELEGRAM_API=<its address> and SWARM_TELEGRAM_TOKENS_FILE=<the tokens file>.")
+        "Runs the Bot API sandbox: Telegram's Bot API for a swarm definition's bots and group chats (-f FILE, or the generated world of --bots, --chats and --seed, as `swarm init` writes it), and a live page of the chats where you can post. Nodes reach it with SWARM_TELEGRAM_API=<its address>, SWARM_TELEGRAM_TOKENS_FILE=<the tokens file> and the variables of tokens.env, when bots reference environment variables.")
 final class SandboxCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -39,7 +38,7 @@ final class SandboxCommand implements Callable<Integer> {
       description = "Port of the Bot API and the page (default ${DEFAULT-VALUE}).")
   int port;
 
-  @Mixin WorldOptions worldOptions;
+  @Mixin DefinitionOptions definitionOptions;
 
   @Option(
       names = "--bot-to-bot",
@@ -50,15 +49,15 @@ final class SandboxCommand implements Callable<Integer> {
       names = "--tokens-file",
       defaultValue = "data/sandbox/tokens.properties",
       description =
-          "Where to write the bots' tokens, one `bot-id = token` a line (default ${DEFAULT-VALUE}).")
+          "Where to write the bots' tokens, one `key = token` a line: the key a bot's `token: {file: KEY}` names, else its bot id (default ${DEFAULT-VALUE}). Bots with `token: {env: NAME}` get a NAME=token line in tokens.env beside it.")
   Path tokensFile;
 
   @Override
   public Integer call() throws Exception {
-    DemoWorld world = worldOptions.world(spec);
-    writeTokens(world);
     PrintWriter out = spec.commandLine().getOut();
-    BotApiSandbox sandbox = BotApiSandbox.start(world.sandboxSpec(botToBot), host, port);
+    var world = DefinitionSandbox.of(definitionOptions.definition(spec, out));
+    Optional<Path> envFile = world.write(tokensFile, definitionOptions.describe());
+    BotApiSandbox sandbox = BotApiSandbox.start(world.spec(botToBot), host, port);
     var stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -69,37 +68,31 @@ final class SandboxCommand implements Callable<Integer> {
                 },
                 "sandbox-stop"));
     out.println("botswarm sandbox: the Bot API and the live page at " + sandbox.url() + "/");
-    out.println("  tokens    " + tokensFile.toAbsolutePath() + " (" + world.bots.size() + " bots)");
-    for (DemoWorld.ChatPlan c : world.chats)
+    out.println(
+        "  tokens    "
+            + tokensFile.toAbsolutePath()
+            + " ("
+            + world.fileEntries().size()
+            + " tokens)");
+    envFile.ifPresent(
+        f ->
+            out.println(
+                "  env       "
+                    + f
+                    + " ("
+                    + world.environment().size()
+                    + " bots with token: {env: NAME}; export these variables to the nodes)"));
+    for (ChatEntry c : world.definition().chats())
       out.printf("  chat      %s (%d): %d bots%n", c.title(), c.id(), c.members().size());
     out.println(
         "  nodes     SWARM_TELEGRAM_API="
             + sandbox.url()
             + " SWARM_TELEGRAM_TOKENS_FILE="
-            + tokensFile.toAbsolutePath());
+            + tokensFile.toAbsolutePath()
+            + envFile.map(f -> " and the variables of " + f).orElse(""));
     out.println("  running; Ctrl-C stops it");
     out.flush();
     stopped.await();
     return 0;
-  }
-
-  private void writeTokens(DemoWorld world) {
-    StringBuilder lines =
-        new StringBuilder("# Sandbox tokens of the demo's bots (seed " + world.seed + ")\n");
-    world
-        .tokens()
-        .forEach((id, token) -> lines.append(id).append(" = ").append(token).append('\n'));
-    try {
-      Path parent = tokensFile.toAbsolutePath().getParent();
-      if (parent != null) Files.createDirectories(parent);
-      Files.writeString(tokensFile, lines);
-      try {
-        Files.setPosixFilePermissions(tokensFile, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException noPosix) {
-        // Not a POSIX file system: the file keeps its default permissions.
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the tokens file " + tokensFile, e);
-    }
   }
 }

@@ -1,6 +1,8 @@
 package io.botswarm.cli;
 
 import com.typesafe.config.ConfigException;
+import io.botswarm.definition.DefinitionException;
+import io.botswarm.definition.Problem;
 import io.botswarm.journal.JournalException;
 import io.botswarm.store.DatabaseUnavailableException;
 import io.botswarm.store.embedded.LocalPostgres;
@@ -31,6 +33,14 @@ final class UserErrors {
 
   static int onFailure(Exception e, CommandLine cmd, ParseResult parsed) {
     LoggerFactory.getLogger(UserErrors.class).debug("command failed", e);
+    if (e instanceof DefinitionException d) {
+      // Every problem of the file on its own line, as `swarm validate` prints them.
+      d.problems().stream().filter(Problem::isError).forEach(cmd.getErr()::println);
+      long errors = d.problems().stream().filter(Problem::isError).count();
+      cmd.getErr()
+          .println("swarm: the definition has " + errors + (errors == 1 ? " error" : " errors"));
+      return FAILED;
+    }
     cmd.getErr().println("swarm: " + describe(e));
     return e instanceof ConfigException ? USAGE : FAILED;
   }

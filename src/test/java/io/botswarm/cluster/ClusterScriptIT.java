@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.botswarm.telegram.BotTokens;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
@@ -21,20 +22,25 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The cluster as users run it, with real processes: {@code scripts/cluster up 3} starts the
- * embedded database, the Bot API sandbox and three node JVMs; people post into every chat and the
- * bots answer; one node is SIGKILLed and the answers go on from the survivors; the survivors are
- * restarted one after the other while people post (a rolling restart); afterwards every journal
- * verifies and every message people posted was taken exactly once; {@code down} leaves no process
- * behind. Runs after the unit tests, on the packaged jar (failsafe).
+ * The cluster as users run it, with real processes: {@code scripts/cluster up 3 -f swarm.yaml} (the
+ * file {@code swarm init} writes, one bot's token referenced through an environment variable)
+ * starts the embedded database, the Bot API sandbox for it and three node JVMs, node 1 applying it,
+ * and the same file applied again through the admin API changes nothing; people post into every
+ * chat and the bots answer; one node is SIGKILLed and the answers go on from the survivors; the
+ * survivors are restarted one after the other while people post (a rolling restart); afterwards
+ * every journal verifies and every message people posted was taken exactly once; {@code down}
+ * leaves no process behind. Runs after the unit tests, on the packaged jar (failsafe).
  */
 class ClusterScriptIT {
 
@@ -64,17 +70,44 @@ class ClusterScriptIT {
 
   @Test
   void upTrafficKillRollingRestartVerifyDown() throws Exception {
-    Run started =
-        cluster(420, "up", "3", "--bots", "" + BOTS, "--chats", "" + CHATS, "--seed", "7");
+    // The swarm is a definition file, as a user's is: the generated one, with one bot's token
+    // referenced through an environment variable that the sandbox's tokens.env sets on every node.
+    Path definition = DIR.resolve("definition/swarm.yaml");
+    swarm(
+            120,
+            "init",
+            "--bots",
+            "" + BOTS,
+            "--chats",
+            "" + CHATS,
+            "--seed",
+            "7",
+            "-o",
+            "" + definition)
+        .ok();
+    Matcher firstFileToken =
+        Pattern.compile("(?m)^(\\s+)file: (\\w+)$").matcher(Files.readString(definition));
+    assertTrue(firstFileToken.find());
+    String envName = BotTokens.ENV_PREFIX + firstFileToken.group(2).toUpperCase(Locale.ROOT);
+    Files.writeString(
+        definition, firstFileToken.replaceFirst("$1env: " + envName), StandardCharsets.UTF_8);
+
+    Run started = cluster(420, "up", "3", "-f", definition.toString());
     up = true;
     started.ok();
     assertTrue(started.out().contains("cluster of 3 nodes is up"), started.out());
+    // Node 1 applied the file: every bot and every chat added.
     assertTrue(
-        started
-            .out()
-            .contains(
-                "populated: " + BOTS + " bots (0 already in the journal), " + CHATS + " chats"),
+        started.out().contains("applied: " + (BOTS + CHATS) + " to add, 0 to change, 0 to remove"),
         started.out());
+    assertTrue(started.out().contains("tokens.env, exported to the nodes"), started.out());
+    assertTrue(Files.readString(DIR.resolve("tokens.env")).startsWith("# "));
+    assertTrue(Files.readString(DIR.resolve("tokens.env")).contains(envName + "="));
+
+    // The same file through the running cluster's admin API changes nothing.
+    Run again = swarm(120, "apply", "-f", definition.toString());
+    again.ok();
+    assertTrue(again.out().contains("no changes"), again.out());
 
     List<Long> chats = chatIds();
     assertEquals(CHATS, chats.size());
@@ -172,12 +205,13 @@ class ClusterScriptIT {
     return json.readTree(answer.body()).path("message_id").asLong();
   }
 
-  /** The bots' tokens, from the secrets file the sandbox wrote for the nodes. */
+  /** The bots' tokens, from the tokens file and the environment file the sandbox wrote. */
   static List<String> tokens() throws IOException {
     List<String> tokens = new ArrayList<>();
-    for (String line : Files.readAllLines(DIR.resolve("tokens.properties")))
-      if (!line.startsWith("#") && line.contains("="))
-        tokens.add(line.substring(line.indexOf('=') + 1).trim());
+    for (String file : List.of("tokens.properties", "tokens.env"))
+      for (String line : Files.readAllLines(DIR.resolve(file)))
+        if (!line.startsWith("#") && line.contains("="))
+          tokens.add(line.substring(line.indexOf('=') + 1).trim());
     assertEquals(BOTS, tokens.size());
     return tokens;
   }
@@ -333,6 +367,12 @@ class ClusterScriptIT {
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
     builder.environment().put("SWARM_CLUSTER_DIR", DIR.toString());
     builder.environment().put("SWARM_SANDBOX_PORT", "" + SANDBOX_PORT);
+    // What `up` printed to use the admin API: the token it generated, node 1's address.
+    Path adminToken = DIR.resolve("admin-token");
+    if (Files.exists(adminToken)) {
+      builder.environment().put("SWARM_ADMIN_TOKEN", Files.readString(adminToken).strip());
+      builder.environment().put("SWARM_ADMIN_URL", "http://127.0.0.1:8190");
+    }
     // Five JVMs share this machine: small heaps, quick to start.
     builder.environment().put("SWARM_JAVA_OPTS", "-Xmx384m -XX:TieredStopAtLevel=1");
     return new Started(command, builder.start(), output);
