@@ -1,5 +1,8 @@
 package io.botswarm.admin;
 
+import static io.botswarm.http.JsonAnswers.clip;
+import static io.botswarm.http.JsonAnswers.done;
+
 import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.model.ContentType;
 import akka.http.javadsl.model.ContentTypes;
@@ -12,20 +15,17 @@ import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
 import akka.http.javadsl.unmarshalling.Unmarshaller;
 import akka.serialization.jackson.JacksonObjectMapperProvider;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.botswarm.admin.AdminOperations.Kind;
 import io.botswarm.admin.AdminOperations.PlanReport;
 import io.botswarm.http.BearerToken;
 import io.botswarm.http.HttpEndpoint;
+import io.botswarm.http.JsonAnswers;
 import io.botswarm.store.DatabaseUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
@@ -69,7 +69,7 @@ public final class AdminApi extends AllDirectives implements AutoCloseable {
 
   private final AdminOperations operations;
   private final BearerToken token;
-  private final ObjectMapper json;
+  private final JsonAnswers answers;
   private final HttpEndpoint endpoint;
 
   private AdminApi(ActorSystem<?> system, AdminOperations operations, AdminSettings settings) {
@@ -89,9 +89,12 @@ public final class AdminApi extends AllDirectives implements AutoCloseable {
                             + " (botswarm.admin.token)"));
     this.operations = operations;
     // Akka's own mapper: what show() returns may hold the entities' records and times.
-    this.json =
-        JacksonObjectMapperProvider.get(akka.actor.typed.javadsl.Adapter.toClassic(system))
-            .getOrCreate("jackson-json", Optional.empty());
+    this.answers =
+        new JsonAnswers(
+            JacksonObjectMapperProvider.get(akka.actor.typed.javadsl.Adapter.toClassic(system))
+                .getOrCreate("jackson-json", Optional.empty()),
+            "admin API",
+            log);
     this.endpoint =
         HttpEndpoint.bind(
             system,
@@ -129,7 +132,8 @@ public final class AdminApi extends AllDirectives implements AutoCloseable {
                               // Refused unread: nothing of the body is looked at.
                               request.discardEntityBytes(materializer);
                               return complete(
-                                  error(
+                                  answers
+                                      .error(
                                           StatusCodes.UNAUTHORIZED,
                                           "missing or wrong token: send Authorization: Bearer"
                                               + " <the node's SWARM_ADMIN_TOKEN>")
@@ -146,7 +150,7 @@ public final class AdminApi extends AllDirectives implements AutoCloseable {
             () -> get(() -> completeWithFuture(export()))),
         entities(Kind.BOT),
         entities(Kind.CHAT),
-        complete(error(StatusCodes.NOT_FOUND, "no such resource; this API has " + ROUTES)));
+        complete(answers.error(StatusCodes.NOT_FOUND, "no such resource; this API has " + ROUTES)));
   }
 
   /** The routes of {@code /admin/bots} or {@code /admin/chats}. */
@@ -193,12 +197,14 @@ public final class AdminApi extends AllDirectives implements AutoCloseable {
   private CompletionStage<HttpResponse> plan(
       String file, String prune, String text, boolean apply) {
     if (!FILE_NAME.matcher(file).matches())
-      return done(error(StatusCodes.BAD_REQUEST, "file is a file name of 1 to 200 characters"));
+      return done(
+          answers.error(StatusCodes.BAD_REQUEST, "file is a file name of 1 to 200 characters"));
     Optional<Boolean> pruning = bool(prune);
-    if (pruning.isEmpty()) return done(error(StatusCodes.BAD_REQUEST, "prune is true or false"));
+    if (pruning.isEmpty())
+      return done(answers.error(StatusCodes.BAD_REQUEST, "prune is true or false"));
     if (text.isBlank())
       return done(
-          error(
+          answers.error(
               StatusCodes.BAD_REQUEST,
               "the body is the swarm definition (the text of swarm.yaml), and it was empty"));
     String what = (apply ? "apply of " : "plan of ") + file;
@@ -235,13 +241,13 @@ public final class AdminApi extends AllDirectives implements AutoCloseable {
   private CompletionStage<HttpResponse> list(Kind kind, String pending) {
     Optional<Boolean> pendingOnly = bool(pending);
     if (pendingOnly.isEmpty())
-      return done(error(StatusCodes.BAD_REQUEST, "pending is true or false"));
+      return done(answers.error(StatusCodes.BAD_REQUEST, "pending is true or false"));
     if (kind == Kind.BOT && pendingOnly.get())
-      return done(error(StatusCodes.BAD_REQUEST, "only chats can be pending"));
+      return done(answers.error(StatusCodes.BAD_REQUEST, "only chats can be pending"));
     return call(
         "list of " + plural(kind),
         () -> operations.list(kind, pendingOnly.get()),
-        rows -> ok(Map.of(plural(kind), rows)));
+        rows -> answers.ok(Map.of(plural(kind), rows)));
   }
 
   private CompletionStage<HttpResponse> show(Kind kind, String id) {
@@ -252,8 +258,10 @@ public final class AdminApi extends AllDirectives implements AutoCloseable {
         () -> operations.show(kind, id),
         found ->
             found
-                .map(this::ok)
-                .orElseGet(() -> error(StatusCodes.NOT_FOUND, "unknown " + noun(kind) + " " + id)));
+                .map(answers::ok)
+                .orElseGet(
+                    () ->
+                        answers.error(StatusCodes.NOT_FOUND, "unknown " + noun(kind) + " " + id)));
   }
 
   /** Calls an operation; whatever it throws, at once or later, becomes an error response. */
@@ -273,21 +281,21 @@ public final class AdminApi extends AllDirectives implements AutoCloseable {
     while (cause instanceof CompletionException && cause.getCause() != null)
       cause = cause.getCause();
     if (cause instanceof IllegalArgumentException)
-      return error(StatusCodes.BAD_REQUEST, oneLine(cause.getMessage()));
+      return answers.error(StatusCodes.BAD_REQUEST, oneLine(cause.getMessage()));
     if (cause instanceof NoSuchElementException)
-      return error(StatusCodes.NOT_FOUND, oneLine(cause.getMessage()));
+      return answers.error(StatusCodes.NOT_FOUND, oneLine(cause.getMessage()));
     if (cause instanceof DatabaseUnavailableException) {
       log.warn("admin API: {}: {}", what, cause.getMessage());
-      return error(StatusCodes.SERVICE_UNAVAILABLE, "the database cannot answer now");
+      return answers.error(StatusCodes.SERVICE_UNAVAILABLE, "the database cannot answer now");
     }
     if (cause instanceof TimeoutException) {
       log.warn("admin API: {} got no answer in time: {}", what, cause.getMessage());
-      return error(
+      return answers.error(
           StatusCodes.SERVICE_UNAVAILABLE,
           what + ": the cluster did not answer in time; try again");
     }
     log.error("admin API: {} failed", what, cause);
-    return error(
+    return answers.error(
         StatusCodes.INTERNAL_SERVER_ERROR,
         what + " failed: " + cause.getClass().getSimpleName() + " (the node's log has more)");
   }
@@ -297,7 +305,7 @@ public final class AdminApi extends AllDirectives implements AutoCloseable {
         !report.problems().isEmpty()
             ? StatusCodes.BAD_REQUEST
             : !report.failed().isEmpty() ? StatusCodes.SERVICE_UNAVAILABLE : StatusCodes.OK;
-    return ok(report).withStatus(status);
+    return answers.ok(report).withStatus(status);
   }
 
   private static void logReport(String what, PlanReport report) {
@@ -313,10 +321,11 @@ public final class AdminApi extends AllDirectives implements AutoCloseable {
 
   private Optional<HttpResponse> badId(Kind kind, String id) {
     if (kind == Kind.BOT && !BOT_ID.matcher(id).matches())
-      return Optional.of(error(StatusCodes.BAD_REQUEST, "not a bot id: '" + clip(id) + "'"));
+      return Optional.of(
+          answers.error(StatusCodes.BAD_REQUEST, "not a bot id: '" + clip(id) + "'"));
     if (kind == Kind.CHAT && !CHAT_ID.matcher(id).matches())
       return Optional.of(
-          error(StatusCodes.BAD_REQUEST, "a chat id is a number, not '" + clip(id) + "'"));
+          answers.error(StatusCodes.BAD_REQUEST, "a chat id is a number, not '" + clip(id) + "'"));
     return Optional.empty();
   }
 
@@ -336,41 +345,9 @@ public final class AdminApi extends AllDirectives implements AutoCloseable {
     return kind == Kind.BOT ? "bot" : "chat";
   }
 
-  private HttpResponse ok(Object body) {
-    try {
-      return HttpResponse.create()
-          .withEntity(ContentTypes.APPLICATION_JSON, json.writeValueAsBytes(body));
-    } catch (JsonProcessingException e) {
-      log.error("admin API: cannot write {}", body.getClass().getSimpleName(), e);
-      return error(StatusCodes.INTERNAL_SERVER_ERROR, "the answer could not be written");
-    }
-  }
-
-  private HttpResponse error(StatusCode status, String message) {
-    var body = new LinkedHashMap<String, Object>();
-    body.put("error", message);
-    try {
-      return HttpResponse.create()
-          .withStatus(status)
-          .withEntity(ContentTypes.APPLICATION_JSON, json.writeValueAsBytes(body));
-    } catch (JsonProcessingException impossible) {
-      throw new IllegalStateException(impossible);
-    }
-  }
-
-  private static CompletionStage<HttpResponse> done(HttpResponse response) {
-    return CompletableFuture.completedFuture(response);
-  }
-
   private static String oneLine(String message) {
     if (message == null) return "bad request";
     return String.join("; ", Arrays.stream(message.split("\\R")).map(String::strip).toList());
-  }
-
-  /** An id echoed back, cut short: the message stays one line whatever was sent. */
-  private static String clip(String text) {
-    String printable = text.replaceAll("\\p{Cntrl}", "?");
-    return printable.length() <= 40 ? printable : printable.substring(0, 40) + "...";
   }
 
   @Override

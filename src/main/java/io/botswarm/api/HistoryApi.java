@@ -1,29 +1,28 @@
 package io.botswarm.api;
 
+import static io.botswarm.http.JsonAnswers.clip;
+import static io.botswarm.http.JsonAnswers.done;
+
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.DispatcherSelector;
-import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpHeader;
 import akka.http.javadsl.model.HttpResponse;
-import akka.http.javadsl.model.StatusCode;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
 import akka.pattern.StatusReply;
 import akka.serialization.jackson.JacksonObjectMapperProvider;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.botswarm.bot.BotClient;
 import io.botswarm.http.BearerToken;
 import io.botswarm.http.HttpEndpoint;
+import io.botswarm.http.JsonAnswers;
 import io.botswarm.readmodel.ReadModelQueries;
 import io.botswarm.readmodel.ReadModelQueries.Parameter;
 import io.botswarm.readmodel.ReadModelQueries.Query;
 import io.botswarm.store.DatabaseUnavailableException;
 import io.botswarm.store.Databases;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -66,7 +65,7 @@ public final class HistoryApi extends AllDirectives implements AutoCloseable {
   private final Databases databases;
   private final BotClient bots;
   private final Executor blocking;
-  private final ObjectMapper json;
+  private final JsonAnswers answers;
   private final HttpEndpoint endpoint;
   private final Optional<BearerToken> token;
 
@@ -83,9 +82,12 @@ public final class HistoryApi extends AllDirectives implements AutoCloseable {
     this.blocking =
         system.dispatchers().lookup(DispatcherSelector.fromConfig("botswarm.api.dispatcher"));
     // Akka's own mapper: it writes the entities' records as their events are written.
-    this.json =
-        JacksonObjectMapperProvider.get(akka.actor.typed.javadsl.Adapter.toClassic(system))
-            .getOrCreate("jackson-json", Optional.empty());
+    this.answers =
+        new JsonAnswers(
+            JacksonObjectMapperProvider.get(akka.actor.typed.javadsl.Adapter.toClassic(system))
+                .getOrCreate("jackson-json", Optional.empty()),
+            "read API",
+            log);
     this.endpoint =
         HttpEndpoint.bind(system, "the read API", settings.host(), settings.port(), route());
   }
@@ -108,7 +110,8 @@ public final class HistoryApi extends AllDirectives implements AutoCloseable {
             required.admits(given)
                 ? routes()
                 : complete(
-                    error(
+                    answers
+                        .error(
                             StatusCodes.UNAUTHORIZED,
                             "missing or wrong token: send Authorization: Bearer <the node's"
                                 + " SWARM_API_TOKEN>")
@@ -132,15 +135,16 @@ public final class HistoryApi extends AllDirectives implements AutoCloseable {
         path(
             PathMatchers.segment("bots").slash(PathMatchers.segment()),
             botId -> get(() -> completeWithFuture(profile(botId)))),
-        complete(error(StatusCodes.NOT_FOUND, "no such resource; this API has " + ROUTES)));
+        complete(answers.error(StatusCodes.NOT_FOUND, "no such resource; this API has " + ROUTES)));
   }
 
   private CompletionStage<HttpResponse> chatHistory(String chatId, String archive) {
     if (!CHAT_ID.matcher(chatId).matches())
       return done(
-          error(StatusCodes.BAD_REQUEST, "a chat id is a number, not '" + clip(chatId) + "'"));
+          answers.error(
+              StatusCodes.BAD_REQUEST, "a chat id is a number, not '" + clip(chatId) + "'"));
     if (!archive.equals("true") && !archive.equals("false"))
-      return done(error(StatusCodes.BAD_REQUEST, "archive is true or false"));
+      return done(answers.error(StatusCodes.BAD_REQUEST, "archive is true or false"));
     return messages(
         archive.equals("true") ? ReadModelQueries.HISTORY_WITH_ARCHIVE : ReadModelQueries.HISTORY,
         chatId);
@@ -148,7 +152,7 @@ public final class HistoryApi extends AllDirectives implements AutoCloseable {
 
   private CompletionStage<HttpResponse> botMessages(String botId) {
     if (!BOT_ID.matcher(botId).matches())
-      return done(error(StatusCodes.BAD_REQUEST, "not a bot id: '" + clip(botId) + "'"));
+      return done(answers.error(StatusCodes.BAD_REQUEST, "not a bot id: '" + clip(botId) + "'"));
     return messages(ReadModelQueries.BOT_RECENT, botId);
   }
 
@@ -159,22 +163,22 @@ public final class HistoryApi extends AllDirectives implements AutoCloseable {
         c -> {
           var rows = ReadModelQueries.rows(c, query, Map.of(query.parameter(), id));
           if (rows.isEmpty() && !ReadModelQueries.known(c, query.parameter(), id))
-            return error(StatusCodes.NOT_FOUND, "unknown " + kind + " " + id);
-          return ok(Map.of(kind, id, "messages", rows));
+            return answers.error(StatusCodes.NOT_FOUND, "unknown " + kind + " " + id);
+          return answers.ok(Map.of(kind, id, "messages", rows));
         });
   }
 
   private CompletionStage<HttpResponse> profile(String botId) {
     if (!BOT_ID.matcher(botId).matches())
-      return done(error(StatusCodes.BAD_REQUEST, "not a bot id: '" + clip(botId) + "'"));
+      return done(answers.error(StatusCodes.BAD_REQUEST, "not a bot id: '" + clip(botId) + "'"));
     return bots.profile(botId)
-        .thenApply(this::ok)
+        .thenApply(answers::ok)
         .exceptionally(
             e -> {
               Throwable cause = e instanceof CompletionException ? e.getCause() : e;
               if (cause instanceof StatusReply.ErrorMessage refused)
-                return error(StatusCodes.NOT_FOUND, refused.getMessage());
-              return error(
+                return answers.error(StatusCodes.NOT_FOUND, refused.getMessage());
+              return answers.error(
                   StatusCodes.SERVICE_UNAVAILABLE,
                   "bot " + botId + " did not answer: " + cause.getClass().getSimpleName());
             });
@@ -191,42 +195,10 @@ public final class HistoryApi extends AllDirectives implements AutoCloseable {
             return databases.read(work::run);
           } catch (DatabaseUnavailableException e) {
             log.warn("read API: {}", e.getMessage());
-            return error(StatusCodes.SERVICE_UNAVAILABLE, "the database cannot answer now");
+            return answers.error(StatusCodes.SERVICE_UNAVAILABLE, "the database cannot answer now");
           }
         },
         blocking);
-  }
-
-  private HttpResponse ok(Object body) {
-    try {
-      return HttpResponse.create()
-          .withEntity(ContentTypes.APPLICATION_JSON, json.writeValueAsBytes(body));
-    } catch (JsonProcessingException e) {
-      log.error("read API: cannot write {}", body.getClass().getSimpleName(), e);
-      return error(StatusCodes.INTERNAL_SERVER_ERROR, "the answer could not be written");
-    }
-  }
-
-  private HttpResponse error(StatusCode status, String message) {
-    var body = new LinkedHashMap<String, Object>();
-    body.put("error", message);
-    try {
-      return HttpResponse.create()
-          .withStatus(status)
-          .withEntity(ContentTypes.APPLICATION_JSON, json.writeValueAsBytes(body));
-    } catch (JsonProcessingException impossible) {
-      throw new IllegalStateException(impossible);
-    }
-  }
-
-  private static CompletionStage<HttpResponse> done(HttpResponse response) {
-    return CompletableFuture.completedFuture(response);
-  }
-
-  /** An id echoed back, cut short: the message stays one line whatever was sent. */
-  private static String clip(String text) {
-    String printable = text.replaceAll("\\p{Cntrl}", "?");
-    return printable.length() <= 40 ? printable : printable.substring(0, 40) + "...";
   }
 
   @Override
