@@ -97,8 +97,7 @@ final class DefinitionSpecs {
     for (MemberEntry m : chat.members()) {
       BotEntry bot = bots.get(m.bot());
       members.add(
-          new ChatSettings.Member(
-              bot.id(), bot.username(), bot.persona().name(), topics(m.topics())));
+          new ChatSettings.Member(bot.id(), bot.username(), bot.persona().name(), m.topics()));
     }
     Optional<ChatSettings.QuietHours> quiet =
         Optional.ofNullable(chat.quietHours())
@@ -111,15 +110,6 @@ final class DefinitionSpecs {
         quiet,
         chat.limits().isEmpty() ? Optional.empty() : Optional.of(limits(chat.limits())),
         chat.starters());
-  }
-
-  /**
-   * A member's topics, each once as the bot compares them (in lower case): a bot's default topics
-   * are its interests and its stance topics, which may name one topic in two spellings.
-   */
-  static List<String> topics(List<String> topics) {
-    var seen = new java.util.HashSet<String>();
-    return topics.stream().filter(t -> seen.add(t.strip().toLowerCase(Locale.ROOT))).toList();
   }
 
   private ChatLimits limits(LimitsEntry l) {
@@ -182,7 +172,7 @@ final class DefinitionSpecs {
     List<MemberEntry> members = new ArrayList<>();
     for (ChatSettings.Member m : s.members()) {
       BotEntry bot = bots.get(m.botId());
-      boolean own = bot != null && topics(bot.defaultTopics()).equals(m.topics());
+      boolean own = bot != null && bot.defaultTopics().equals(m.topics());
       members.add(new MemberEntry(m.botId(), own ? null : m.topics()));
     }
     QuietHoursEntry quiet =

@@ -41,8 +41,8 @@ public record Persona(
   static final int MAX_EXAMPLE = 500;
   // Telegram usernames: 5 to 32 characters, letters, digits and underscores, starting with a
   // letter.
-  private static final Pattern HANDLE = Pattern.compile("[A-Za-z][A-Za-z0-9_]{4,31}");
-  private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}(-[A-Za-z0-9]{2,8})*");
+  static final Pattern HANDLE = Pattern.compile("[A-Za-z][A-Za-z0-9_]{4,31}");
+  static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}(-[A-Za-z0-9]{2,8})*");
 
   public Persona {
     lore = lore == null ? List.of() : List.copyOf(lore);

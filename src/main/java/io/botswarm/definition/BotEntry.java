@@ -1,8 +1,10 @@
 package io.botswarm.definition;
 
 import java.math.BigDecimal;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * A bot of the definition as written. {@code token}, {@code enabled} and {@code emotion} may be
@@ -116,12 +118,21 @@ public record BotEntry(
     public static final double RELEVANCE = 0.5;
   }
 
-  /** The topics this bot brings to a chat unless the chat says: its interests, then its stances. */
+  /**
+   * The topics this bot brings to a chat unless the chat says: its interests, then its stances;
+   * each once as the bot compares them, so a stance on {@code Bitcoin} adds nothing to an interest
+   * in {@code bitcoin}.
+   */
   public List<String> defaultTopics() {
-    return java.util.stream.Stream.concat(
-            persona.topics().stream(), stances.stream().map(StanceEntry::topic))
-        .distinct()
+    var seen = new HashSet<String>();
+    return Stream.concat(persona.topics().stream(), stances.stream().map(StanceEntry::topic))
+        .filter(t -> seen.add(topicKey(t)))
         .toList();
+  }
+
+  /** A topic as the bot compares it: stripped, in lower case. */
+  static String topicKey(String topic) {
+    return topic.strip().toLowerCase(Locale.ROOT);
   }
 
   BotEntry resolved(Defaults effective) {

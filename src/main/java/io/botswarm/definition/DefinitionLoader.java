@@ -17,8 +17,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.networknt.schema.JsonNodePath;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import com.networknt.schema.regex.RegularExpression;
 import io.botswarm.definition.BotEntry.TokenRef;
 import io.botswarm.definition.Problem.Severity;
 import java.io.IOException;
@@ -36,6 +38,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
@@ -44,8 +48,9 @@ import java.util.stream.StreamSupport;
  * at once: what the JSON Schema says ({@code swarm-definition.schema.json} beside this class:
  * types, ranges, required and unknown keys), then what a schema cannot say (duplicate ids,
  * usernames and chat ids, members that are not bots, time zones, times and durations, token
- * references that lead nowhere). Each problem is one line with the file, the line and column of the
- * value (or of its key when the value is missing) and the field path; never a stack trace.
+ * references that lead nowhere, blank text, repeated seed memories and topics). Each problem is one
+ * line with the file, the line and column of the value (or of its key when the value is missing)
+ * and the field path; never a stack trace.
  */
 public final class DefinitionLoader {
 
@@ -84,7 +89,12 @@ public final class DefinitionLoader {
           .build();
   private static final JsonNode SCHEMA_NODE = readSchema();
   private static final JsonSchema SCHEMA =
-      JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(SCHEMA_NODE);
+      JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+          .getSchema(
+              SCHEMA_NODE,
+              SchemaValidatorsConfig.builder()
+                  .regularExpressionFactory(DefinitionLoader::wholeValue)
+                  .build());
 
   private final TokenResolver tokens;
   private final Mode mode;
@@ -147,6 +157,18 @@ public final class DefinitionLoader {
       // The schema admits only what the records can hold; this names a gap between the two.
       throw new IllegalStateException("definition passed the schema but does not bind: " + e, e);
     }
+  }
+
+  /**
+   * A schema pattern as ECMA-262, the schema's own regex dialect and the one editors check with,
+   * reads it: a closing {@code $} ends the value. Java's would also match before a final line
+   * break, passing {@code "anna_bot\n"} (a YAML block scalar) as a username the bot then refuses.
+   */
+  private static RegularExpression wholeValue(String regex) {
+    Pattern p =
+        Pattern.compile(
+            regex.endsWith("$") ? regex.substring(0, regex.length() - 1) + "\\z" : regex);
+    return value -> p.matcher(value).find();
   }
 
   private static JsonNode readSchema() {
@@ -411,6 +433,7 @@ public final class DefinitionLoader {
         case "symbol" -> "a ticker (upper-case letters, digits, . or -; at most 12: BTC, BRK.B)";
         case "language" -> "a BCP 47 language tag (en, de, pt-BR)";
         case "env" -> "an environment variable name (letters, digits, _)";
+        case "file" -> "a key of the node's tokens file (no spaces, = or :)";
         default -> "in the expected form";
       };
     }
@@ -432,6 +455,7 @@ public final class DefinitionLoader {
       JsonNode defaults = root.path("defaults").path("chat");
       checkQuietHours(defaults.path("quiet_hours"), "defaults.chat.quiet_hours");
       checkLimits(defaults.path("limits"), "defaults.chat.limits");
+      checkTexts(SCHEMA_NODE, root, "");
       List<String> botIds = checkBots(root.path("bots"));
       checkChats(root.path("chats"), botIds);
     }
@@ -463,24 +487,107 @@ public final class DefinitionLoader {
                         + first
                         + " (Telegram ignores case)"));
         }
-        unique(bot.path("stances"), path + ".stances", "topic", true);
-        unique(bot.path("holdings"), path + ".holdings", "symbol", false);
+        // As the bot compares topics: stripped, in lower case.
+        unique(bot.path("stances"), path + ".stances", "topic", BotEntry::topicKey);
+        unique(bot.path("holdings"), path + ".holdings", "symbol", UnaryOperator.identity());
+        uniqueTopics(bot.path("persona").path("topics"), path + ".persona.topics");
+        uniqueSeeds(bot.path("memories"), path + ".memories");
         checkToken(bot.path("token"), path + ".token");
       }
       return botIds;
     }
 
-    private void unique(JsonNode items, String path, String key, boolean ignoreCase) {
+    /** Each item's {@code key} once, compared as {@code compared} makes it. */
+    private void unique(JsonNode items, String path, String key, UnaryOperator<String> compared) {
       Map<String, Integer> seen = new HashMap<>();
       for (int j = 0; j < items.size(); j++) {
         String value = text(items.path(j).path(key));
         if (value == null) continue;
-        Integer first = seen.putIfAbsent(ignoreCase ? value.toLowerCase(Locale.ROOT) : value, j);
+        Integer first = seen.putIfAbsent(compared.apply(value), j);
         if (first != null)
           problems.add(
               at.error(
                   path + "[" + j + "]." + key,
                   key + " '" + value + "' is already given in " + path + "[" + first + "]"));
+      }
+    }
+
+    /** A list of topics names each once, as the bot compares them. */
+    private void uniqueTopics(JsonNode topics, String path) {
+      Map<String, Integer> seen = new HashMap<>();
+      for (int j = 0; j < topics.size(); j++) {
+        String topic = text(topics.path(j));
+        if (topic == null) continue;
+        Integer first = seen.putIfAbsent(BotEntry.topicKey(topic), j);
+        if (first != null)
+          problems.add(
+              at.error(
+                  path + "[" + j + "]",
+                  "topic '" + topic + "' is already given in " + path + "[" + first + "]"));
+      }
+    }
+
+    /** The bot remembers a seed once: the same type and text twice is one memory given twice. */
+    private void uniqueSeeds(JsonNode memories, String path) {
+      Map<List<String>, Integer> seen = new HashMap<>();
+      for (int j = 0; j < memories.size(); j++) {
+        String type = text(memories.path(j).path("type"));
+        String content = text(memories.path(j).path("text"));
+        if (type == null || content == null) continue;
+        Integer first = seen.putIfAbsent(List.of(type, content), j);
+        if (first != null)
+          problems.add(
+              at.error(
+                  path + "[" + j + "].text",
+                  "the same "
+                      + type
+                      + " is already given in "
+                      + path
+                      + "["
+                      + first
+                      + "] (a seed memory is remembered once)"));
+      }
+    }
+
+    /**
+     * Two rules on text that a schema cannot state and the entities hold: a value the schema
+     * requires to say something ({@code minLength} 1) must not be only blanks, and {@code
+     * maxLength}, which JSON Schema counts in characters, holds in UTF-16 units too, as Java and
+     * Telegram count them (an emoji is two).
+     */
+    private void checkTexts(JsonNode schema, JsonNode value, String path) {
+      JsonNode ref = schema.get("$ref");
+      JsonNode rule = ref == null ? schema : SCHEMA_NODE.at(ref.asText().substring(1));
+      if (value.isTextual()) {
+        String text = value.asText();
+        if (rule.path("minLength").asInt(0) >= 1 && !text.isEmpty() && text.isBlank())
+          problems.add(at.error(path, "must not be blank"));
+        int max = rule.path("maxLength").asInt(Integer.MAX_VALUE);
+        if (text.length() > max && text.codePointCount(0, text.length()) <= max)
+          problems.add(
+              at.error(
+                  path,
+                  "is "
+                      + text.length()
+                      + " characters long, counting each emoji as two as Telegram does; at most "
+                      + max
+                      + " are allowed"));
+      } else if (value.isObject()) {
+        JsonNode properties = rule.path("properties");
+        value
+            .fields()
+            .forEachRemaining(
+                f -> {
+                  JsonNode property = properties.get(f.getKey());
+                  if (property != null)
+                    checkTexts(
+                        property,
+                        f.getValue(),
+                        path.isEmpty() ? f.getKey() : path + "." + f.getKey());
+                });
+      } else if (value.isArray() && rule.has("items")) {
+        for (int i = 0; i < value.size(); i++)
+          checkTexts(rule.get("items"), value.get(i), path + "[" + i + "]");
       }
     }
 
@@ -535,6 +642,7 @@ public final class DefinitionLoader {
                 at.error(
                     memberPath,
                     "'" + bot + "' is already a member (" + path + ".members[" + first + "])"));
+          uniqueTopics(members.path(j).path("topics"), path + ".members[" + j + "].topics");
         }
         checkQuietHours(chat.path("quiet_hours"), path + ".quiet_hours");
         checkLimits(chat.path("limits"), path + ".limits");

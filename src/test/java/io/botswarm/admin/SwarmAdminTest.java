@@ -18,12 +18,14 @@ import io.botswarm.generation.DraftResult;
 import io.botswarm.store.embedded.LocalPostgres;
 import io.botswarm.telegram.TelegramGateway;
 import io.botswarm.telegram.sandbox.SandboxSpec;
+import io.botswarm.testing.JournalRows;
 import io.botswarm.testing.TelegramWorld;
 import io.botswarm.testing.TestDatabase;
 import io.botswarm.testing.TestNodes;
 import java.net.URI;
 import java.sql.DriverManager;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -419,29 +421,40 @@ class SwarmAdminTest {
             "Gold is the only honest money, friends!",
             List.of(anna, carla),
             List.of(anna, carla));
-    // The file's schema takes any 2-8 letter language; the bot's persona wants a real tag.
-    String broken = base.replace("chats:\n", botNamed(dora, "english") + "chats:\n");
-    PlanReport r = apply(first, broken, true, false);
+    String withDora = base.replace("chats:\n", botNamed(dora) + "chats:\n");
+    // What no validation can know: a journal holding an event this version cannot read. The bot
+    // fails to recover and restarts with backoff, failing again, so its apply gets no answer
+    // within the node's ask timeout; the other items apply.
+    var rows = new JournalRows(databaseUrl, first.system());
+    String pid = Bot.persistenceId(dora).id();
+    rows.writeJson(
+        pid,
+        1,
+        new Bot.EnabledChanged(dora, true, Instant.EPOCH),
+        "io.botswarm.bot.Bot$EventOfALaterVersion",
+        "{\"botId\":\"" + dora + "\"}");
+    PlanReport r = apply(first, withDora, true, false);
     assertEquals(List.of(), r.problems());
     assertEquals(1, r.failed().size(), r.toString());
     assertTrue(r.failed().get(0).startsWith("bot " + dora + ": "), r.failed().toString());
-    assertTrue(r.failed().get(0).contains("english"), r.failed().toString());
     assertEquals(List.of("+ member " + carla + " in " + chat), r.changes());
 
-    String fixed = base.replace("chats:\n", botNamed(dora, "en") + "chats:\n");
-    PlanReport again = apply(second, fixed, true, false);
+    // Once the journal reads, the bot recovers at its next restart. The command of the apply that
+    // timed out waits in its stash across restarts, so that apply may yet be the one that creates
+    // it: applying again finishes either way, with the bot in place.
+    rows.delete(pid);
+    PlanReport again = apply(second, withDora, true, false);
     assertClean(again);
-    assertEquals(List.of("+ bot " + dora), again.changes());
-    assertEquals(List.of(), apply(first, fixed, true, false).changes());
+    assertTrue(
+        again.changes().equals(List.of()) || again.changes().equals(List.of("+ bot " + dora)),
+        again.toString());
+    var doraNow = new BotClient(first.system()).describe(dora).toCompletableFuture().join();
+    assertEquals(Bot.BotDescription.Status.ACTIVE, doraNow.status());
+    assertEquals("Dora", doraNow.profile().orElseThrow().persona().name());
+    assertEquals(List.of(), apply(first, withDora, true, false).changes());
   }
 
-  static String botNamed(String id, String language) {
-    return "  - id: "
-        + id
-        + "\n    username: "
-        + id
-        + "\n    persona: {name: Dora, language: "
-        + language
-        + "}\n";
+  static String botNamed(String id) {
+    return "  - id: " + id + "\n    username: " + id + "\n    persona: {name: Dora}\n";
   }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.botswarm.definition.DefinitionLoader.Mode;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -311,7 +313,82 @@ class BrokenDefinitionTest {
             "20_empty.yaml",
             Mode.APPLY,
             "",
-            "20_empty.yaml:1:1 the file is empty (start with version: 1)"));
+            "20_empty.yaml:1:1 the file is empty (start with version: 1)"),
+        row(
+            "rejectsWhatTheBotWouldRefuse",
+            "21_bot_refuses.yaml",
+            Mode.APPLY,
+            """
+            version: 1
+            bots:
+              - id: anna_bot
+                username: "anna_bot\\n"
+                token: {file: "anna bot"}
+                persona: {name: "  ", language: english, topics: [gold, " Gold"]}
+                stances:
+                  - {topic: gold, position: 0.5, confidence: 0.5}
+                  - {topic: "Gold ", position: 0.1, confidence: 0.5}
+                  - {topic: " ", position: 0.1, confidence: 0.5}
+                memories:
+                  - {type: fact, text: Sold in 2022}
+                  - {type: fact, text: Sold in 2022, relevance: 0.9}
+                  - {type: reflection, text: Sold in 2022}
+            """,
+            "21_bot_refuses.yaml:4:15 bots[0].username: \"anna_bot\\n\" is not a Telegram username (5-32 letters, digits or _, starting with a letter; no @)",
+            "21_bot_refuses.yaml:5:19 bots[0].token.file: \"anna bot\" is not a key of the node's tokens file (no spaces, = or :)",
+            "21_bot_refuses.yaml:5:19 bots[0].token.file: token reference file:anna bot resolves to nothing: add the key 'anna bot' to the node's tokens file (SWARM_TELEGRAM_TOKENS_FILE)",
+            "21_bot_refuses.yaml:6:21 bots[0].persona.name: must not be blank",
+            "21_bot_refuses.yaml:6:37 bots[0].persona.language: \"english\" is not a BCP 47 language tag (en, de, pt-BR)",
+            "21_bot_refuses.yaml:6:61 bots[0].persona.topics[1]: topic ' Gold' is already given in bots[0].persona.topics[0]",
+            "21_bot_refuses.yaml:9:17 bots[0].stances[1].topic: topic 'Gold ' is already given in bots[0].stances[0]",
+            "21_bot_refuses.yaml:10:17 bots[0].stances[2].topic: must not be blank",
+            "21_bot_refuses.yaml:13:28 bots[0].memories[1].text: the same fact is already given in bots[0].memories[0] (a seed memory is remembered once)"),
+        row(
+            "rejectsMoreSeedMemoriesThanABotKeeps",
+            "22_seeds.yaml",
+            Mode.APPLY,
+            """
+            version: 1
+            bots:
+              - id: anna_bot
+                username: anna_bot
+                persona: {name: Anna}
+                memories:
+            """
+                + IntStream.rangeClosed(1, 101)
+                    .mapToObj(i -> "      - {type: fact, text: fact " + i + "}\n")
+                    .collect(Collectors.joining()),
+            "22_seeds.yaml:7:7 bots[0].memories: has 101 items; at most 100 are allowed"),
+        row(
+            "countsAnEmojiAsTwoCharactersAsTelegramDoes",
+            "23_emoji.yaml",
+            Mode.APPLY,
+            """
+            version: 1
+            bots:
+              - id: anna_bot
+                username: anna_bot
+                persona: {name: "%s"}
+            """
+                .formatted("\uD83D\uDE80".repeat(33)),
+            "23_emoji.yaml:5:21 bots[0].persona.name: is 66 characters long, counting each emoji as two as Telegram does; at most 64 are allowed"),
+        row(
+            "rejectsABlankTitleRepeatedMemberTopicsAndACountPastAWholeNumber",
+            "24_chat_refuses.yaml",
+            Mode.APPLY,
+            """
+            version: 1
+            bots:
+              - {id: anna_bot, username: anna_bot, persona: {name: Anna}}
+            chats:
+              - id: -1001
+                title: " "
+                members: [{bot: anna_bot, topics: [gold, GOLD]}]
+                limits: {per_bot_per_hour: 3000000000}
+            """,
+            "24_chat_refuses.yaml:6:12 chats[0].title: must not be blank",
+            "24_chat_refuses.yaml:7:46 chats[0].members[0].topics[1]: topic 'GOLD' is already given in chats[0].members[0].topics[0]",
+            "24_chat_refuses.yaml:8:32 chats[0].limits.per_bot_per_hour: 3000000000 is not in [1, 2147483647]"));
   }
 
   @ParameterizedTest(name = "{0}")
