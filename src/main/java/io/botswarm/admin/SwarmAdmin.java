@@ -457,6 +457,10 @@ public final class SwarmAdmin implements AdminOperations {
     while (cause.getCause() != null
         && (cause instanceof java.util.concurrent.CompletionException
             || cause instanceof java.util.concurrent.ExecutionException)) cause = cause.getCause();
+    if (cause instanceof java.util.concurrent.TimeoutException)
+      // The command may still be carried out once the entity recovers (it waits in its stash).
+      return "no answer in time (the entity is recovering, moving or failing to recover; see the"
+          + " node's log): it may still apply, apply again to see";
     String message = cause.getMessage();
     return message == null ? cause.getClass().getSimpleName() : message;
   }
