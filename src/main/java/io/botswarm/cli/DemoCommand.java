@@ -91,7 +91,9 @@ final class DemoCommand implements Callable<Integer> {
     Map<String, Object> extra = new HashMap<>();
     extra.put("botswarm.chat.turns.starter-every", "45s");
     extra.put("botswarm.chat.turns.tick", "2s");
-    BotApiSandbox sandbox = consoleOnly ? null : startSandbox(definition, extra, console, out);
+    Map<String, String> environment = new HashMap<>(System.getenv());
+    BotApiSandbox sandbox =
+        consoleOnly ? null : startSandbox(definition, extra, environment, console, out);
     out.println(
         "botswarm demo: starting a one-node swarm with "
             + definition.bots().size()
@@ -100,7 +102,8 @@ final class DemoCommand implements Callable<Integer> {
             + ")");
     SwarmNode swarm;
     try {
-      swarm = SwarmNode.start(node.load(extra), Duration.ofSeconds(30), system -> console);
+      swarm =
+          SwarmNode.start(node.load(extra), Duration.ofSeconds(30), system -> console, environment);
     } catch (RuntimeException e) {
       if (sandbox != null) sandbox.close();
       throw e;
@@ -230,12 +233,14 @@ final class DemoCommand implements Callable<Integer> {
 
   /**
    * The sandbox with the definition's bots and chats, its page printed first; the node is pointed
-   * at it with the bots' sandbox tokens (by bot id: the sandbox plays whatever token a bot's
-   * reference names), and whatever happens in its chats is printed here too.
+   * at it with the bots' sandbox tokens where their references look ({@code file:KEY} under {@code
+   * botswarm.telegram.tokens.KEY}, no reference under the bot id, {@code env:NAME} in the node's
+   * {@code environment}), and whatever happens in its chats is printed here too.
    */
   private BotApiSandbox startSandbox(
       SwarmDefinition definition,
       Map<String, Object> extra,
+      Map<String, String> environment,
       ConsoleTransport console,
       PrintWriter out) {
     Config given = node.load(Map.of()).resolve();
@@ -250,7 +255,10 @@ final class DemoCommand implements Callable<Integer> {
     out.flush();
     extra.put("botswarm.telegram.api-url", sandbox.url());
     extra.put("botswarm.telegram.sandbox-verdicts", true);
-    world.tokens().forEach((id, token) -> extra.put("botswarm.telegram.tokens." + id, token));
+    world
+        .fileEntries()
+        .forEach((key, token) -> extra.put("botswarm.telegram.tokens." + key, token));
+    environment.putAll(world.environment());
     sandbox.listen(event -> print(console, event));
     return sandbox;
   }

@@ -21,8 +21,9 @@ import java.util.regex.Pattern;
  * botswarm.telegram.tokens}, and environment variables {@code SWARM_TELEGRAM_TOKEN_<BOT_ID>} (the
  * bot id upper-cased; for ids of letters, digits and underscores). A swarm definition may name a
  * bot's token instead ({@link #resolve}): {@code env:NAME}, any variable of the node's environment,
- * or {@code file:KEY}, a key of the secrets file. Tokens are never printed: {@link #toString()} and
- * every error name the bot, the reference and where the token came from, not the token.
+ * or {@code file:KEY}, a key of the node's tokens file or of {@code botswarm.telegram.tokens} (the
+ * demo gives its sandbox tokens there). Tokens are never printed: {@link #toString()} and every
+ * error name the bot, the reference and where the token came from, not the token.
  */
 public final class BotTokens {
 
@@ -46,6 +47,7 @@ public final class BotTokens {
   private final Map<String, String> sources;
   private final Map<String, String> environment;
   private final Map<String, String> file;
+  private final Map<String, String> configured;
   private final String fileName;
 
   private BotTokens(
@@ -53,24 +55,27 @@ public final class BotTokens {
       Map<String, String> sources,
       Map<String, String> environment,
       Map<String, String> file,
+      Map<String, String> configured,
       String fileName) {
     this.tokens = Collections.unmodifiableMap(tokens);
     this.sources = Collections.unmodifiableMap(sources);
     this.environment = Map.copyOf(environment);
     this.file = Map.copyOf(file);
+    this.configured = Map.copyOf(configured);
     this.fileName = fileName;
   }
 
   public static BotTokens of(Map<String, String> tokens) {
     var sources = new TreeMap<String, String>();
     tokens.keySet().forEach(id -> sources.put(id, "the given tokens"));
-    return checked(new TreeMap<>(tokens), sources, Map.of(), Map.of(), "");
+    return checked(new TreeMap<>(tokens), sources, Map.of(), Map.of(), Map.of(), "");
   }
 
   public static BotTokens load(Config telegram, Map<String, String> environment) {
     var tokens = new TreeMap<String, String>();
     var sources = new TreeMap<String, String>();
     var entries = new TreeMap<String, String>();
+    var configured = new TreeMap<String, String>();
     String file = telegram.getString("token-file");
     if (!file.isBlank()) {
       Properties props = new Properties();
@@ -88,6 +93,7 @@ public final class BotTokens {
     }
     for (Map.Entry<String, ConfigValue> e : telegram.getConfig("tokens").root().entrySet()) {
       tokens.put(e.getKey(), String.valueOf(e.getValue().unwrapped()).trim());
+      configured.put(e.getKey(), String.valueOf(e.getValue().unwrapped()).trim());
       sources.put(e.getKey(), "botswarm.telegram.tokens." + e.getKey());
     }
     environment.forEach(
@@ -98,7 +104,7 @@ public final class BotTokens {
             sources.put(id, "the environment variable " + name);
           }
         });
-    return checked(tokens, sources, environment, entries, file);
+    return checked(tokens, sources, environment, entries, configured, file);
   }
 
   private static BotTokens checked(
@@ -106,10 +112,11 @@ public final class BotTokens {
       Map<String, String> sources,
       Map<String, String> environment,
       Map<String, String> file,
+      Map<String, String> configured,
       String fileName) {
     tokens.forEach(
         (id, token) -> shape(token, "the token of bot " + id + " from " + sources.get(id)));
-    return new BotTokens(tokens, sources, environment, file, fileName);
+    return new BotTokens(tokens, sources, environment, file, configured, fileName);
   }
 
   private static void shape(String token, String what) {
@@ -121,8 +128,9 @@ public final class BotTokens {
 
   /**
    * The token a swarm definition names for a bot: {@code env:NAME} (the node's environment), {@code
-   * file:KEY} (a key of the token file), or null for the lookup by bot id ({@link #token}). Empty
-   * when nothing is there; see {@link #where} for what to set.
+   * file:KEY} (a key of the node's tokens file or of {@code botswarm.telegram.tokens}, the latter
+   * winning as it does for the lookup by bot id), or null for the lookup by bot id ({@link
+   * #token}). Empty when nothing is there; see {@link #where} for what to set.
    *
    * @throws IllegalArgumentException for a reference of another form, or a value that does not look
    *     like a token (the message names the reference and its source, never the value)
@@ -131,11 +139,19 @@ public final class BotTokens {
     if (tokenRef == null) return token(botId).map(t -> new Resolved(t, source(botId)));
     Matcher ref = reference(botId, tokenRef);
     String name = ref.group(2);
+    boolean env = ref.group(1).equals("env");
+    boolean inConfig = !env && configured.containsKey(name);
     Optional<String> value =
-        Optional.ofNullable(ref.group(1).equals("env") ? environment.get(name) : file.get(name))
+        Optional.ofNullable(
+                env ? environment.get(name) : inConfig ? configured.get(name) : file.get(name))
             .map(String::trim)
             .filter(v -> !v.isEmpty());
-    String source = describe(ref);
+    String source =
+        env
+            ? "the environment variable " + name
+            : inConfig
+                ? "botswarm.telegram.tokens." + name
+                : "key " + name + " of " + fileDescription();
     value.ifPresent(
         v -> shape(v, "the token of bot " + botId + " (" + tokenRef + ") from " + source));
     return value.map(v -> new Resolved(v, source));
@@ -143,7 +159,8 @@ public final class BotTokens {
 
   /**
    * Where a reference looks, for a message that asks to set it: "the environment variable
-   * ANNA_TOKEN", "key anna of the token file (SWARM_TELEGRAM_TOKENS_FILE, not set)".
+   * ANNA_TOKEN", "key anna of the token file (SWARM_TELEGRAM_TOKENS_FILE, not set) or
+   * botswarm.telegram.tokens.anna".
    */
   public String where(String botId, String tokenRef) {
     if (tokenRef == null)
@@ -156,7 +173,15 @@ public final class BotTokens {
           + botId
           + " of "
           + fileDescription();
-    return describe(reference(botId, tokenRef));
+    Matcher ref = reference(botId, tokenRef);
+    return ref.group(1).equals("env")
+        ? "the environment variable " + ref.group(2)
+        : "key "
+            + ref.group(2)
+            + " of "
+            + fileDescription()
+            + " or botswarm.telegram.tokens."
+            + ref.group(2);
   }
 
   private static Matcher reference(String botId, String tokenRef) {
@@ -165,12 +190,6 @@ public final class BotTokens {
       throw new IllegalArgumentException(
           "bot " + botId + ": the token reference '" + tokenRef + "' is not env:NAME or file:KEY");
     return ref;
-  }
-
-  private String describe(Matcher ref) {
-    return ref.group(1).equals("env")
-        ? "the environment variable " + ref.group(2)
-        : "key " + ref.group(2) + " of " + fileDescription();
   }
 
   private String fileDescription() {

@@ -11,10 +11,11 @@ import java.util.Optional;
 
 /**
  * Telegram on a node: the gateways of the tokens this node has, woken now and every half minute
- * (sharding runs each one once in the cluster, wherever it lands), the webhook endpoint in webhook
- * mode, and the transport its coordinators post through. Gateways of bots whose definitions name
- * their token ({@code token: {env: NAME}}) are woken by {@link #wake} when a definition applies
- * them, and come back by themselves after restarts (sharding remembers them).
+ * (sharding runs each one once in the cluster, wherever it lands; one whose name is no bot of the
+ * swarm leaves again at once, and one whose bot was removed stops polling), the webhook endpoint in
+ * webhook mode, and the transport its coordinators post through. Gateways of bots whose definitions
+ * name their token ({@code token: {env: NAME}}) are woken by {@link #wake} when a definition
+ * applies them, and come back by themselves after restarts (sharding remembers them).
  */
 public final class Telegram {
 
@@ -78,10 +79,13 @@ public final class Telegram {
   }
 
   /**
-   * Wakes the gateway of a bot wherever sharding runs it: it finds its token (by bot id or the
-   * reference the bot's definition names) and starts, or stops quietly when there is none. Call it
-   * after a definition applied a bot that is enabled; a running gateway takes no notice. Does
-   * nothing on a node that runs no Telegram (a console node has no gateways to wake).
+   * Wakes the gateway of a bot wherever sharding runs it: it asks its bot whether it is in the
+   * swarm, finds its token (the reference the bot's definition names, or by bot id) and starts, or
+   * stops quietly when there is no such bot or no token; a running gateway asks again, and stops
+   * polling when its bot is gone. Call it after registering a bot or applying an enabled one (its
+   * gateway may have woken before and left), and after removing one (its gateway stops at once
+   * rather than at the next periodic wake). Does nothing on a node that runs no Telegram (a console
+   * node has no gateways to wake).
    */
   public static void wake(ActorSystem<?> system, String botId) {
     var classic = akka.cluster.sharding.ClusterSharding.get(Adapter.toClassic(system));

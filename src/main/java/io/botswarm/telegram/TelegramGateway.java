@@ -44,13 +44,16 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
  * own secrets).
  *
  * <p>Protocol: {@link Wake} (from every node, at start and now and then, and after a definition
- * applies its bot) starts it: it finds its token on this node ({@link TokenLookup}: by bot id, or
- * the reference its bot's definition names, kept in memory only) — none, and it stops here, its
- * status saying what the node looked for — then {@code getMe} checks the token — a 401 marks the
- * bot misconfigured, with a clear message, and nothing else stops — then it long-polls from its
- * offset, or sets its webhook. {@link Send} posts a message for a coordinator and answers how it
- * went: sent, failed (certainly not posted) or unknown (perhaps posted; never sent again). {@link
- * Acknowledge} journals a new offset for the poller.
+ * applies or removes its bot) starts it: it asks its bot whether it is in the swarm and finds its
+ * token on this node ({@link TokenLookup}: the reference its bot's definition names, or else by bot
+ * id, kept in memory only). No such bot (a key of the tokens file that only a reference names, a
+ * bot removed) — it stops here quietly; no token — it stops here, its status saying what the node
+ * looked for. Then {@code getMe} checks the token — a 401 marks the bot misconfigured, with a clear
+ * message, and nothing else stops — then it long-polls from its offset, or sets its webhook. A
+ * running gateway asks again at every {@link Wake}: a bot removed since stops its poller and
+ * leaves, a token that changed is taken up. {@link Send} posts a message for a coordinator and
+ * answers how it went: sent, failed (certainly not posted) or unknown (perhaps posted; never sent
+ * again). {@link Acknowledge} journals a new offset for the poller.
  */
 public final class TelegramGateway
     extends EventSourcedBehaviorWithEnforcedReplies<
@@ -72,7 +75,8 @@ public final class TelegramGateway
           Started,
           StartFailed,
           SendDone,
-          Drain {}
+          Drain,
+          Recovered {}
 
   public enum Wake implements Command {
     INSTANCE
@@ -122,6 +126,11 @@ public final class TelegramGateway
     INSTANCE
   }
 
+  /** Its own start after recovery: unlike a {@link Wake}, it asks nothing a second time. */
+  private enum Recovered implements Command {
+    INSTANCE
+  }
+
   // --- replies ----------------------------------------------------------------------------------
 
   public enum Phase {
@@ -129,7 +138,8 @@ public final class TelegramGateway
     POLLING,
     WEBHOOK,
     MISCONFIGURED,
-    NO_TOKEN
+    NO_TOKEN,
+    NO_BOT
   }
 
   /**
@@ -207,6 +217,8 @@ public final class TelegramGateway
   private Duration restartAfter = Duration.ofSeconds(1);
   private boolean checking;
   private boolean leaving;
+  // A Wake while its bot was being asked: the answer may predate the bot (registered meanwhile).
+  private boolean wokenAgain;
   private Poller poller;
 
   private TelegramGateway(
@@ -227,13 +239,19 @@ public final class TelegramGateway
     this.timers = timers;
     this.log = ctx.getLog();
     this.outbox = new Outbox(services.settings().perBotPerSecond(), Instant.now());
-    services.tokens().byId(botId).ifPresent(this::use);
-    // A gateway that found no token here before (and stopped) says so at once when asked again.
-    var missed =
-        token.isPresent() ? Optional.<TokenLookup.Missing>empty() : services.tokens().missed(botId);
-    this.phase = missed.isPresent() ? Phase.NO_TOKEN : Phase.STARTING;
-    if (token.isEmpty())
-      detail = missed.map(TokenLookup.Missing::detail).orElse("looking up its token reference");
+    // A gateway that found no bot or no token here before (and left) says so at once when asked
+    // again; it asks its bot again all the same.
+    var missed = services.tokens().missed(botId).orElse(null);
+    if (missed instanceof TokenLookup.Missing m) {
+      phase = Phase.NO_TOKEN;
+      detail = m.detail();
+    } else if (missed instanceof TokenLookup.NoBot n) {
+      phase = Phase.NO_BOT;
+      detail = n.detail();
+    } else {
+      phase = Phase.STARTING;
+      detail = "asking its bot whether it is in the swarm and where its token is";
+    }
   }
 
   private void use(TokenLookup.Token found) {
@@ -258,7 +276,7 @@ public final class TelegramGateway
   @Override
   public SignalHandler<State> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(RecoveryCompleted.instance(), state -> ctx.getSelf().tell(Wake.INSTANCE))
+        .onSignal(RecoveryCompleted.instance(), state -> ctx.getSelf().tell(Recovered.INSTANCE))
         .onSignal(PostStop.instance(), state -> stopped())
         .build();
   }
@@ -278,6 +296,10 @@ public final class TelegramGateway
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
         .onCommand(Wake.class, this::onWake)
+        .onCommand(
+            Recovered.class,
+            // The Wake that started it (stashed during recovery) may be asking already.
+            (state, cmd) -> checking || leaving ? Effect().noReply() : onWake(state, Wake.INSTANCE))
         .onCommand(TokenLooked.class, this::onTokenLooked)
         .onCommand(LookupFailed.class, this::onLookupFailed)
         .onCommand(Started.class, this::onStarted)
@@ -300,8 +322,12 @@ public final class TelegramGateway
   // --- starting ---------------------------------------------------------------------------------
 
   private ReplyEffect<Event, State> onWake(State state, Wake cmd) {
-    if (leaving || checking || timers.isTimerActive(WAKE_TIMER)) return Effect().noReply();
-    if (token.isEmpty()) {
+    if (leaving || checking) {
+      wokenAgain = true;
+      return Effect().noReply();
+    }
+    if (timers.isTimerActive(WAKE_TIMER)) return Effect().noReply();
+    if (token.isEmpty() || running()) {
       checking = true;
       ctx.pipeToSelf(
           services.tokens().find(botId),
@@ -320,14 +346,36 @@ public final class TelegramGateway
     return Effect().noReply();
   }
 
+  private boolean running() {
+    return phase == Phase.POLLING || phase == Phase.WEBHOOK;
+  }
+
   private ReplyEffect<Event, State> onTokenLooked(State state, TokenLooked cmd) {
     checking = false;
+    boolean askAgain = wokenAgain;
+    wokenAgain = false;
+    if (running()) {
+      if (cmd.found() instanceof TokenLookup.Token same
+          && same.token().equals(token.orElseThrow().token())) return Effect().noReply();
+      halt();
+    }
     if (cmd.found() instanceof TokenLookup.Token found) {
       use(found);
       phase = Phase.STARTING;
       detail = "";
       log.info("bot {}: its token comes from {}", botId, found.source());
       return onWake(state, Wake.INSTANCE);
+    }
+    // Woken while its bot was asked: the bot may have been applied just after it answered.
+    if (askAgain) return onWake(state, Wake.INSTANCE);
+    if (cmd.found() instanceof TokenLookup.NoBot noBot) {
+      phase = Phase.NO_BOT;
+      detail = noBot.detail();
+      // Every node wakes every key of its tokens file, bot or not: nothing worth a warning.
+      log.debug("bot {}: {}; its gateway does not poll", botId, detail);
+      failAll(detail);
+      leave();
+      return Effect().noReply();
     }
     var missing = (TokenLookup.Missing) cmd.found();
     phase = Phase.NO_TOKEN;
@@ -337,14 +385,41 @@ public final class TelegramGateway
       log.warn("bot {}: {}; its gateway stops here", botId, detail);
     else log.debug("bot {}: {}; its gateway stops here", botId, detail);
     failAll("bot " + botId + " cannot post: " + detail);
-    // Leave, so that sharding forgets it here; a node with the token wakes it again.
+    leave();
+    return Effect().noReply();
+  }
+
+  /**
+   * Leaves, so that sharding forgets it here; a node with the token (or its bot) wakes it again.
+   */
+  private void leave() {
     leaving = true;
     shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
-    return Effect().noReply();
+  }
+
+  /** Stops polling with the token it had: its bot is gone, or names another token now. */
+  private void halt() {
+    if (poller != null) {
+      poller.stop();
+      poller = null;
+    }
+    log.info(
+        "bot {}: its gateway stops using the token from {}", botId, token.orElseThrow().source());
+    token = Optional.empty();
+    api = Optional.empty();
+    username = "";
+    phase = Phase.STARTING;
   }
 
   private ReplyEffect<Event, State> onLookupFailed(State state, LookupFailed cmd) {
     checking = false;
+    wokenAgain = false;
+    if (running()) {
+      // It goes on as it is; the next wake asks again.
+      log.debug(
+          "bot {}: its bot did not answer whether it is still in the swarm: {}", botId, cmd.why());
+      return Effect().noReply();
+    }
     detail = "bot " + botId + " did not say which token its definition names: " + cmd.why();
     log.warn("bot {}: {}; trying again in {} s", botId, detail, restartAfter.toSeconds());
     retryLater();
@@ -425,12 +500,15 @@ public final class TelegramGateway
   private void stopped() {
     if (poller != null) poller.stop();
     failAll("the gateway of bot " + botId + " stopped before sending it");
+    // Woken while leaving: the wake is not lost, sharding starts it again for it.
+    if (leaving && wokenAgain)
+      ClusterSharding.get(ctx.getSystem()).entityRefFor(ENTITY_KEY, botId).tell(Wake.INSTANCE);
   }
 
   // --- sending ----------------------------------------------------------------------------------
 
   private ReplyEffect<Event, State> onSend(State state, Send cmd) {
-    if (phase == Phase.MISCONFIGURED || phase == Phase.NO_TOKEN) {
+    if (phase == Phase.MISCONFIGURED || phase == Phase.NO_TOKEN || phase == Phase.NO_BOT) {
       cmd.replyTo().tell(new ChatTransport.Failed("bot " + botId + " cannot post: " + detail));
       return Effect().noReply();
     }

@@ -17,9 +17,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Coordinators post through the gateway of the bot that speaks, wherever in the cluster it runs. A
- * bot without a token here (by bot id or the reference its definition names) fails at once; an
- * answer that does not come back in time is an unknown outcome (the gateway may still have posted
- * it), never a failure.
+ * bot without a token here (by bot id or the reference its definition names), or not in the swarm,
+ * fails at once; an answer that does not come back in time is an unknown outcome (the gateway may
+ * still have posted it), never a failure.
  */
 public final class TelegramTransport implements ChatTransport {
 
@@ -63,7 +63,9 @@ public final class TelegramTransport implements ChatTransport {
                     : found instanceof TokenLookup.Missing missing
                         ? CompletableFuture.<Outcome>completedFuture(
                             new Failed("bot " + message.botId() + ": " + missing.detail()))
-                        : viaGateway(message))
+                        : found instanceof TokenLookup.NoBot noBot
+                            ? CompletableFuture.<Outcome>completedFuture(new Failed(noBot.detail()))
+                            : viaGateway(message))
         .thenCompose(outcome -> outcome);
   }
 

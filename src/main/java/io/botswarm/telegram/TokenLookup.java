@@ -1,6 +1,7 @@
 package io.botswarm.telegram;
 
 import akka.actor.typed.ActorSystem;
+import io.botswarm.bot.Bot;
 import io.botswarm.bot.BotClient;
 import io.botswarm.bot.BotSpec;
 import java.util.Map;
@@ -13,17 +14,20 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * A bot's token on this node, for its gateway, the transport and the webhook endpoint: by bot id
- * ({@link BotTokens#token}), or else from the reference the bot's definition declares ({@code
- * env:NAME}, {@code file:KEY}), asked of the bot entity without blocking and resolved here. What a
- * reference led to is kept in memory for the node's life, because the environment and the token
- * file do not change under a running node; a miss is kept too, so that it is reported once rather
- * than at every wake. Nothing of it is journaled.
+ * A bot's token on this node, for its gateway, the transport and the webhook endpoint. Only a bot
+ * of the swarm has one: the lookup asks the bot entity first (without blocking) and finds nothing
+ * for a bot that is unknown or removed, whatever tokens the node holds under that name (a key of
+ * the tokens file that a definition's {@code file:KEY} names is no bot). For a bot of the swarm,
+ * the reference its definition declares ({@code env:NAME}, {@code file:KEY}) decides; without one,
+ * the lookup by bot id ({@link BotTokens#token}). What a lookup found is kept in memory for the
+ * node's life, because the environment and the tokens file do not change under a running node; a
+ * miss is kept too, so that it is reported once rather than at every wake. Nothing of it is
+ * journaled.
  */
 final class TokenLookup {
 
-  /** What a lookup found: a token, or nothing where the node looked. */
-  sealed interface Found permits Token, Missing {}
+  /** What a lookup found: a token, nothing where the node looked, or no bot at all. */
+  sealed interface Found permits Token, Missing, NoBot {}
 
   /**
    * @param ref the reference it came from, null for the lookup by bot id
@@ -41,41 +45,50 @@ final class TokenLookup {
    */
   record Missing(String detail) implements Found {}
 
+  /**
+   * The swarm has no such bot (never registered, or removed): nothing polls for it.
+   *
+   * @param detail which of the two, for messages
+   */
+  record NoBot(String detail) implements Found {}
+
   private final BotTokens tokens;
-  private final Function<String, CompletionStage<String>> declaredRef;
-  private final Map<String, Found> byReference = new ConcurrentHashMap<>();
+  private final Function<String, CompletionStage<Bot.BotDescription>> describe;
+  private final Map<String, Found> lastFound = new ConcurrentHashMap<>();
   private final Map<String, String> reported = new ConcurrentHashMap<>();
 
   /**
-   * @param declaredRef the token reference a bot's definition declares, null when it names none
+   * @param describe what the bot entity says of a bot: whether it is in the swarm, and the token
+   *     reference its definition declares
    */
-  TokenLookup(BotTokens tokens, Function<String, CompletionStage<String>> declaredRef) {
+  TokenLookup(BotTokens tokens, Function<String, CompletionStage<Bot.BotDescription>> describe) {
     this.tokens = tokens;
-    this.declaredRef = declaredRef;
+    this.describe = describe;
   }
 
-  /** Asks the bot entities of {@code system} for their declared references. */
+  /** Asks the bot entities of {@code system}. */
   static TokenLookup create(ActorSystem<?> system, BotTokens tokens) {
     var bots = new BotClient(system);
-    return new TokenLookup(
-        tokens,
-        botId ->
-            bots.describe(botId).thenApply(d -> d.declared().map(BotSpec::tokenRef).orElse(null)));
+    return new TokenLookup(tokens, bots::describe);
   }
 
   /**
-   * Looks the token up afresh: by bot id at once, else from the bot's declared reference (which may
-   * have changed since the last lookup). Fails only when the bot entity did not answer.
+   * Looks the token up afresh, asking the bot whether it is in the swarm and which reference its
+   * definition names (either may have changed since the last lookup). Fails only when the bot
+   * entity did not answer.
    */
   CompletionStage<Found> find(String botId) {
-    var byId = byId(botId);
-    if (byId.isPresent()) return CompletableFuture.completedFuture(byId.get());
-    return declaredRef
+    return describe
         .apply(botId)
         .thenApply(
-            ref -> {
-              Found found = resolve(botId, ref);
-              byReference.put(botId, found);
+            d -> {
+              Found found =
+                  switch (d.status()) {
+                    case UNKNOWN -> new NoBot("bot " + botId + " is not in the swarm");
+                    case REMOVED -> new NoBot("bot " + botId + " was removed from the swarm");
+                    case ACTIVE -> resolve(botId, d.declared().map(BotSpec::tokenRef).orElse(null));
+                  };
+              lastFound.put(botId, found);
               return found;
             });
   }
@@ -87,26 +100,25 @@ final class TokenLookup {
         .orElseGet(() -> find(botId));
   }
 
-  /** The token this node has for the bot by its id. */
-  Optional<Token> byId(String botId) {
+  /**
+   * A token found without asking anyone: what the last lookup on this node found, or, for a bot not
+   * looked up here yet, the token by bot id.
+   */
+  Optional<Token> known(String botId) {
+    var last = lastFound.get(botId);
+    if (last != null) return last instanceof Token t ? Optional.of(t) : Optional.empty();
     return tokens.token(botId).map(t -> new Token(t, null, tokens.source(botId)));
   }
 
-  /** A token found without asking anyone: by bot id, or from a reference resolved before. */
-  Optional<Token> known(String botId) {
-    var byId = byId(botId);
-    if (byId.isPresent()) return byId;
-    return byReference.get(botId) instanceof Token t ? Optional.of(t) : Optional.empty();
+  /** What the last lookup of a bot on this node found when it found no token: no bot, or none. */
+  Optional<Found> missed(String botId) {
+    var last = lastFound.get(botId);
+    return last instanceof Token ? Optional.empty() : Optional.ofNullable(last);
   }
 
-  /** What the last lookup of a bot without a token by id missed, if it missed. */
-  Optional<Missing> missed(String botId) {
-    return byReference.get(botId) instanceof Missing m ? Optional.of(m) : Optional.empty();
-  }
-
-  /** Bots whose token this node found by their declared reference. */
+  /** Bots whose token this node found. */
   Set<String> resolvedIds() {
-    return byReference.entrySet().stream()
+    return lastFound.entrySet().stream()
         .filter(e -> e.getValue() instanceof Token)
         .map(Map.Entry::getKey)
         .collect(Collectors.toSet());

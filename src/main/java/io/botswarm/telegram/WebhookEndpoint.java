@@ -22,9 +22,10 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  * Every node's webhook endpoint, {@code POST /telegram/<bot id>}: Telegram (through a load
  * balancer) delivers a bot's updates to any node. A request without the configured {@code
  * X-Telegram-Bot-Api-Secret-Token} is refused (the telegrambots webhook server does not check it),
- * and one for a bot this node finds no token for (by bot id or its definition's reference) is 404;
- * an update is answered 200 once its coordinator has it, 503 when it could not be reached (Telegram
- * delivers it again), and 200 when it cannot be parsed (logged: a retry would not mend it).
+ * and one for a bot the swarm does not have or this node finds no token for (by bot id or its
+ * definition's reference) is 404; an update is answered 200 once its coordinator has it, 503 when
+ * it could not be reached (Telegram delivers it again), and 200 when it cannot be parsed (logged: a
+ * retry would not mend it).
  */
 public final class WebhookEndpoint implements AutoCloseable {
 
@@ -92,7 +93,7 @@ public final class WebhookEndpoint implements AutoCloseable {
                     error.toString());
                 return done(StatusCodes.SERVICE_UNAVAILABLE);
               }
-              if (found instanceof TokenLookup.Missing) {
+              if (!(found instanceof TokenLookup.Token)) {
                 request.discardEntityBytes(materializer);
                 return done(StatusCodes.NOT_FOUND);
               }

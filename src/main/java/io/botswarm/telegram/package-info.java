@@ -8,7 +8,8 @@
  * the telegrambots client and long polling.
  *
  * <p>Depends on {@code chat} (coordinators, the transport contract), {@code bot} (a bot's declared
- * token reference, through {@code BotClient.describe}) and {@code metrics}. The Bot API sandbox
- * lives in {@code telegram.sandbox} and depends on none of this.
+ * token reference and whether it is in the swarm at all, through {@code BotClient.describe}) and
+ * {@code metrics}. The Bot API sandbox lives in {@code telegram.sandbox} and depends on none of
+ * this.
  */
 package io.botswarm.telegram;

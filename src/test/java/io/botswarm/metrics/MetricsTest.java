@@ -17,6 +17,7 @@ import io.botswarm.chat.ChatTransport;
 import io.botswarm.cluster.SwarmNode;
 import io.botswarm.readmodel.ReadModelQueries;
 import io.botswarm.telegram.BotTokens;
+import io.botswarm.telegram.Telegram;
 import io.botswarm.telegram.TelegramGateway;
 import io.botswarm.telegram.TelegramSettings;
 import io.botswarm.telegram.TelegramTransport;
@@ -68,6 +69,11 @@ class MetricsTest {
     config.put("botswarm.metrics.poll-every", "300ms");
     config.put("kamon.metric.tick-interval", "500ms");
     node = TestNodes.start(config);
+    // Both tests need the bot: its gateway polls only for a bot of the swarm.
+    join(
+        new BotClient(node.system())
+            .register(bot, new Persona("Metered", bot, "", "terse", List.of("saffron"))));
+    Telegram.wake(node.system(), bot);
   }
 
   @AfterAll
@@ -101,9 +107,7 @@ class MetricsTest {
   @Test
   void servesValidMetricsThatMoveWithTrafficAndNameNoOne() throws Exception {
     var before = scrape();
-    var bots = new BotClient(node.system());
     var chats = new ChatClient(node.system());
-    join(bots.register(bot, new Persona("Metered", bot, "", "terse", List.of("saffron"))));
     join(
         chats.configure(
             chat,

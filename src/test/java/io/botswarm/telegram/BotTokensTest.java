@@ -64,8 +64,46 @@ class BotTokensTest {
 
     var noFile = BotTokens.load(telegram(""), Map.of());
     assertEquals(
-        "key anna of the token file (SWARM_TELEGRAM_TOKENS_FILE, not set)",
+        "key anna of the token file (SWARM_TELEGRAM_TOKENS_FILE, not set)"
+            + " or botswarm.telegram.tokens.anna",
         noFile.where("anna_bot", "file:anna"));
+  }
+
+  @Test
+  void aFileKeyIsAlsoFoundInTheConfigBlockAsTheDemoGivesItsTokens(@TempDir Path dir)
+      throws Exception {
+    // The demo has no tokens file: it gives its sandbox tokens as botswarm.telegram.tokens.<key>.
+    var demo =
+        BotTokens.load(
+            ConfigFactory.parseString("botswarm.telegram.tokens.anna = \"" + ANNA + "\"")
+                .withFallback(ConfigFactory.load("application-test.conf"))
+                .resolve()
+                .getConfig("botswarm.telegram"),
+            Map.of());
+    var anna = demo.resolve("anna_bot", "file:anna").orElseThrow();
+    assertEquals(ANNA, anna.token());
+    assertEquals("botswarm.telegram.tokens.anna", anna.source());
+
+    // With both, the config block wins over the tokens file, as it does for the lookup by bot id.
+    Path file = dir.resolve("tokens.properties");
+    Files.writeString(file, "anna = " + BORIS + "\nboris = " + BORIS + "\n");
+    var both =
+        BotTokens.load(
+            ConfigFactory.parseString(
+                    "botswarm.telegram.token-file = \""
+                        + file
+                        + "\"\nbotswarm.telegram.tokens.anna = \""
+                        + ANNA
+                        + "\"")
+                .withFallback(ConfigFactory.load("application-test.conf"))
+                .resolve()
+                .getConfig("botswarm.telegram"),
+            Map.of());
+    assertEquals(ANNA, both.resolve("anna_bot", "file:anna").orElseThrow().token());
+    var boris = both.resolve("boris_bot", "file:boris").orElseThrow();
+    assertEquals(BORIS, boris.token());
+    assertEquals("key boris of the token file " + file, boris.source());
+    assertEquals(Optional.empty(), both.resolve("clara_bot", "file:clara"));
   }
 
   @Test

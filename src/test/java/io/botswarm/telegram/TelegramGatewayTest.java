@@ -20,6 +20,8 @@ import io.botswarm.telegram.sandbox.SandboxSpec;
 import io.botswarm.testing.CapturedLog;
 import io.botswarm.testing.TelegramWorld;
 import io.botswarm.testing.TestNodes;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * The gateway against the Bot API sandbox, through the real telegrambots client: updates by long
  * poll into the coordinator, messages out, Telegram's flood control obeyed, ambiguous answers
  * recorded as unknown, long text split, a rejected token isolated, a token found through the
- * reference a bot's definition names, and no token in any log line.
+ * reference a bot's definition names, one poller per token even when a tokens file key is no bot, a
+ * removed bot's poller stopped, and no token in any log line.
  */
 class TelegramGatewayTest {
 
@@ -44,24 +47,42 @@ class TelegramGatewayTest {
   static final String GHOST_TOKEN = "6666666:" + "g".repeat(35);
   static final String DORA_VAR = "SWARM_TEST_DORA_TOKEN";
 
+  /** The fifth bot's key in the tokens file: its bot id without "_bot", a name that is no bot. */
+  static String emilKey;
+
   static TelegramWorld world;
   static SwarmNode node;
   static TelegramTransport transport;
   static int logMark;
 
   @BeforeAll
-  static void start() {
+  static void start() throws Exception {
     logMark = CapturedLog.mark();
     // One message per 2 s per chat and bot, no burst: the flood test meets it at once.
-    world = new TelegramWorld(4, new SandboxSpec.FloodLimits(30, 1, Duration.ofSeconds(2), 20));
+    world = new TelegramWorld(5, new SandboxSpec.FloodLimits(30, 1, Duration.ofSeconds(2), 20));
     // The fourth bot's definition says `token: {env: SWARM_TEST_DORA_TOKEN}`; the node has no
     // token for it by bot id, only that variable in its environment.
     var environment = world.tokenByReference(3, DORA_VAR);
+    // The fifth says `token: {file: <its id without _bot>}`: that key of the tokens file is no bot,
+    // yet every node wakes a gateway for every key.
+    String emil = world.bots.get(4);
+    emilKey = emil.substring(0, emil.length() - "_bot".length());
+    world.tokenRefs.put(emil, "file:" + emilKey);
+    Path tokensFile = Files.createTempFile("gateway-test-tokens", ".properties");
+    tokensFile.toFile().deleteOnExit();
+    Files.writeString(tokensFile, emilKey + " = " + world.tokens.get(emil) + "\n");
     var config = new HashMap<>(world.config());
     config.put("botswarm.telegram.tokens." + GHOST, GHOST_TOKEN);
+    config.put("botswarm.telegram.token-file", tokensFile.toString());
     // The coordinator's own limits are Telegram's defaults; the sandbox is stricter on purpose.
     node = TestNodes.start(config, environment);
     world.populate(node);
+    // The ghost is a bot of the swarm whose token Telegram does not know.
+    new BotClient(node.system())
+        .register(GHOST, new Persona("Ghost", GHOST, "", "plain", List.of()))
+        .toCompletableFuture()
+        .get();
+    Telegram.wake(node.system(), GHOST);
     transport =
         new TelegramTransport(
             node.system(),
@@ -292,6 +313,58 @@ class TelegramGatewayTest {
     String stops = "bot " + nobody + ": no token on this node";
     String log = CapturedLog.since(logMark);
     assertEquals(1, log.lines().filter(l -> l.contains(stops) && l.contains("WARN")).count(), log);
+  }
+
+  @Test
+  void aTokensFileKeyThatIsNoBotGetsNoPollerAndARemovedBotsGatewayStopsPolling() throws Exception {
+    String emil = world.bots.get(4);
+    TestNodes.await(
+        "emil's gateway polls with the token its file: reference names",
+        30,
+        () -> status(emil).phase() == TelegramGateway.Phase.POLLING);
+    // The node woke a gateway for the key too, at its start: it found no such bot and left.
+    Telegram.wake(node.system(), emilKey);
+    TestNodes.await(
+        "the key's gateway knows it is no bot",
+        20,
+        () -> status(emilKey).phase() == TelegramGateway.Phase.NO_BOT);
+    long id = world.sandbox.postAsHuman(world.chatId, "Sam", "@" + emil + " anything on oil?");
+    world.awaitInChat(node, world.chatId, id);
+    TestNodes.await(
+        "emil answers in the chat",
+        30,
+        () ->
+            botMessages(emil).stream()
+                .anyMatch(m -> m.path("reply_to_message").path("message_id").asLong() == id));
+    assertEquals(0, world.sandbox.stats().conflicts(), "never two live pollers for one token");
+    assertTrue(
+        CapturedLog.since(logMark)
+            .contains(
+                "bot " + emil + ": its token comes from key " + emilKey + " of the token file"));
+
+    // Removed (as `swarm apply --prune` does), then woken (as the periodic wake does): it stops.
+    new BotClient(node.system()).remove(emil).toCompletableFuture().get();
+    Telegram.wake(node.system(), emil);
+    TestNodes.await(
+        "the removed bot's gateway stops",
+        20,
+        () -> status(emil).phase() == TelegramGateway.Phase.NO_BOT);
+    assertInstanceOf(ChatTransport.Failed.class, send(emil, "still here?"));
+    // A poll of our own meets no other poller of that token: nothing is counted as a conflict.
+    long conflicts = world.sandbox.stats().conflicts();
+    var probe =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(
+                            world.sandbox.url()
+                                + "/bot"
+                                + world.tokens.get(emil)
+                                + "/getUpdates?timeout=0"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, probe.statusCode(), probe.body());
+    assertEquals(conflicts, world.sandbox.stats().conflicts(), "its poller was still live");
   }
 
   @Test

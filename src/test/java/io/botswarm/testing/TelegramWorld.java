@@ -10,6 +10,7 @@ import io.botswarm.bot.PersonaGenerator;
 import io.botswarm.chat.ChatClient;
 import io.botswarm.chat.ChatSettings;
 import io.botswarm.cluster.SwarmNode;
+import io.botswarm.telegram.Telegram;
 import io.botswarm.telegram.TelegramGateway;
 import io.botswarm.telegram.sandbox.BotApiSandbox;
 import io.botswarm.telegram.sandbox.SandboxSpec;
@@ -110,7 +111,10 @@ public final class TelegramWorld implements AutoCloseable {
     return Map.of(variable, tokens.get(bots.get(index)));
   }
 
-  /** Registers the bots and configures the chats with their bots as members. */
+  /**
+   * Registers the bots and configures the chats with their bots as members. Each bot's gateway is
+   * woken once its bot is there: one woken at the node's start, before, found no bot and left.
+   */
   public void populate(SwarmNode node) {
     var botClient = new BotClient(node.system());
     List<ChatSettings.Member> members = new ArrayList<>();
@@ -127,6 +131,7 @@ public final class TelegramWorld implements AutoCloseable {
                 false)
             .toCompletableFuture()
             .join();
+      Telegram.wake(node.system(), bots.get(i));
       members.add(new ChatSettings.Member(bots.get(i), bots.get(i), p.name(), p.interests()));
     }
     var chats = new ChatClient(node.system());
