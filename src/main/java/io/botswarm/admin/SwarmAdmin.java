@@ -178,7 +178,13 @@ public final class SwarmAdmin implements AdminOperations {
               if (prune)
                 lines =
                     apply
-                        ? bots.remove(id).thenApply(r -> PlanLines.forBot(id, r.changes()))
+                        ? bots.remove(id)
+                            .thenApply(
+                                r -> {
+                                  // Its gateway finds the bot gone and stops polling now.
+                                  Telegram.wake(system, id);
+                                  return PlanLines.forBot(id, r.changes());
+                                })
                         : CompletableFuture.completedFuture(List.of("- bot " + id));
               else
                 lines =
