@@ -1,9 +1,8 @@
 package io.botswarm.cli;
 
 import io.botswarm.admin.AdminClient;
+import io.botswarm.definition.DefinitionWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -41,8 +40,14 @@ final class ExportCommand implements Callable<Integer> {
       out.flush();
       return 0;
     }
-    Files.writeString(output, yaml, StandardCharsets.UTF_8);
-    spec.commandLine().getErr().println("exported the swarm to " + output);
+    // The node names the schema by its URL; a file gets it beside itself, as `swarm init` does.
+    String local =
+        yaml.replace(
+            "$schema=" + DefinitionWriter.SCHEMA_URL, "$schema=" + InitCommand.SCHEMA_FILE);
+    InitCommand.writeBesideItsSchema(output, local);
+    spec.commandLine()
+        .getErr()
+        .println("exported the swarm to " + output + " (its schema beside it)");
     return 0;
   }
 }

@@ -30,6 +30,24 @@ final class InitCommand implements Callable<Integer> {
 
   static final String SCHEMA_FILE = "swarm-definition.schema.json";
 
+  /**
+   * Writes a definition whose schema line names {@link #SCHEMA_FILE}, and the schema beside it, so
+   * that an editor checks the file offline.
+   */
+  static void writeBesideItsSchema(Path output, String yaml) {
+    try {
+      Path parent = output.toAbsolutePath().getParent();
+      Files.createDirectories(parent);
+      try (InputStream schema =
+          DefinitionLoader.class.getResourceAsStream(DefinitionLoader.SCHEMA_RESOURCE)) {
+        Files.copy(schema, parent.resolve(SCHEMA_FILE), StandardCopyOption.REPLACE_EXISTING);
+      }
+      Files.writeString(output, yaml, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + output, e);
+    }
+  }
+
   @Spec CommandSpec spec;
 
   @Mixin WorldOptions worldOptions;
@@ -48,20 +66,7 @@ final class InitCommand implements Callable<Integer> {
       spec.commandLine().getOut().flush();
       return 0;
     }
-    try {
-      Path parent = output.toAbsolutePath().getParent();
-      Files.createDirectories(parent);
-      try (InputStream schema =
-          DefinitionLoader.class.getResourceAsStream(DefinitionLoader.SCHEMA_RESOURCE)) {
-        Files.copy(schema, parent.resolve(SCHEMA_FILE), StandardCopyOption.REPLACE_EXISTING);
-      }
-      Files.writeString(
-          output,
-          new DefinitionWriter(SCHEMA_FILE).write(world.definition()),
-          StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + output, e);
-    }
+    writeBesideItsSchema(output, new DefinitionWriter(SCHEMA_FILE).write(world.definition()));
     spec.commandLine()
         .getOut()
         .println(

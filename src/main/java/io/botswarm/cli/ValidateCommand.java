@@ -47,7 +47,16 @@ final class ValidateCommand implements Callable<Integer> {
       long errors = result.problems().stream().filter(Problem::isError).count();
       spec.commandLine()
           .getErr()
-          .println("swarm: " + file + ": " + errors + (errors == 1 ? " error" : " errors"));
+          .println(
+              "swarm: "
+                  + file
+                  + ": "
+                  + errors
+                  + (errors == 1 ? " error" : " errors")
+                  + (unresolvedTokens(result)
+                      ? " (token references are checked against this machine, as a node would:"
+                          + " --dry-run checks the file alone)"
+                      : ""));
       return UserErrors.FAILED;
     }
     var definition = result.definition().orElseThrow();
@@ -59,6 +68,11 @@ final class ValidateCommand implements Callable<Integer> {
             + count(definition.chats().size(), "chat")
             + ")");
     return 0;
+  }
+
+  private static boolean unresolvedTokens(DefinitionLoader.Result result) {
+    return result.problems().stream()
+        .anyMatch(p -> p.isError() && p.message().startsWith("token reference "));
   }
 
   static String count(int n, String what) {

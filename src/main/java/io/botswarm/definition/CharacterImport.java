@@ -121,7 +121,11 @@ public final class CharacterImport {
     int othersLines = 0;
     for (JsonNode conversation : root.path("messageExamples")) {
       for (JsonNode message : conversation) {
-        String speaker = message.path("name").asText();
+        // Newer character files name the speaker in "name", older ones in "user".
+        String speaker =
+            message.hasNonNull("name")
+                ? message.path("name").asText()
+                : message.path("user").asText();
         String text = message.path("content").path("text").asText("");
         if (text.isBlank()) continue;
         if (speaker.equals(name) || speaker.equals("{{agentName}}")) examples.add(text);
@@ -132,7 +136,8 @@ public final class CharacterImport {
       dropped.add(
           "messageExamples: "
               + othersLines
-              + " lines by other speakers (only the character's own are examples)");
+              + (othersLines == 1 ? " line" : " lines")
+              + " by other speakers (only the character's own are examples)");
     examples.addAll(texts(root.path("postExamples")));
     root.fieldNames()
         .forEachRemaining(

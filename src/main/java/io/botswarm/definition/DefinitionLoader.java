@@ -616,6 +616,13 @@ public final class DefinitionLoader {
         JsonNode chat = chats.path(i);
         String path = "chats[" + i + "]";
         JsonNode id = chat.path("id");
+        if (id.isIntegralNumber() && id.asLong() >= 0)
+          problems.add(
+              at.error(
+                  path + ".id",
+                  id.asText()
+                      + " is not a group's chat id: groups have negative ids (-100… for a"
+                      + " supergroup); `swarm chats list --pending` shows the groups your bots are in"));
         if (id.isIntegralNumber()) {
           String first = ids.putIfAbsent(id.asText(), path);
           if (first != null)
@@ -635,7 +642,11 @@ public final class DefinitionLoader {
                     "'"
                         + bot
                         + "' is not a bot of this file"
-                        + (botIds.isEmpty() ? "" : " (bots: " + String.join(", ", botIds) + ")")));
+                        + (botIds.isEmpty()
+                            ? ""
+                            : " (bots: "
+                                + String.join(", ", botIds.stream().distinct().toList())
+                                + ")")));
           Integer first = listed.putIfAbsent(bot, j);
           if (first != null)
             problems.add(

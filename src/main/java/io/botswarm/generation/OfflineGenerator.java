@@ -99,6 +99,11 @@ public final class OfflineGenerator implements Generator {
       text.append(' ').append(memory(voice, r.memories().get(0)));
     mood(voice, r.emotion().mood(), r.emotion().intensity(), rnd)
         .ifPresent(m -> text.append(' ').append(m));
+    List<String> examples = r.persona().examples();
+    // An answer sometimes ends in one of the operator's example lines: the persona's own words.
+    // Drawn only for a persona with examples, so other bots' drafts stay as they were for a seed.
+    if (r.replyTo().isPresent() && !examples.isEmpty() && rnd.nextInt(3) == 0)
+      text.append(' ').append(examples.get(rnd.nextInt(examples.size())));
     String out =
         clip(voice == Voice.MEMER ? text.toString().toLowerCase(Locale.ROOT) : text.toString());
     Duration took = Duration.ofNanos(System.nanoTime() - start);

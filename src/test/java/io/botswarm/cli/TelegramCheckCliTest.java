@@ -115,7 +115,10 @@ class TelegramCheckCliTest {
     swarm("telegram", "check", "-f", file.toString(), "--mode", "webhook")
         .assertClearError(1, "webhook mode needs the swarm's public URL");
     Path broken = Files.writeString(dir.resolve("broken.yaml"), "version: 1\nbots: 3\n");
-    swarm("telegram", "check", "-f", broken.toString())
-        .assertClearError(1, broken + ":2:7 bots: expected a list");
+    CliRun bad = swarm("telegram", "check", "-f", broken.toString());
+    assertEquals(1, bad.exitCode());
+    assertEquals(
+        List.of(broken + ":2:7 bots: expected a list, got 3", "swarm: the definition has 1 error"),
+        bad.err().strip().lines().toList());
   }
 }

@@ -117,6 +117,22 @@ class BrokenDefinitionTest {
             "06_dup_ids.yaml:6:9 bots[1].id: bot id 'anna_bot' is already used by bots[0]",
             "06_dup_ids.yaml:7:15 bots[1].username: username 'Anna_Bot' is already used by bots[0] (Telegram ignores case)"),
         row(
+            "rejectsAChatIdThatIsNotAGroup",
+            "06b_positive_chat.yaml",
+            Mode.APPLY,
+            """
+            version: 1
+            bots:
+              - id: anna_bot
+                username: anna_bot
+                persona: {name: Anna}
+            chats:
+              - id: 12345
+                title: Not a group
+                members: [{bot: anna_bot}]
+            """,
+            "06b_positive_chat.yaml:7:9 chats[0].id: 12345 is not a group's chat id: groups have negative ids (-100… for a supergroup); `swarm chats list --pending` shows the groups your bots are in"),
+        row(
             "rejectsDuplicateChatIds",
             "07_dup_chat.yaml",
             Mode.APPLY,

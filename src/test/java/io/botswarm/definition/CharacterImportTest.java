@@ -107,6 +107,27 @@ class CharacterImportTest {
   }
 
   @Test
+  void olderElizaFilesNameTheSpeakerInUser() {
+    String eliza =
+        """
+        {"name": "Sven", "bio": "Sails and trades.",
+         "messageExamples": [[
+           {"user": "{{user1}}", "content": {"text": "Oil?"}},
+           {"user": "Sven", "content": {"text": "Oil pays for my boat."}},
+           {"user": "{{agentName}}", "content": {"text": "Ask me in winter."}}]]}
+        """;
+    Imported imported = CharacterImport.fromJson(eliza, Optional.empty(), Optional.empty());
+    assertEquals(
+        List.of("Oil pays for my boat.", "Ask me in winter."), imported.bot().persona().examples());
+    assertTrue(
+        imported
+            .dropped()
+            .contains(
+                "messageExamples: 1 line by other speakers (only the character's own are examples)"),
+        imported.dropped().toString());
+  }
+
+  @Test
   void takesTheGivenIdAndTheFormatAsToldOrDetected() throws IOException {
     String card = sample("card-v2.json");
     assertEquals(

@@ -97,6 +97,43 @@ class OfflineGeneratorTest {
   }
 
   @Test
+  void answersSometimesEndInThePersonasOwnExampleLines() {
+    String example = "Gold is the only honest money, friends!";
+    int withExample = 0;
+    for (int i = 0; i < 30; i++) {
+      var base = Requests.forBot(i, 1, Optional.of(Requests.QUESTION));
+      var p = base.persona();
+      var persona =
+          new Persona(
+              p.name(),
+              p.handle(),
+              p.bio(),
+              List.of(),
+              p.speakingStyle(),
+              List.of(),
+              p.interests(),
+              "en",
+              List.of(example));
+      var request =
+          new DraftRequest(
+              base.botId(),
+              persona,
+              base.emotion(),
+              base.stances(),
+              base.holdings(),
+              base.memories(),
+              base.recent(),
+              base.replyTo(),
+              base.seed());
+      String text = text(request);
+      if (text.endsWith(example)) withExample++;
+      assertTrue(text.length() <= Generator.MAX_TEXT);
+    }
+    // About one answer in three: a persona change shows in what the bot says, not every time.
+    assertTrue(withExample >= 3 && withExample <= 20, withExample + " of 30");
+  }
+
+  @Test
   void longTextIsCutAfterTheLastWholeSentenceThatFits() {
     String sentence = "This sentence has exactly forty-eight characters. ";
     String clipped = OfflineGenerator.clip(sentence.repeat(200));

@@ -13,6 +13,7 @@ import io.botswarm.bot.Persona;
 import io.botswarm.chat.ChatClient;
 import io.botswarm.chat.ChatCoordinator;
 import io.botswarm.chat.ChatDescription;
+import io.botswarm.chat.ChatSettings;
 import io.botswarm.chat.ChatTransport;
 import io.botswarm.cluster.SwarmNode;
 import io.botswarm.telegram.sandbox.SandboxFault;
@@ -162,6 +163,30 @@ class TelegramGatewayTest {
     assertEquals(
         ChatDescription.Status.PENDING,
         chats.describe(chatId).toCompletableFuture().get().status());
+
+    // Declared (its id pasted into the definition): the chat runs, and Anna speaks in it.
+    var profile = new BotClient(node.system()).profile(anna).toCompletableFuture().get();
+    chats
+        .applySettings(
+            chatId,
+            new ChatSettings(
+                "Side Room",
+                true,
+                List.of(
+                    new ChatSettings.Member(anna, anna, profile.persona().name(), List.of("gold"))),
+                1.0,
+                Optional.empty(),
+                Optional.empty()),
+            false)
+        .toCompletableFuture()
+        .get();
+    long question = world.sandbox.postAsHuman(group, "Sam", "@" + anna + " gold or bitcoin?");
+    TestNodes.await(
+        "anna answers in the declared chat",
+        30,
+        () ->
+            world.sandbox.messages(group).stream()
+                .anyMatch(m -> m.path("message_id").asLong() > question));
   }
 
   @Test

@@ -626,12 +626,17 @@ final class SandboxWorld {
         group = new Group(new SandboxSpec.Chat(chatId, title.strip(), List.of()));
         groups.put(chatId, group);
       }
-      if (group.spec.botUsernames().contains(bot.spec.username()))
+      if (group.status(bot).present())
         throw new IllegalArgumentException(
             "@" + bot.spec.username() + " is already in chat " + chatId);
-      List<String> bots = new ArrayList<>(group.spec.botUsernames());
-      bots.add(bot.spec.username());
-      group.spec = new SandboxSpec.Chat(chatId, group.spec.title(), bots);
+      if (!group.spec.botUsernames().contains(bot.spec.username())) {
+        List<String> bots = new ArrayList<>(group.spec.botUsernames());
+        bots.add(bot.spec.username());
+        group.spec = new SandboxSpec.Chat(chatId, group.spec.title(), bots);
+      }
+      // A member from now on, under the privacy mode it has as it joins, as setMember does.
+      group.members.put(
+          bot.spec.username().toLowerCase(), new Membership(MemberStatus.MEMBER, bot.privacy));
       change = json.createObjectNode();
       ObjectNode chat = change.putObject("chat");
       chat.put("id", chatId);
