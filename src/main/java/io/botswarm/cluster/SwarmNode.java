@@ -240,12 +240,6 @@ public final class SwarmNode {
     owned.clear();
   }
 
-  /**
-   * An apply's asks may meet shards that are being handed over or recovering: longer than a chat's
-   * asks, and safe, because a spec applied twice changes nothing the second time.
-   */
-  private static final Duration APPLY_ASK_TIMEOUT = Duration.ofSeconds(30);
-
   /** Whether this node finds the token a definition's reference names (never reads it out). */
   private static boolean resolves(BotTokens tokens, String ref) {
     try {
@@ -278,7 +272,7 @@ public final class SwarmNode {
             system,
             ref -> resolves(tokens, ref.ref()),
             ChatCoordinatorSettings.create(system).limits(),
-            APPLY_ASK_TIMEOUT);
+            system.settings().config().getDuration("botswarm.admin.ask-timeout"));
     var adminSettings = AdminSettings.fromConfig(system.settings().config());
     if (adminSettings.enabled()) owned.add(AdminApi.start(system, admin, adminSettings));
     ArchiveSchedule.init(system, databases.primary(), Clock.systemUTC());

@@ -197,13 +197,21 @@ public final class TelegramApi {
       if (c instanceof ConnectException
           || c instanceof UnknownHostException
           || c instanceof NoRouteToHostException)
-        return new Failure(
-            Kind.NOT_SENT, 0, "cannot reach the Bot API: " + c.getClass().getSimpleName(), 0);
+        return new Failure(Kind.NOT_SENT, 0, "cannot reach the Bot API: " + unreachable(c), 0);
     String what =
         e instanceof TelegramApiRequestException
             ? "an answer that is not the Bot API's (" + Redaction.redact(e.getMessage()) + ")"
             : e.getClass().getSimpleName()
                 + (e.getMessage() == null ? "" : ": " + Redaction.redact(e.getMessage()));
     return new Failure(Kind.AMBIGUOUS, 0, what, 0);
+  }
+
+  /** Why the Bot API could not be reached, in words (the message can hold a URL: redacted). */
+  private static String unreachable(Throwable c) {
+    String why =
+        c instanceof UnknownHostException
+            ? "its host name is not known here (no DNS, or no network)"
+            : c instanceof ConnectException ? "the connection was refused" : "no route to its host";
+    return why + (c.getMessage() == null ? "" : " (" + Redaction.redact(c.getMessage()) + ")");
   }
 }

@@ -96,6 +96,8 @@ class SwarmAdminTest {
   static SwarmNode node(int port, int seedPort, Map<String, Object> extra) {
     Map<String, Object> config = new HashMap<>(world.config());
     config.putAll(extra);
+    // The partial-failure step waits this long for a bot that cannot recover (default 30 s).
+    config.put("botswarm.admin.ask-timeout", "10s");
     config.put("botswarm.db.url", databaseUrl);
     config.put("akka.remote.artery.canonical.port", port);
     config.put("akka.cluster.seed-nodes", List.of("akka://botswarm@127.0.0.1:" + seedPort));

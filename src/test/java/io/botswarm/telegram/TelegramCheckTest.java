@@ -254,6 +254,7 @@ class TelegramCheckTest {
         report.rows().stream().filter(r -> r.check().equals("getMe")).findFirst().orElseThrow();
     assertEquals(Result.FAIL, getMe.result());
     assertTrue(getMe.detail().startsWith("no answer from the Bot API at http://127.0.0.1:"));
+    assertTrue(getMe.detail().contains("the connection was refused"), getMe.detail());
     assertTrue(getMe.whatToDo().contains("SWARM_TELEGRAM_API"), getMe.whatToDo());
   }
 }
