@@ -546,6 +546,8 @@ final class BenchCommand {
             o.put("akka.cluster.seed-nodes", List.of("akka://botswarm@127.0.0.1:2561"));
             o.put("botswarm.metrics.enabled", false);
             o.put("botswarm.management.enabled", false);
+            // Nodes in one JVM: no HTTP of their own (the read API's port would be taken twice).
+            o.put("botswarm.api.enabled", false);
             o.put("akka.cluster.jmx.multi-mbeans-in-same-jvm", "on");
             o.put("botswarm.bot.ask-timeout", "30s");
             o.put(
