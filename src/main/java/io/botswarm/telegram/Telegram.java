@@ -59,8 +59,9 @@ public final class Telegram {
             Duration.ZERO,
             WAKE_EVERY,
             () -> {
-              tokens.botIds().forEach(id -> wake(system, id));
-              lookup.resolvedIds().forEach(id -> wake(system, id));
+              // A plain wake: gateways that run ask nobody, so their bots may passivate.
+              tokens.botIds().forEach(id -> tell(system, id, TelegramGateway.Wake.INSTANCE));
+              lookup.resolvedIds().forEach(id -> tell(system, id, TelegramGateway.Wake.INSTANCE));
             },
             system.executionContext());
     return Optional.of(new TelegramTransport(system, lookup, settings));
@@ -81,17 +82,20 @@ public final class Telegram {
   /**
    * Wakes the gateway of a bot wherever sharding runs it: it asks its bot whether it is in the
    * swarm, finds its token (the reference the bot's definition names, or by bot id) and starts, or
-   * stops quietly when there is no such bot or no token; a running gateway asks again, and stops
+   * stops quietly when there is no such bot or no token; a running gateway asks again ({@link
+   * TelegramGateway.Recheck}, which the periodic wake does not, so that bots passivate), and stops
    * polling when its bot is gone. Call it after registering a bot or applying an enabled one (its
    * gateway may have woken before and left), and after removing one (its gateway stops at once
    * rather than at the next periodic wake). Does nothing on a node that runs no Telegram (a console
    * node has no gateways to wake).
    */
   public static void wake(ActorSystem<?> system, String botId) {
+    tell(system, botId, TelegramGateway.Recheck.INSTANCE);
+  }
+
+  private static void tell(ActorSystem<?> system, String botId, TelegramGateway.Command command) {
     var classic = akka.cluster.sharding.ClusterSharding.get(Adapter.toClassic(system));
     if (!classic.getShardTypeNames().contains(TelegramGateway.ENTITY_KEY.name())) return;
-    ClusterSharding.get(system)
-        .entityRefFor(TelegramGateway.ENTITY_KEY, botId)
-        .tell(TelegramGateway.Wake.INSTANCE);
+    ClusterSharding.get(system).entityRefFor(TelegramGateway.ENTITY_KEY, botId).tell(command);
   }
 }

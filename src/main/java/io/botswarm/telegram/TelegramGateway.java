@@ -66,6 +66,7 @@ public final class TelegramGateway
 
   public sealed interface Command extends JsonSerializable
       permits Wake,
+          Recheck,
           Send,
           Typing,
           Acknowledge,
@@ -79,6 +80,15 @@ public final class TelegramGateway
           Recovered {}
 
   public enum Wake implements Command {
+    INSTANCE
+  }
+
+  /**
+   * As {@link Wake}, and a running gateway asks its bot again (removed? another token?). Sent when
+   * an operator changed the bot ({@link Telegram#wake}); the periodic wake does not ask, so that
+   * bots passivate.
+   */
+  public enum Recheck implements Command {
     INSTANCE
   }
 
@@ -296,6 +306,7 @@ public final class TelegramGateway
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
         .onCommand(Wake.class, this::onWake)
+        .onCommand(Recheck.class, this::onRecheck)
         .onCommand(
             Recovered.class,
             // The Wake that started it (stashed during recovery) may be asking already.
@@ -327,14 +338,7 @@ public final class TelegramGateway
       return Effect().noReply();
     }
     if (timers.isTimerActive(WAKE_TIMER)) return Effect().noReply();
-    if (token.isEmpty() || running()) {
-      checking = true;
-      ctx.pipeToSelf(
-          services.tokens().find(botId),
-          (found, error) ->
-              error == null ? new TokenLooked(found) : new LookupFailed(error.toString()));
-      return Effect().noReply();
-    }
+    if (token.isEmpty()) return lookUpToken();
     if (phase != Phase.STARTING) return Effect().noReply();
     checking = true;
     ctx.pipeToSelf(
@@ -343,6 +347,25 @@ public final class TelegramGateway
             error == null
                 ? new Started(me.getUserName())
                 : new StartFailed(TelegramApi.classify(error)));
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, State> onRecheck(State state, Recheck cmd) {
+    if (leaving || checking) {
+      wokenAgain = true;
+      return Effect().noReply();
+    }
+    if (running()) return lookUpToken();
+    return onWake(state, Wake.INSTANCE);
+  }
+
+  /** Asks the bot (without blocking) which token it names; answered by {@link TokenLooked}. */
+  private ReplyEffect<Event, State> lookUpToken() {
+    checking = true;
+    ctx.pipeToSelf(
+        services.tokens().find(botId),
+        (found, error) ->
+            error == null ? new TokenLooked(found) : new LookupFailed(error.toString()));
     return Effect().noReply();
   }
 

@@ -1,7 +1,7 @@
 package io.botswarm.cluster;
 
 import static io.botswarm.testing.TestNodes.await;
-import static io.botswarm.testing.TestNodes.botShards;
+import static io.botswarm.testing.TestNodes.botShardsOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -124,16 +124,13 @@ class SuddenDeathTest {
     Map<String, Profile> before = new HashMap<>();
     for (String id : ids) before.put(id, bots.profile(id).toCompletableFuture().join());
     // Sharding's default shard of an entity: its id's hash modulo the number of shards.
-    long shardsWithBots =
-        java.util.stream.Stream.concat(ids.stream(), world.bots.stream())
-            .map(id -> Math.abs(id.hashCode() % 300))
-            .distinct()
-            .count();
+    List<String> ours = java.util.stream.Stream.concat(ids.stream(), world.bots.stream()).toList();
+    long shardsWithBots = ours.stream().map(id -> Math.abs(id.hashCode() % 300)).distinct().count();
     // Rebalancing gives the node that joined last its share (a few rounds of 2 s).
     await(
         "some bot shards live on the node to be killed",
         60,
-        () -> botShards(survivor) + botShards(neighbour) < shardsWithBots);
+        () -> botShardsOf(survivor, ours) + botShardsOf(neighbour, ours) < shardsWithBots);
 
     await(
         "some gateways live on the node to be killed",
@@ -196,7 +193,7 @@ class SuddenDeathTest {
     double answeringAfter = (System.nanoTime() - killedAt) / 1e9;
     assertEquals(
         shardsWithBots,
-        botShards(survivor) + botShards(neighbour),
+        botShardsOf(survivor, ours) + botShardsOf(neighbour, ours),
         "every bot shard, the killed node's included, lives on the survivors");
     assertTrue(downedAfter < 20, "downed within 20 s, took " + downedAfter);
 

@@ -63,6 +63,18 @@ public final class TestNodes {
     return regionState(node, Bot.ENTITY_KEY).getShards().size();
   }
 
+  /**
+   * How many of the shards on {@code node} hold one of {@code botIds}: a shared database's
+   * remembered gateways of earlier tests may start other bots (asking whether they exist), which a
+   * test counting its own bots must leave out.
+   */
+  public static long botShardsOf(SwarmNode node, java.util.Collection<String> botIds)
+      throws Exception {
+    return regionState(node, Bot.ENTITY_KEY).getShards().stream()
+        .filter(s -> s.getEntityIds().stream().anyMatch(botIds::contains))
+        .count();
+  }
+
   /** The ids of the entities of a type that run on {@code node} right now. */
   public static java.util.Set<String> entityIds(SwarmNode node, EntityTypeKey<?> type)
       throws Exception {
