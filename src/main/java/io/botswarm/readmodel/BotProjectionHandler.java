@@ -4,6 +4,7 @@ import akka.projection.eventsourced.EventEnvelope;
 import akka.projection.jdbc.javadsl.JdbcHandler;
 import io.botswarm.bot.Bot;
 import io.botswarm.bot.MemoryType;
+import io.botswarm.bot.Mood;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -68,13 +69,7 @@ final class BotProjectionHandler extends JdbcHandler<EventEnvelope<Bot.Event>, H
           ts(e.at()),
           e.botId());
     } else if (event instanceof Bot.EmotionSet e) {
-      update(
-          c,
-          "UPDATE bots SET mood = ?, mood_intensity = ?, updated_at = ? WHERE id = ?",
-          e.mood().name(),
-          e.intensity(),
-          ts(e.at()),
-          e.botId());
+      feel(c, e.botId(), e.mood(), e.intensity(), e.at());
     } else if (event instanceof Bot.StanceSet e) {
       if (e.position() == null) {
         update(c, "DELETE FROM bot_stances WHERE bot_id = ? AND topic = ?", e.botId(), e.topic());
@@ -115,13 +110,7 @@ final class BotProjectionHandler extends JdbcHandler<EventEnvelope<Bot.Event>, H
           ts(e.at()),
           e.botId());
     } else if (event instanceof Bot.EmotionChanged e) {
-      update(
-          c,
-          "UPDATE bots SET mood = ?, mood_intensity = ?, updated_at = ? WHERE id = ?",
-          e.mood().name(),
-          e.intensity(),
-          ts(e.at()),
-          e.botId());
+      feel(c, e.botId(), e.mood(), e.intensity(), e.at());
     } else if (event instanceof Bot.StanceChanged e) {
       update(
           c,
@@ -202,6 +191,18 @@ final class BotProjectionHandler extends JdbcHandler<EventEnvelope<Bot.Event>, H
         relevance,
         ts(at),
         ts(at));
+  }
+
+  /** A feeling, from the bot's conversation or set by the operator: the row shows the latest. */
+  private static void feel(Connection c, String botId, Mood mood, double intensity, Instant at)
+      throws SQLException {
+    update(
+        c,
+        "UPDATE bots SET mood = ?, mood_intensity = ?, updated_at = ? WHERE id = ?",
+        mood.name(),
+        intensity,
+        ts(at),
+        botId);
   }
 
   static Timestamp ts(Instant at) {

@@ -82,17 +82,7 @@ class OfflineGeneratorTest {
             "en",
             List.of("Another day, another candle."));
     assertEquals(OfflineGenerator.Voice.SARCASTIC, OfflineGenerator.voiceOf(persona));
-    var request =
-        new DraftRequest(
-            base.botId(),
-            persona,
-            base.emotion(),
-            base.stances(),
-            base.holdings(),
-            base.memories(),
-            base.recent(),
-            base.replyTo(),
-            base.seed());
+    var request = Requests.withPersona(base, persona);
     assertTrue(text(request).startsWith("Another day, another candle."), text(request));
   }
 
@@ -114,17 +104,7 @@ class OfflineGeneratorTest {
               p.interests(),
               "en",
               List.of(example));
-      var request =
-          new DraftRequest(
-              base.botId(),
-              persona,
-              base.emotion(),
-              base.stances(),
-              base.holdings(),
-              base.memories(),
-              base.recent(),
-              base.replyTo(),
-              base.seed());
+      var request = Requests.withPersona(base, persona);
       String text = text(request);
       if (text.endsWith(example)) withExample++;
       assertTrue(text.length() <= Generator.MAX_TEXT);

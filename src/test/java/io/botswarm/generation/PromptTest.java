@@ -26,17 +26,7 @@ class PromptTest {
             p.interests(),
             "pt-BR",
             List.of("Calma, o mercado sempre volta."));
-    var request =
-        new DraftRequest(
-            base.botId(),
-            persona,
-            base.emotion(),
-            base.stances(),
-            base.holdings(),
-            base.memories(),
-            base.recent(),
-            base.replyTo(),
-            base.seed());
+    var request = Requests.withPersona(base, persona);
     String system = Prompt.system(request);
     assertTrue(system.contains("Your background: Lost it all in 2018."), system);
     assertTrue(system.contains("People would call you: wry, patient."), system);

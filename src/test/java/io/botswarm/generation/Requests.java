@@ -4,6 +4,7 @@ import io.botswarm.bot.Emotion;
 import io.botswarm.bot.Holding;
 import io.botswarm.bot.Memory;
 import io.botswarm.bot.MemoryType;
+import io.botswarm.bot.Persona;
 import io.botswarm.bot.PersonaGenerator;
 import io.botswarm.bot.Stance;
 import java.time.Instant;
@@ -43,5 +44,19 @@ final class Requests {
         List.of(QUESTION),
         replyTo,
         seed);
+  }
+
+  /** The same request, written by a bot with {@code persona}. */
+  static DraftRequest withPersona(DraftRequest r, Persona persona) {
+    return new DraftRequest(
+        r.botId(),
+        persona,
+        r.emotion(),
+        r.stances(),
+        r.holdings(),
+        r.memories(),
+        r.recent(),
+        r.replyTo(),
+        r.seed());
   }
 }
