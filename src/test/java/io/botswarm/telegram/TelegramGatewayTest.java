@@ -110,6 +110,19 @@ class TelegramGatewayTest {
         .join();
   }
 
+  /** Asks the bot in a chat of its own ({@link #ownChat}) and waits for its answer there. */
+  static void answersInItsOwnChat(String botId, long offset, String question) throws Exception {
+    long chat = ownChat(botId, offset);
+    long id = world.sandbox.postAsHuman(chat, "Sam", "@" + botId + " " + question);
+    world.awaitInChat(node, chat, id);
+    TestNodes.await(
+        botId + " answers in its chat",
+        30,
+        () ->
+            botMessages(chat, botId).stream()
+                .anyMatch(m -> m.path("reply_to_message").path("message_id").asLong() == id));
+  }
+
   static List<JsonNode> botMessages(String botId) {
     return botMessages(world.chatId, botId);
   }
@@ -320,15 +333,7 @@ class TelegramGatewayTest {
         "dora's gateway polls with the token the reference names",
         30,
         () -> status(dora).phase() == TelegramGateway.Phase.POLLING);
-    long chat = ownChat(dora, 8_000_000);
-    long id = world.sandbox.postAsHuman(chat, "Sam", "@" + dora + " what do you hold?");
-    world.awaitInChat(node, chat, id);
-    TestNodes.await(
-        "dora answers in the chat",
-        30,
-        () ->
-            botMessages(chat, dora).stream()
-                .anyMatch(m -> m.path("reply_to_message").path("message_id").asLong() == id));
+    answersInItsOwnChat(dora, 8_000_000, "what do you hold?");
     assertTrue(
         CapturedLog.since(logMark)
             .contains(
@@ -382,15 +387,7 @@ class TelegramGatewayTest {
         "the key's gateway knows it is no bot",
         20,
         () -> status(emilKey).phase() == TelegramGateway.Phase.NO_BOT);
-    long chat = ownChat(emil, 9_000_000);
-    long id = world.sandbox.postAsHuman(chat, "Sam", "@" + emil + " anything on oil?");
-    world.awaitInChat(node, chat, id);
-    TestNodes.await(
-        "emil answers in the chat",
-        30,
-        () ->
-            botMessages(chat, emil).stream()
-                .anyMatch(m -> m.path("reply_to_message").path("message_id").asLong() == id));
+    answersInItsOwnChat(emil, 9_000_000, "anything on oil?");
     assertEquals(0, world.sandbox.stats().conflicts(), "never two live pollers for one token");
     assertTrue(
         CapturedLog.since(logMark)
