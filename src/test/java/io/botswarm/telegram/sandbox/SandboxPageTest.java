@@ -3,10 +3,14 @@ package io.botswarm.telegram.sandbox;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.openqa.selenium.support.ui.ExpectedConditions.domPropertyToBe;
+import static org.openqa.selenium.support.ui.ExpectedConditions.numberOfElementsToBeMoreThan;
+import static org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated;
+import static org.openqa.selenium.support.ui.ExpectedConditions.textToBe;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.botswarm.testing.HeadlessChromium;
+import io.botswarm.testing.TestBrowser;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -22,24 +27,34 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The sandbox's page in a real headless Chromium: what a person sees and does there, checked
- * through the DOM. Bots speak through the Bot API over HTTP, as the swarm does, and the page must
- * show it live, without a reload. Skipped without Chromium unless {@code CI_REQUIRE_BROWSER=1}.
+ * The sandbox's page in a real headless Chromium under WebDriver: what a person sees and does
+ * there, checked through the DOM. Bots speak through the Bot API over HTTP, as the swarm does, and
+ * the page must show it live, without a reload. Skipped without Chromium and chromedriver unless
+ * {@code CI_REQUIRE_BROWSER=1}.
  */
 class SandboxPageTest {
 
   static final String ANNA = "1001:" + "a".repeat(35);
   static final String BORIS = "1002:" + "b".repeat(35);
   static final long CHAT = -1001;
-  static final Duration LIVE = Duration.ofSeconds(10);
 
-  static HeadlessChromium browser;
+  /** How long the page may take to show what happened: a deadline, not an expected speed. */
+  static final Duration LIVE = Duration.ofSeconds(30);
+
+  static TestBrowser browser;
 
   final ObjectMapper json = new ObjectMapper();
   final HttpClient http = HttpClient.newHttpClient();
   BotApiSandbox sandbox;
+  WebDriver page;
+  WebDriverWait live;
 
   /** Runs before {@code @AfterEach}, so the screenshot shows the page while its sandbox is up. */
   @RegisterExtension
@@ -50,24 +65,12 @@ class SandboxPageTest {
               .filter(failure -> browser != null)
               .ifPresent(
                   failure -> {
-                    Path png =
-                        Path.of(
+                    String report =
+                        browser.report(
+                            Path.of(
                                 "target",
                                 "sandbox-page",
-                                context.getRequiredTestMethod().getName() + ".png")
-                            .toAbsolutePath();
-                    String where;
-                    try {
-                      where = "screenshot of the page: " + browser.screenshot(png);
-                    } catch (RuntimeException e) {
-                      where = "no screenshot: " + e.getMessage();
-                    }
-                    List<String> log = browser.pageLog();
-                    String report =
-                        where
-                            + (log.isEmpty()
-                                ? "\nthe page logged nothing"
-                                : "\nthe page's log:\n  " + String.join("\n  ", log));
+                                context.getRequiredTestMethod().getName() + ".png"));
                     System.err.println(context.getDisplayName() + ": " + report);
                     failure.addSuppressed(new Exception(report));
                   });
@@ -78,17 +81,12 @@ class SandboxPageTest {
    */
   @BeforeAll
   static void launchBrowser() {
-    if (HeadlessChromium.available()) {
-      browser = HeadlessChromium.launch();
-    } else if ("1".equals(System.getenv("CI_REQUIRE_BROWSER"))) {
-      fail(noBrowser() + "; CI_REQUIRE_BROWSER=1 requires the page test to run");
+    var missing = TestBrowser.missing();
+    if (missing.isEmpty()) {
+      browser = TestBrowser.launch();
+    } else if (TestBrowser.requiredByCi()) {
+      fail(missing.get() + "; CI_REQUIRE_BROWSER=1 requires the page test to run");
     }
-  }
-
-  static String noBrowser() {
-    return "no Chromium at "
-        + HeadlessChromium.binary()
-        + ": install it with `apt-get install chromium` (Debian), or point CHROMIUM at one";
   }
 
   @AfterAll
@@ -98,7 +96,9 @@ class SandboxPageTest {
 
   @BeforeEach
   void openPage() {
-    Assumptions.assumeTrue(browser != null, () -> noBrowser() + "; the page test is skipped");
+    Assumptions.assumeTrue(
+        browser != null,
+        () -> TestBrowser.missing().orElse("no browser") + "; the page test is skipped");
     sandbox =
         BotApiSandbox.start(
             new SandboxSpec(
@@ -110,10 +110,12 @@ class SandboxPageTest {
                 SandboxSpec.FloodLimits.TELEGRAM),
             "127.0.0.1",
             0);
-    browser.navigate(sandbox.url() + "/");
+    page = browser.driver();
+    live = browser.waitUpTo(LIVE);
+    browser.open(sandbox.url() + "/");
     // Live means the event stream is open: what the bots say from now on arrives without a reload.
-    browser.waitFor("document.getElementById('status').textContent === 'live'", LIVE);
-    browser.evaluate("window.sameDocument = true");
+    live.until(textToBe(By.id("status"), "live"));
+    script("window.sameDocument = true");
   }
 
   @AfterEach
@@ -150,12 +152,13 @@ class SandboxPageTest {
                 + "}}");
     String shown = message(reply.path("message_id").asLong());
     waitForElement(shown);
-    assertTrue(matches(shown, ".msg.bot"));
+    assertTrue(
+        classes(shown).containsAll(Set.of("msg", "bot")), () -> shown + " is a bot's message");
     assertEquals("anna_bot", attribute(shown, "data-from"));
     assertEquals("@anna_bot", text(shown + " .handle"));
     assertEquals("↩ Sam: is gold still a hedge?", text(shown + " .quote"));
     assertEquals("It still is, mostly.", text(shown + " .text"));
-    assertTrue(browser.evaluate("window.sameDocument === true").asBoolean(), "no reload");
+    assertEquals(Boolean.TRUE, script("return window.sameDocument === true"), "no reload");
   }
 
   @Test
@@ -164,8 +167,7 @@ class SandboxPageTest {
         botApi(BORIS, "sendMessage", "{\"chat_id\":" + CHAT + ",\"text\":\"Bitcoin to the moon.\"}")
             .path("message_id")
             .asLong();
-    waitForElement(message(said));
-    browser.evaluate(query(message(said)) + ".click()");
+    waitForElement(message(said)).click();
     assertEquals(String.valueOf(said), value("#post" + CHAT + " input[name=reply]"));
     assertEquals(
         "replying to Boris (click here to cancel)",
@@ -200,29 +202,23 @@ class SandboxPageTest {
   }
 
   /**
-   * Types into the chat's form and submits it as a person would (through the submit button, so the
-   * browser checks the required fields); returns the id of the message that appears in the log.
+   * Types into the chat's form and submits it with its button, as a person would (so the browser
+   * checks the required fields); returns the id of the message that appears in the log.
    */
   long postThroughTheForm(String from, String text) {
-    String form = "document.getElementById('post" + CHAT + "')";
-    int before = count("#chat" + CHAT + " .log .msg.human");
-    browser.evaluate(
-        "{ const f = "
-            + form
-            + "; f.from.value = "
-            + json.valueToTree(from)
-            + "; f.text.value = "
-            + json.valueToTree(text)
-            + "; f.requestSubmit(f.querySelector('button[type=submit]')); }");
-    browser.waitFor(
-        "document.querySelectorAll('#chat" + CHAT + " .log .msg.human').length > " + before, LIVE);
-    browser.waitFor(form + ".text.value === ''", LIVE);
-    return browser
-        .evaluate(
-            "[...document.querySelectorAll('#chat"
-                + CHAT
-                + " .log .msg.human')].pop().dataset.messageId")
-        .asLong();
+    String form = "#post" + CHAT;
+    String human = "#chat" + CHAT + " .log .msg.human";
+    int before = count(human);
+    WebElement name = page.findElement(By.cssSelector(form + " input[name=from]"));
+    name.clear();
+    name.sendKeys(from);
+    WebElement said = page.findElement(By.cssSelector(form + " input[name=text]"));
+    said.sendKeys(text);
+    page.findElement(By.cssSelector(form + " button[type=submit]")).click();
+    List<WebElement> shown =
+        live.until(numberOfElementsToBeMoreThan(By.cssSelector(human), before));
+    live.until(domPropertyToBe(said, "value", ""));
+    return Long.parseLong(shown.get(shown.size() - 1).getDomAttribute("data-message-id"));
   }
 
   JsonNode botApi(String token, String method, String body) throws Exception {
@@ -238,47 +234,41 @@ class SandboxPageTest {
     return answer.path("result");
   }
 
-  void waitForElement(String selector) {
-    browser.waitFor("document.querySelector(" + json.valueToTree(selector) + ")", LIVE);
+  WebElement waitForElement(String selector) {
+    return live.until(presenceOfElementLocated(By.cssSelector(selector)));
   }
 
   static String message(long id) {
     return "#chat" + CHAT + " .log .msg[data-message-id=\"" + id + "\"]";
   }
 
+  /** The element's {@code textContent}: what the DOM holds, hidden or not, unnormalised. */
   String text(String selector) {
-    return browser.evaluate(query(selector) + ".textContent").asText();
+    return element(selector).getDomProperty("textContent");
   }
 
   String value(String selector) {
-    return browser.evaluate(query(selector) + ".value").asText();
+    return element(selector).getDomProperty("value");
   }
 
   String attribute(String selector, String name) {
-    return browser
-        .evaluate(query(selector) + ".getAttribute(" + json.valueToTree(name) + ")")
-        .asText();
+    return element(selector).getDomAttribute(name);
   }
 
-  boolean matches(String selector, String test) {
-    return browser
-        .evaluate(query(selector) + ".matches(" + json.valueToTree(test) + ")")
-        .asBoolean();
+  Set<String> classes(String selector) {
+    return Set.of(attribute(selector, "class").split("\\s+"));
   }
 
   int count(String selector) {
-    return browser
-        .evaluate("document.querySelectorAll(" + json.valueToTree(selector) + ").length")
-        .asInt();
+    return page.findElements(By.cssSelector(selector)).size();
   }
 
-  /** The element, or a JavaScript error naming the selector that found nothing. */
-  String query(String selector) {
-    String s = json.valueToTree(selector).toString();
-    return "(document.querySelector("
-        + s
-        + ") ?? (() => { throw new Error('nothing matches ' + "
-        + s
-        + "); })())";
+  /** The element; a {@code NoSuchElementException} names the selector that found nothing. */
+  WebElement element(String selector) {
+    return page.findElement(By.cssSelector(selector));
+  }
+
+  Object script(String js) {
+    return ((JavascriptExecutor) page).executeScript(js);
   }
 }
