@@ -6,8 +6,9 @@
  *
  * <p>Depends on {@code definition} (the file it applies and writes), {@code bot} and {@code chat}
  * (their clients, specs and events), {@code http} (the listener and the token), {@code store}
- * (which failures mean the database is unavailable), {@code telegram} (waking the gateway of a bot
- * it applies) and the journal's read side (which bots and chats have a journal). The HTTP side
- * ({@code AdminApi}, {@code AdminClient}) knows only {@code AdminOperations}.
+ * (which failures mean the database is unavailable) and {@code telegram} (waking the gateway of a
+ * bot it applies). Which bots and chats have a journal it asks Akka's persistence query, not {@code
+ * journal}. The HTTP side ({@code AdminApi}, {@code AdminClient}) knows only {@code
+ * AdminOperations}.
  */
 package io.botswarm.admin;

@@ -7,7 +7,9 @@ import io.botswarm.chat.ChatCoordinator;
 import io.botswarm.chat.ChatSettings;
 import io.botswarm.chat.ChatTransport;
 import io.botswarm.cluster.SwarmNode;
+import io.botswarm.latency.Latencies;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -107,7 +109,7 @@ public final class CoordinatorBenchmark {
         Runtime.getRuntime().maxMemory() >> 20);
     out.flush();
 
-    var latencies = new ConcurrentLinkedQueue<Double>();
+    var latencies = new Latencies();
     var verdicts = new ConcurrentLinkedQueue<String>();
     long start = System.nanoTime();
     List<CompletableFuture<?>> all = new ArrayList<>();
@@ -131,7 +133,7 @@ public final class CoordinatorBenchmark {
                           Optional.empty())
                       .thenAccept(
                           v -> {
-                            latencies.add((System.nanoTime() - t) / 1e6);
+                            latencies.record(Duration.ofNanos(System.nanoTime() - t));
                             verdicts.add(
                                 v instanceof ChatCoordinator.Rejected r
                                     ? "rejected " + r.reason()
@@ -143,17 +145,16 @@ public final class CoordinatorBenchmark {
     }
     CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
     double seconds = (System.nanoTime() - start) / 1e9;
-    double[] ms = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     out.printf(
         "| decisions | seconds | decisions/s | p50 ms | p99 ms | max ms |%n|---:|---:|---:|---:|---:|---:|%n");
     out.printf(
         "| %,d | %.1f | %,.0f | %.1f | %.1f | %.1f |%n%n",
-        ms.length,
+        latencies.count(),
         seconds,
-        ms.length / seconds,
-        ms[ms.length / 2],
-        ms[(int) Math.ceil(ms.length * 0.99) - 1],
-        ms[ms.length - 1]);
+        latencies.count() / seconds,
+        latencies.percentileMillis(50),
+        latencies.percentileMillis(99),
+        latencies.percentileMillis(100));
     out.println("| verdict | count |\n|---|---:|");
     verdicts.stream()
         .collect(

@@ -17,12 +17,12 @@ import io.botswarm.generation.LlmGenerator;
 import io.botswarm.generation.MemoryRetrieval;
 import io.botswarm.generation.OfflineGenerator;
 import io.botswarm.generation.OpenAiClient;
+import io.botswarm.latency.Latencies;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -155,19 +155,21 @@ public final class GenerationBenchmark {
     for (int i = 0; i < 2000; i++)
       retrieval.top(index, queries[i % queries.length], now, 5); // warm-up
     int runs = 5000;
-    double[] micros = new double[runs];
+    var latencies = new Latencies();
     for (int i = 0; i < runs; i++) {
       long t = System.nanoTime();
       retrieval.top(index, queries[i % queries.length], now, 5);
-      micros[i] = (System.nanoTime() - t) / 1e3;
+      latencies.record(Duration.ofNanos(System.nanoTime() - t));
     }
-    Arrays.sort(micros);
     out.printf(
         "| memory retrieval, top 5 of %,d memories (%d queries) | µs |%n|---|---:|%n",
         options.memories(), runs);
     out.printf(
         "| p50 | %.0f |%n| p99 | %.0f |%n| max | %.0f |%n| building the word index once | %.0f |%n%n",
-        micros[runs / 2], micros[(int) (runs * 0.99)], micros[runs - 1], indexMs * 1000);
+        latencies.percentileMillis(50) * 1000,
+        latencies.percentileMillis(99) * 1000,
+        latencies.percentileMillis(100) * 1000,
+        indexMs * 1000);
   }
 
   private static List<DraftRequest> requests(int count) {

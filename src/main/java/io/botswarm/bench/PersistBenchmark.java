@@ -17,6 +17,7 @@ import io.botswarm.bot.Mood;
 import io.botswarm.bot.PersonaGenerator;
 import io.botswarm.bot.Profile;
 import io.botswarm.cluster.SwarmNode;
+import io.botswarm.latency.Latencies;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -27,7 +28,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -265,22 +265,26 @@ public final class PersistBenchmark {
     CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
     Adapter.toClassic(system).stop(Adapter.toClassic(writer));
 
-    double[] withSnapshots = timeRecoveries(id, settings, "snap");
-    double[] eventsOnly = timeRecoveries(id, settings.withRecoverFromSnapshots(false), "events");
+    Latencies withSnapshots = timeRecoveries(id, settings, "snap");
+    Latencies eventsOnly = timeRecoveries(id, settings.withRecoverFromSnapshots(false), "events");
     out.printf(
         "| recovery of a bot with %,d events (%d runs) | median ms | best ms |%n|---|---:|---:|%n",
         options.recoveryEvents(), options.recoveryRuns());
     out.printf(
         "| snapshot (every %d events) + tail | %.1f | %.1f |%n",
-        settings.snapshotEvery(), median(withSnapshots), withSnapshots[0]);
-    out.printf("| events only | %.1f | %.1f |%n%n", median(eventsOnly), eventsOnly[0]);
+        settings.snapshotEvery(),
+        withSnapshots.percentileMillis(50),
+        withSnapshots.percentileMillis(0));
+    out.printf(
+        "| events only | %.1f | %.1f |%n%n",
+        eventsOnly.percentileMillis(50), eventsOnly.percentileMillis(0));
     out.flush();
   }
 
-  private double[] timeRecoveries(String id, BotSettings settings, String label) {
+  private Latencies timeRecoveries(String id, BotSettings settings, String label) {
     ActorSystem<Void> system = node.system();
-    double[] ms = new double[options.recoveryRuns()];
-    for (int i = 0; i < ms.length; i++) {
+    Latencies recoveries = new Latencies();
+    for (int i = 0; i < options.recoveryRuns(); i++) {
       long start = System.nanoTime();
       ActorRef<Bot.Command> bot =
           system.systemActorOf(
@@ -291,15 +295,10 @@ public final class PersistBenchmark {
               bot, Bot.GetProfile::new, Duration.ofSeconds(60), system.scheduler())
           .toCompletableFuture()
           .join();
-      ms[i] = (System.nanoTime() - start) / 1e6;
+      recoveries.record(Duration.ofNanos(System.nanoTime() - start));
       Adapter.toClassic(system).stop(Adapter.toClassic(bot));
     }
-    Arrays.sort(ms);
-    return ms;
-  }
-
-  private static double median(double[] sorted) {
-    return sorted[sorted.length / 2];
+    return recoveries;
   }
 
   private long journalRows() throws SQLException {

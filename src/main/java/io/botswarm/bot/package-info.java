@@ -5,7 +5,8 @@
  * {@link io.botswarm.bot.BotSpecs}, what applying one changes, its settings and event migrations,
  * and {@link io.botswarm.bot.BotClient}, the typed facade callers outside actors use.
  *
- * <p>Depends on {@code serialization} and {@code metrics} only; chats, Telegram and generation
- * depend on it, never the other way round.
+ * <p>Depends on {@code serialization} (the marker of its messages, events and state) and {@code
+ * metrics} (journal write timings) only; chats, Telegram and generation depend on it, never the
+ * other way round.
  */
 package io.botswarm.bot;

@@ -13,6 +13,8 @@ import io.botswarm.definition.SwarmDefinition;
 import io.botswarm.store.DatabaseSettings;
 import io.botswarm.store.embedded.LocalPostgres;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,18 +30,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code swarm bench}: the benchmarks behind {@code docs/benchmarks.md}. */
+/**
+ * {@code swarm bench}: the in-JVM benchmarks behind {@code docs/benchmarks.md}, each printing a
+ * Markdown report and keeping a copy under {@code target/bench}. The black-box load driver is not
+ * here: it lives in the test sources, run by {@code scripts/bench load}.
+ */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Runs a benchmark against a real database and prints a Markdown report.",
+    description = "Runs a benchmark and prints a Markdown report, keeping a copy in target/bench.",
     subcommands = {
       BenchCommand.Persist.class,
       BenchCommand.Journal.class,
       BenchCommand.Queries.class,
       BenchCommand.Coordinator.class,
       BenchCommand.Generation.class,
-      BenchCommand.Load.class,
       BenchCommand.Cluster.class,
       BenchCommand.LlmStubCommand.class
     })
@@ -90,11 +95,11 @@ final class BenchCommand {
       node.applyConsoleLevel("WARN");
       node.defaultDatabase(Path.of("data/bench"), 54330, 54332);
       SwarmNode swarm = SwarmNode.start(node.load(Map.of()), Duration.ofSeconds(30));
-      try {
+      try (var report = Report.open(spec, "persist")) {
         new PersistBenchmark(
                 swarm,
                 new PersistBenchmark.Options(bots, eventsPerBot, recoveryEvents, recoveryRuns),
-                spec.commandLine().getOut())
+                report.out())
             .run();
       } finally {
         swarm.terminate();
@@ -150,7 +155,7 @@ final class BenchCommand {
       var config = node.load(Map.of());
       var db = DatabaseSettings.fromConfig(config.resolve());
       Optional<LocalPostgres> embedded = db.startEmbeddedIfNeeded();
-      try {
+      try (var report = Report.open(spec, "journal")) {
         String url = db.url().orElseGet(() -> embedded.get().jdbcUrl());
         new JournalBenchmark(
                 url,
@@ -158,7 +163,7 @@ final class BenchCommand {
                 db.password(),
                 config,
                 new JournalBenchmark.Options(longHistory, entities, eventsPerEntity, writers),
-                spec.commandLine().getOut())
+                report.out())
             .run();
       } finally {
         embedded.ifPresent(LocalPostgres::close);
@@ -211,11 +216,11 @@ final class BenchCommand {
       var config =
           NodeConfig.load(Optional.empty(), Map.of("akka.actor.provider", "local")).resolve();
       ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "botswarm-bench", config);
-      try {
+      try (var report = Report.open(spec, "generation")) {
         new GenerationBenchmark(
                 system,
                 new GenerationBenchmark.Options(latency, concurrencies, rounds, memories),
-                spec.commandLine().getOut())
+                report.out())
             .run();
       } finally {
         system.terminate();
@@ -292,7 +297,7 @@ final class BenchCommand {
       Optional<LocalPostgres> replica =
           primary.map(
               p -> p.startReplica("replica", db.embeddedReplicaPort(), db.embeddedDurable()));
-      try {
+      try (var report = Report.open(spec, "queries")) {
         String primaryUrl = db.url().orElseGet(() -> primary.get().jdbcUrl());
         String replicaUrl =
             db.readUrls().isEmpty() ? replica.get().jdbcUrl() : db.readUrls().get(0);
@@ -302,7 +307,7 @@ final class BenchCommand {
                 db,
                 new QueriesBenchmark.Options(
                     counts, runs, bots, chats, Optional.ofNullable(archiveOlderThan)),
-                spec.commandLine().getOut())
+                report.out())
             .run();
       } finally {
         replica.ifPresent(LocalPostgres::close);
@@ -366,124 +371,15 @@ final class BenchCommand {
               node.load(Map.of("botswarm.bot.ask-timeout", "30s")),
               Duration.ofSeconds(30),
               system -> new CoordinatorBenchmark.AcknowledgingTransport());
-      try {
+      try (var report = Report.open(spec, "coordinator")) {
         new CoordinatorBenchmark(
                 swarm,
                 new CoordinatorBenchmark.Options(chats, botsPerChat, bots, draftsPerChat),
-                spec.commandLine().getOut())
+                report.out())
             .run();
       } finally {
         swarm.terminate();
       }
-      return 0;
-    }
-  }
-
-  @Command(
-      name = "load",
-      mixinStandardHelpOptions = true,
-      description =
-          "Drives a running swarm through its Bot API sandbox: people post into every chat at a "
-              + "steady rate; reports messages/s, answer latency, coordinator decisions, queries, "
-              + "pools, heap, CPU, journal writes and 429s, with charts. `scripts/bench load` starts "
-              + "the cluster for it.")
-  static final class Load implements Callable<Integer> {
-
-    @Spec CommandSpec spec;
-
-    @Option(
-        names = "--sandbox",
-        defaultValue = "http://127.0.0.1:8081",
-        description = "The sandbox the swarm talks to (default ${DEFAULT-VALUE}).")
-    java.net.URI sandbox;
-
-    @Option(
-        names = "--nodes",
-        defaultValue = "1",
-        description = "Nodes of the local cluster; node i serves /metrics on port 9094+i.")
-    int nodes;
-
-    @Option(
-        names = "--bots",
-        defaultValue = "0",
-        description = "Bots of the swarm, for the report (default: unknown).")
-    int bots;
-
-    @Option(
-        names = "--duration",
-        converter = DurationConverter.class,
-        defaultValue = "60s",
-        description = "How long people post (default ${DEFAULT-VALUE}).")
-    Duration duration;
-
-    @Option(
-        names = "--posts-per-second",
-        defaultValue = "2",
-        description = "People's messages a second over all chats (default ${DEFAULT-VALUE}).")
-    double postsPerSecond;
-
-    @Option(
-        names = "--reads-per-second",
-        defaultValue = "5",
-        description =
-            "Requests a second to the nodes' read API (node i on port 8179+i): chat histories,"
-                + " bots' messages and profiles; 0 for none (default ${DEFAULT-VALUE}).")
-    double readsPerSecond;
-
-    @Option(
-        names = "--kill-pid-file",
-        paramLabel = "FILE",
-        description =
-            "SIGKILL the process of this pid file after --kill-after, and time the way back.")
-    Path killPidFile;
-
-    @Option(
-        names = "--kill-after",
-        converter = DurationConverter.class,
-        defaultValue = "30s",
-        description = "When to kill (default ${DEFAULT-VALUE}).")
-    Duration killAfter;
-
-    @Option(
-        names = "--label",
-        defaultValue = "run",
-        description = "Name of the run in the report and its files.")
-    String label;
-
-    @Option(
-        names = "--report-dir",
-        defaultValue = "docs/benchmarks",
-        description =
-            "Where the report, the charts and load-runs.csv go (default ${DEFAULT-VALUE}).")
-    Path reportDir;
-
-    @Override
-    public Integer call() throws Exception {
-      if (nodes < 1 || postsPerSecond <= 0 || duration.isNegative() || duration.isZero())
-        throw new ParameterException(
-            spec.commandLine(), "--nodes, --posts-per-second and --duration must be positive");
-      List<java.net.URI> metrics = new java.util.ArrayList<>();
-      List<java.net.URI> apis = new java.util.ArrayList<>();
-      for (int i = 1; i <= nodes; i++) {
-        metrics.add(java.net.URI.create("http://127.0.0.1:" + (9094 + i) + "/metrics"));
-        apis.add(java.net.URI.create("http://127.0.0.1:" + (8179 + i)));
-      }
-      new io.botswarm.bench.LoadBenchmark(
-              new io.botswarm.bench.LoadBenchmark.Options(
-                  sandbox,
-                  metrics,
-                  apis,
-                  readsPerSecond,
-                  duration,
-                  postsPerSecond,
-                  Optional.ofNullable(killPidFile),
-                  killAfter,
-                  reportDir,
-                  label,
-                  bots,
-                  DemoWorld.QUESTIONS),
-              spec.commandLine().getOut())
-          .run();
       return 0;
     }
   }
@@ -563,12 +459,14 @@ final class BenchCommand {
             if (i == 1) first[0] = started;
             return started;
           };
-      new io.botswarm.bench.ClusterBenchmark(
-              start,
-              (node1, n) -> establishBots(node1, seed, n),
-              new io.botswarm.bench.ClusterBenchmark.Options(active, known, seed),
-              spec.commandLine().getOut())
-          .run();
+      try (var report = Report.open(spec, "cluster")) {
+        new io.botswarm.bench.ClusterBenchmark(
+                start,
+                (node1, n) -> establishBots(node1, seed, n),
+                new io.botswarm.bench.ClusterBenchmark.Options(active, known, seed),
+                report.out())
+            .run();
+      }
       return 0;
     }
 
@@ -627,6 +525,65 @@ final class BenchCommand {
       spec.commandLine().getOut().flush();
       new java.util.concurrent.CountDownLatch(1).await();
       return 0;
+    }
+  }
+
+  /**
+   * Where a benchmark's report goes: the console, and a copy under {@code target/bench} (a scratch
+   * directory, named on stderr). Never {@code docs/}: which run is recorded in {@code
+   * docs/benchmarks.md}, with the command that made it, is a person's choice.
+   */
+  private static final class Report implements AutoCloseable {
+
+    static final Path SCRATCH = Path.of("target", "bench");
+
+    private final CommandSpec spec;
+    private final Path file;
+    private final Writer copy;
+    private final PrintWriter out;
+
+    private Report(CommandSpec spec, Path file, Writer copy) {
+      this.spec = spec;
+      this.file = file;
+      this.copy = copy;
+      PrintWriter console = spec.commandLine().getOut();
+      this.out =
+          new PrintWriter(
+              new Writer() {
+                @Override
+                public void write(char[] chars, int offset, int length) throws IOException {
+                  console.write(chars, offset, length);
+                  copy.write(chars, offset, length);
+                }
+
+                @Override
+                public void flush() throws IOException {
+                  console.flush();
+                  copy.flush();
+                }
+
+                @Override
+                public void close() throws IOException {
+                  flush();
+                }
+              });
+    }
+
+    static Report open(CommandSpec spec, String benchmark) throws IOException {
+      Files.createDirectories(SCRATCH);
+      Path file = SCRATCH.resolve(benchmark + ".md");
+      return new Report(spec, file, Files.newBufferedWriter(file));
+    }
+
+    PrintWriter out() {
+      return out;
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.flush();
+      copy.close();
+      spec.commandLine().getErr().println("report kept in " + file.toAbsolutePath());
     }
   }
 

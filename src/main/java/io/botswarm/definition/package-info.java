@@ -8,7 +8,7 @@
  * io.botswarm.definition.CharacterImport}, which turns persona files of other tools into a bot
  * entry.
  *
- * <p>Depends on Jackson and the JSON Schema validator only: no Akka, no other package of ours, so a
- * file can be checked offline; the admin and CLI packages map its entries onto the entities.
+ * <p>Depends on nothing of ours: Jackson and the JSON Schema validator only, no Akka, so a file can
+ * be checked offline; the admin and CLI packages map its entries onto the entities.
  */
 package io.botswarm.definition;

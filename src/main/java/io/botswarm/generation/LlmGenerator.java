@@ -10,6 +10,7 @@ import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import akka.stream.javadsl.SourceQueueWithComplete;
 import io.botswarm.generation.DraftResult.Draft;
+import io.botswarm.latency.Latencies;
 import io.botswarm.metrics.SwarmMetrics;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -43,7 +44,7 @@ public final class LlmGenerator implements Generator {
   private final OfflineGenerator fallback;
   private final CircuitBreaker breaker;
   private final SourceQueueWithComplete<Job> queue;
-  private final Latencies latencies = new Latencies(10_000);
+  private final Latencies latencies = new Latencies();
   private final String name;
 
   public LlmGenerator(

@@ -4,6 +4,8 @@
  * with the offline generator as fallback, memory retrieval (recency, importance, relevance), and
  * {@link io.botswarm.generation.DraftService}, which asks one bot for one message.
  *
- * <p>Depends on {@code bot}; the chat coordinator depends on it.
+ * <p>Depends on {@code bot} (the profile a draft is written from, through {@code BotClient}),
+ * {@code metrics} (generation timings and fallbacks) and {@code latency} (the endpoint's
+ * latencies); the chat coordinator depends on it.
  */
 package io.botswarm.generation;

@@ -5,7 +5,9 @@
  * ({@link io.botswarm.journal.Verifier}). Read-only; each entity type plugs in through {@link
  * io.botswarm.journal.EntityKind}.
  *
- * <p>Depends on {@code store} and on the entity packages it knows ({@code bot}); only the CLI and
- * benchmarks depend on it.
+ * <p>Depends on {@code store} (which failures mean the database is unavailable), on the entity
+ * packages it knows, {@code bot} and {@code chat} (their events, states and rules, for {@code
+ * BotKind} and {@code ChatKind}), and on {@code generation} (the chat lines in a chat's state).
+ * Only the command line and the benchmarks depend on it.
  */
 package io.botswarm.journal;

@@ -4,6 +4,7 @@
  * the databases and the cluster ({@link io.botswarm.metrics.StateGauges}). Label values come from
  * small fixed sets only.
  *
- * <p>Depends on {@code store}; every other package may record into it.
+ * <p>Depends on {@code store} (the pools and replicas its gauges poll); every other package may
+ * record into it.
  */
 package io.botswarm.metrics;

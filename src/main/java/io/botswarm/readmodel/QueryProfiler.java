@@ -1,12 +1,13 @@
 package io.botswarm.readmodel;
 
+import io.botswarm.latency.Latencies;
 import io.botswarm.readmodel.ReadModelQueries.Parameter;
 import io.botswarm.readmodel.ReadModelQueries.Query;
 import io.botswarm.store.Databases;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,15 +66,14 @@ public final class QueryProfiler {
     Random rnd = new Random(1);
     List<Profile> profiles = new ArrayList<>();
     for (Query q : ReadModelQueries.ALL) {
-      double[] millis = new double[runs];
+      Latencies latencies = new Latencies();
       int rows = 0;
       for (int i = 0; i < runs; i++) {
         var values = values(bots, chats, rnd);
         long start = System.nanoTime();
         rows = databases.read(c -> ReadModelQueries.run(c, q, values));
-        millis[i] = (System.nanoTime() - start) / 1e6;
+        latencies.record(Duration.ofNanos(System.nanoTime() - start));
       }
-      Arrays.sort(millis);
       var values = values(bots, chats, rnd);
       List<String> plan = databases.read(c -> ReadModelQueries.plan(c, q, values, true));
       IndexUse use =
@@ -83,9 +83,9 @@ public final class QueryProfiler {
       profiles.add(
           new Profile(
               q,
-              pct(millis, 50),
-              pct(millis, 95),
-              pct(millis, 99),
+              latencies.percentileMillis(50),
+              latencies.percentileMillis(95),
+              latencies.percentileMillis(99),
               rows,
               plan,
               use.index(),
@@ -171,10 +171,5 @@ public final class QueryProfiler {
         bots.isEmpty() ? "none" : bots.get(rnd.nextInt(bots.size())),
         Parameter.CHAT,
         chats.isEmpty() ? "none" : chats.get(rnd.nextInt(chats.size())));
-  }
-
-  private static double pct(double[] sorted, double p) {
-    return sorted[
-        Math.max(0, Math.min(sorted.length - 1, (int) Math.ceil(p / 100 * sorted.length) - 1))];
   }
 }

@@ -7,9 +7,11 @@
  * a swarm's bots and groups on Telegram before a first run ({@code swarm telegram check}). Built on
  * the telegrambots client and long polling.
  *
- * <p>Depends on {@code chat} (coordinators, the transport contract), {@code bot} (a bot's declared
- * token reference and whether it is in the swarm at all, through {@code BotClient.describe}) and
- * {@code metrics}. The Bot API sandbox lives in {@code telegram.sandbox} and depends on none of
- * this.
+ * <p>Depends on {@code chat} (coordinators, the transport contract, token buckets), {@code bot} (a
+ * bot's declared token reference and whether it is in the swarm at all, through {@code
+ * BotClient.describe}), {@code generation} (the longest text a message may have), {@code http} (the
+ * webhook's listener), {@code metrics} (Bot API timings and errors) and {@code serialization} (the
+ * marker of its messages, events and state). The Bot API sandbox lives in {@code telegram.sandbox}
+ * and depends on none of this.
  */
 package io.botswarm.telegram;

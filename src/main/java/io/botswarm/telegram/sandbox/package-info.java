@@ -6,6 +6,7 @@
  * in which chat), plus a live page of every chat where a person can post. The swarm reaches it
  * through the telegrambots client exactly as it reaches Telegram.
  *
- * <p>Depends on nothing of the swarm but {@code chat.TokenBucket}; it runs in its own actor system.
+ * <p>Depends on {@code chat} (its {@code TokenBucket}, for flood limits, and nothing else of it)
+ * and {@code http} (the listener); nothing else of the swarm. It runs in its own actor system.
  */
 package io.botswarm.telegram.sandbox;

@@ -1,7 +1,8 @@
-package io.botswarm.bench;
+package io.botswarm.bench.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.botswarm.latency.Latencies;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -73,7 +74,7 @@ public final class LoadBenchmark {
   private final AtomicInteger postFailures = new AtomicInteger();
   private final Map<String, double[]> poolPeaks = new ConcurrentHashMap<>();
   // The reader's view of the read API: latencies (ms) and answers other than 200, by request.
-  private final Map<String, List<Long>> reads = new ConcurrentHashMap<>();
+  private final Map<String, Latencies> reads = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> readErrors = new ConcurrentHashMap<>();
   private final List<String> botsSeen = Collections.synchronizedList(new ArrayList<>());
 
@@ -129,15 +130,15 @@ public final class LoadBenchmark {
       List<long[]> all = snapshot(answers);
       List<long[]> newAnswers = all.subList(answered, all.size());
       int botsNow = snapshot(botMessages).size();
-      List<Long> waited = latencies(newAnswers);
+      Latencies waited = latencies(newAnswers);
       Window w =
           new Window(
               (System.currentTimeMillis() - started) / 1000.0,
               humansSeen.get() + botsNow,
               (botsNow - bots) / (double) WINDOW.toSeconds(),
-              percentile(waited, 0.50),
-              percentile(waited, 0.95),
-              percentile(waited, 0.99));
+              waited.percentileMillis(50),
+              waited.percentileMillis(95),
+              waited.percentileMillis(99));
       answered += newAnswers.size();
       bots = botsNow;
       windows.add(w);
@@ -253,9 +254,7 @@ public final class LoadBenchmark {
         .whenComplete(
             (answer, error) -> {
               long millis = (System.nanoTime() - start) / 1_000_000;
-              reads
-                  .computeIfAbsent(name, n -> Collections.synchronizedList(new ArrayList<>()))
-                  .add(millis);
+              reads.computeIfAbsent(name, n -> new Latencies()).recordMillis(millis);
               if (error != null || answer.statusCode() != 200) {
                 readErrors.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
                 return;
@@ -395,7 +394,7 @@ public final class LoadBenchmark {
       throws IOException {
     double seconds = (finished - started) / 1000.0;
     List<long[]> inRun = snapshot(botMessages).stream().filter(b -> b[0] <= finished).toList();
-    List<Long> latencies = latencies(snapshot(answers));
+    Latencies latencies = latencies(snapshot(answers));
     long humans =
         statsAfter.path("humanMessages").asLong() - statsBefore.path("humanMessages").asLong();
     long rateLimited =
@@ -432,15 +431,15 @@ public final class LoadBenchmark {
         r,
         "Telegram's ceiling for these chats (20/min per group)",
         String.format(Locale.ROOT, "%.2f/s", chats.size() * 20 / 60.0));
-    row(r, "people's messages answered", latencies.size() + " of " + humans);
+    row(r, "people's messages answered", latencies.count() + " of " + humans);
     row(
         r,
         "answer latency p50 / p95 / p99",
-        ms(percentile(latencies, 0.5))
+        ms(latencies.percentileMillis(50))
             + " / "
-            + ms(percentile(latencies, 0.95))
+            + ms(latencies.percentileMillis(95))
             + " / "
-            + ms(percentile(latencies, 0.99)));
+            + ms(latencies.percentileMillis(99)));
     row(r, "429s from the sandbox (flood limit)", String.valueOf(rateLimited));
     double events = 0;
     Scrape.Histogram decisions = null;
@@ -489,7 +488,7 @@ public final class LoadBenchmark {
               .filter(a -> a[0] - a[1] > killedAt && a[0] - a[1] <= windowEnd)
               .toList();
       long lastAnswer = afterKill.stream().mapToLong(a -> a[0]).max().orElse(killedAt);
-      List<Long> waited = latencies(afterKill);
+      Latencies waited = latencies(afterKill);
       row(
           r,
           "people's messages of the 30 s after the kill: answered, latency p50 / max",
@@ -497,9 +496,9 @@ public final class LoadBenchmark {
               + " of "
               + posted
               + ", "
-              + ms(percentile(waited, 0.5))
+              + ms(waited.percentileMillis(50))
               + " / "
-              + ms(waited.isEmpty() ? Double.NaN : waited.get(waited.size() - 1)));
+              + ms(waited.percentileMillis(100)));
       row(r, "from the kill to the last of those answers", ms(lastAnswer - killedAt));
     }
     r.append("\n| node | heap mean | CPU mean (process) |\n|---|---:|---:|\n");
@@ -546,19 +545,17 @@ public final class LoadBenchmark {
       r.append("|---|---:|---:|---|\n");
       new java.util.TreeMap<>(reads)
           .forEach(
-              (name, all) -> {
-                List<Long> sorted = snapshot(all).stream().sorted().toList();
-                r.append(
-                    String.format(
-                        Locale.ROOT,
-                        "| %s | %d | %d | %s / %s / %s |%n",
-                        name,
-                        sorted.size(),
-                        readErrors.getOrDefault(name, new AtomicInteger()).get(),
-                        ms(percentile(sorted, 0.5)),
-                        ms(percentile(sorted, 0.95)),
-                        ms(percentile(sorted, 0.99))));
-              });
+              (name, all) ->
+                  r.append(
+                      String.format(
+                          Locale.ROOT,
+                          "| %s | %d | %d | %s / %s / %s |%n",
+                          name,
+                          all.count(),
+                          readErrors.getOrDefault(name, new AtomicInteger()).get(),
+                          ms(all.percentileMillis(50)),
+                          ms(all.percentileMillis(95)),
+                          ms(all.percentileMillis(99)))));
     }
     r.append("\n| pool (peak during the run) | active / max | pending |\n|---|---:|---:|\n");
     poolPeaks.entrySet().stream()
@@ -599,8 +596,8 @@ public final class LoadBenchmark {
             chats.size(),
             options.metrics().size(),
             inRun.size() / seconds,
-            percentile(latencies, 0.5),
-            percentile(latencies, 0.99),
+            latencies.percentileMillis(50),
+            latencies.percentileMillis(99),
             rateLimited),
         StandardOpenOption.APPEND);
     throughputChart(runs);
@@ -660,15 +657,11 @@ public final class LoadBenchmark {
     }
   }
 
-  private static List<Long> latencies(List<long[]> answers) {
-    return answers.stream().map(a -> a[1]).sorted().toList();
-  }
-
-  /** The nearest-rank percentile of ascending values. */
-  private static double percentile(List<Long> sorted, double q) {
-    if (sorted.isEmpty()) return Double.NaN;
-    int index = (int) Math.ceil(q * sorted.size()) - 1;
-    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+  /** The answers' latencies: the second of each pair, in milliseconds. */
+  private static Latencies latencies(List<long[]> answers) {
+    Latencies latencies = new Latencies();
+    answers.forEach(a -> latencies.recordMillis(a[1]));
+    return latencies;
   }
 
   private static String ms(double millis) {

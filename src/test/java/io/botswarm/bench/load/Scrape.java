@@ -1,4 +1,4 @@
-package io.botswarm.bench;
+package io.botswarm.bench.load;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,0 +1,154 @@
+package io.botswarm.cli;
+
+import io.botswarm.bench.load.LoadBenchmark;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code scripts/bench load}'s command line, run from the test classes beside the product jar: the
+ * black-box load driver ({@link io.botswarm.bench.load.LoadBenchmark}) reaches the swarm only over
+ * HTTP (the sandbox, the nodes' {@code /metrics} and read API), so it stays out of the product jar.
+ * It lives in the CLI's package for the command line's duration syntax and the demo's questions.
+ * Reports go to {@code target/bench/load} unless {@code --update-docs} or {@code --report-dir} says
+ * otherwise.
+ */
+@Command(
+    name = "bench load",
+    mixinStandardHelpOptions = true,
+    description =
+        "Drives a running swarm through its Bot API sandbox: people post into every chat at a "
+            + "steady rate; reports messages/s, answer latency, coordinator decisions, queries, "
+            + "pools, heap, CPU, journal writes and 429s, with charts. `scripts/bench load` starts "
+            + "the cluster for it.")
+public final class BenchLoadCommand implements Callable<Integer> {
+
+  static final Path SCRATCH = Path.of("target/bench/load");
+  static final Path DOCS = Path.of("docs/benchmarks");
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--sandbox",
+      defaultValue = "http://127.0.0.1:8081",
+      description = "The sandbox the swarm talks to (default ${DEFAULT-VALUE}).")
+  URI sandbox;
+
+  @Option(
+      names = "--nodes",
+      defaultValue = "1",
+      description = "Nodes of the local cluster; node i serves /metrics on port 9094+i.")
+  int nodes;
+
+  @Option(
+      names = "--bots",
+      defaultValue = "0",
+      description = "Bots of the swarm, for the report (default: unknown).")
+  int bots;
+
+  @Option(
+      names = "--duration",
+      converter = DurationConverter.class,
+      defaultValue = "60s",
+      description = "How long people post (default ${DEFAULT-VALUE}).")
+  Duration duration;
+
+  @Option(
+      names = "--posts-per-second",
+      defaultValue = "2",
+      description = "People's messages a second over all chats (default ${DEFAULT-VALUE}).")
+  double postsPerSecond;
+
+  @Option(
+      names = "--reads-per-second",
+      defaultValue = "5",
+      description =
+          "Requests a second to the nodes' read API (node i on port 8179+i): chat histories,"
+              + " bots' messages and profiles; 0 for none (default ${DEFAULT-VALUE}).")
+  double readsPerSecond;
+
+  @Option(
+      names = "--kill-pid-file",
+      paramLabel = "FILE",
+      description =
+          "SIGKILL the process of this pid file after --kill-after, and time the way back.")
+  Path killPidFile;
+
+  @Option(
+      names = "--kill-after",
+      converter = DurationConverter.class,
+      defaultValue = "30s",
+      description = "When to kill (default ${DEFAULT-VALUE}).")
+  Duration killAfter;
+
+  @Option(
+      names = "--label",
+      defaultValue = "run",
+      description = "Name of the run in the report and its files.")
+  String label;
+
+  @Option(
+      names = "--report-dir",
+      description =
+          "Where the report, the charts and load-runs.csv go (default "
+              + "target/bench/load, or docs/benchmarks with --update-docs).")
+  Path reportDir;
+
+  @Option(
+      names = "--update-docs",
+      description = "Record the run in docs/benchmarks (its report, charts and load-runs.csv).")
+  boolean updateDocs;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new BenchLoadCommand()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (nodes < 1 || postsPerSecond <= 0 || duration.isZero())
+      throw new ParameterException(
+          spec.commandLine(), "--nodes, --posts-per-second and --duration must be positive");
+    if (reportDir != null && updateDocs)
+      throw new ParameterException(
+          spec.commandLine(), "--report-dir and --update-docs name two places: give one");
+    Path dir = reportDir != null ? reportDir : updateDocs ? DOCS : SCRATCH;
+    Files.createDirectories(dir);
+    List<URI> metrics = new ArrayList<>();
+    List<URI> apis = new ArrayList<>();
+    for (int i = 1; i <= nodes; i++) {
+      metrics.add(URI.create("http://127.0.0.1:" + (9094 + i) + "/metrics"));
+      apis.add(URI.create("http://127.0.0.1:" + (8179 + i)));
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("  reports go to " + dir.toAbsolutePath());
+    new LoadBenchmark(
+            new LoadBenchmark.Options(
+                sandbox,
+                metrics,
+                apis,
+                readsPerSecond,
+                duration,
+                postsPerSecond,
+                Optional.ofNullable(killPidFile),
+                killAfter,
+                dir,
+                label,
+                bots,
+                DemoWorld.QUESTIONS),
+            out)
+        .run();
+    return 0;
+  }
+}
