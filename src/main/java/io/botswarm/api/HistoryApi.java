@@ -165,7 +165,12 @@ public final class HistoryApi extends AllDirectives implements AutoCloseable {
           var rows = ReadModelQueries.rows(c, query, Map.of(query.parameter(), id));
           if (rows.isEmpty() && !ReadModelQueries.known(c, query.parameter(), id))
             return answers.error(StatusCodes.NOT_FOUND, "unknown " + kind + " " + id);
-          return answers.ok(Map.of(kind, id, "messages", rows));
+          return answers.ok(
+              query.parameter() == Parameter.CHAT
+                  ? new HistoryView.ChatHistory(
+                      id, rows.stream().map(HistoryView.ChatMessage::of).toList())
+                  : new HistoryView.BotHistory(
+                      id, rows.stream().map(HistoryView.BotMessage::of).toList()));
         });
   }
 

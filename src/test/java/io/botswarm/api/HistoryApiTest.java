@@ -232,6 +232,46 @@ class HistoryApiTest {
   }
 
   @Test
+  void aChatsMessagesHaveTheApisOwnShape() throws Exception {
+    String chat = "-100777000222";
+    var chats = new ChatClient(node.system());
+    join(
+        chats.configure(
+            chat,
+            new ChatSettings("View chat", true, List.of(), 0, Optional.empty(), Optional.empty())));
+    join(
+        chats.receive(
+            chat,
+            new ChatCoordinator.Incoming(
+                2001, "Vera", "", "what shape is this?", Optional.empty(), Instant.now())));
+    String path = "/chats/" + chat + "/messages";
+    TestNodes.await(
+        "the message is in the history",
+        30,
+        () -> get(api, path).body().at("/messages").size() == 1);
+
+    JsonNode history = get(api, path).body();
+    assertEquals(Set.of("chat", "messages"), fields(history));
+    JsonNode message = history.at("/messages/0");
+    assertEquals(
+        Set.of(
+            "id",
+            "chat_id",
+            "telegram_message_id",
+            "bot_id",
+            "speaker",
+            "text",
+            "reply_to_message_id",
+            "created_at"),
+        fields(message));
+    assertEquals(chat, message.at("/chat_id").asText());
+    assertEquals(2001, message.at("/telegram_message_id").asLong());
+    assertTrue(message.at("/bot_id").isNull(), "a person's message has no bot");
+    assertEquals("Vera", message.at("/speaker").asText());
+    Instant.parse(message.at("/created_at").asText());
+  }
+
+  @Test
   void unknownAndMalformedRequestsGetOneLineErrors() throws Exception {
     assertError(get(api, "/chats/-100999/messages"), 404, "unknown chat -100999");
     assertError(get(api, "/chats/general/messages"), 400, "a chat id is a number");
