@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /chats/<chat id>/messages} the chat's last 20 messages, newest first; with
  *       {@code ?archive=true} archived messages count too;
  *   <li>{@code GET /bots/<bot id>/messages} what the bot said in the last hour (up to 50);
- *   <li>{@code GET /bots/<bot id>} the bot's profile: persona, emotion, stances, holdings,
- *       memories.
+ *   <li>{@code GET /bots/<bot id>} the bot's profile ({@link ProfileView}): persona, emotion,
+ *       stances, holdings, memories.
  * </ul>
  *
  * <p>History comes from the read replicas through the read model's named queries (so their latency
@@ -81,7 +81,8 @@ public final class HistoryApi extends AllDirectives implements AutoCloseable {
     this.bots = new BotClient(system);
     this.blocking =
         system.dispatchers().lookup(DispatcherSelector.fromConfig("botswarm.api.dispatcher"));
-    // Akka's own mapper: it writes the entities' records as their events are written.
+    // Akka's mapper, for the node's one way of writing JSON (ISO instants); what it writes are the
+    // API's own views, never an entity's state.
     this.answers =
         new JsonAnswers(
             JacksonObjectMapperProvider.get(akka.actor.typed.javadsl.Adapter.toClassic(system))
@@ -164,7 +165,12 @@ public final class HistoryApi extends AllDirectives implements AutoCloseable {
           var rows = ReadModelQueries.rows(c, query, Map.of(query.parameter(), id));
           if (rows.isEmpty() && !ReadModelQueries.known(c, query.parameter(), id))
             return answers.error(StatusCodes.NOT_FOUND, "unknown " + kind + " " + id);
-          return answers.ok(Map.of(kind, id, "messages", rows));
+          return answers.ok(
+              query.parameter() == Parameter.CHAT
+                  ? new HistoryView.ChatHistory(
+                      id, rows.stream().map(HistoryView.ChatMessage::of).toList())
+                  : new HistoryView.BotHistory(
+                      id, rows.stream().map(HistoryView.BotMessage::of).toList()));
         });
   }
 
@@ -172,7 +178,7 @@ public final class HistoryApi extends AllDirectives implements AutoCloseable {
     if (!BOT_ID.matcher(botId).matches())
       return done(answers.error(StatusCodes.BAD_REQUEST, "not a bot id: '" + clip(botId) + "'"));
     return bots.profile(botId)
-        .thenApply(answers::ok)
+        .thenApply(p -> answers.ok(ProfileView.of(p)))
         .exceptionally(
             e -> {
               Throwable cause = e instanceof CompletionException ? e.getCause() : e;

@@ -28,6 +28,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -42,10 +43,11 @@ import java.util.stream.IntStream;
  * {@link Profile}; {@link Remove} makes it {@link Removed}, from where only {@link ApplySpec}
  * brings it back (registered anew). {@link Describe} is answered in every state; every other
  * command needs a registered bot. Each command is answered with a {@link StatusReply}: success
- * carries the new {@link Profile} (or {@link Recorded} for a memory, {@link SpecApplied} for a
- * spec); an error carries the reason and nothing is journaled. Rules kept here: a stance does not
- * change sign before its cooldown ends (unless the operator sets it), holdings never go negative,
- * memories are capped (the least valuable is evicted), a seed memory is remembered once.
+ * carries the new {@link Profile} (or {@link Recorded} for a memory, {@link Heard} for a message,
+ * {@link SpecApplied} for a spec); an error carries the reason and nothing is journaled. Rules kept
+ * here: a stance does not change sign before its cooldown ends (unless the operator sets it),
+ * holdings never go negative, memories are capped (the least valuable is evicted), a seed memory is
+ * remembered once.
  */
 public final class Bot
     extends EventSourcedBehaviorWithEnforcedReplies<Bot.Command, Bot.Event, Bot.State> {
@@ -124,7 +126,7 @@ public final class Bot
    * said it). Remembered, felt, and weighed against the bot's stances ({@link Impressions}).
    */
   public record Hear(
-      String speaker, String text, boolean ownMessage, ActorRef<StatusReply<Profile>> replyTo)
+      String speaker, String text, boolean ownMessage, ActorRef<StatusReply<Heard>> replyTo)
       implements Command {}
 
   public record GetProfile(ActorRef<StatusReply<Profile>> replyTo) implements Command {
@@ -202,6 +204,41 @@ public final class Bot
 
   /** The answer to {@link RecordMemory}: the new memory's id and what had to go to make room. */
   public record Recorded(long memoryId, List<Long> evictedIds) implements JsonSerializable {}
+
+  /**
+   * The answer to {@link Hear}: what the message changed, not the whole profile (every member hears
+   * every message of its chats, often on another node). All empty when the bot is disabled.
+   *
+   * @param remembered the memories it made (the message; a reflection when one was due)
+   * @param evicted the memories that had to go to make room
+   * @param felt the mood the message stirred, when it was felt
+   * @param stancesMoved the topics whose stance it nudged
+   */
+  public record Heard(
+      List<Long> remembered, List<Long> evicted, Optional<Mood> felt, List<String> stancesMoved)
+      implements JsonSerializable {
+    public Heard {
+      remembered = List.copyOf(remembered);
+      evicted = List.copyOf(evicted);
+      stancesMoved = List.copyOf(stancesMoved);
+    }
+
+    static final Heard NOTHING = new Heard(List.of(), List.of(), Optional.empty(), List.of());
+
+    static Heard of(List<Event> events) {
+      List<Long> remembered = new ArrayList<>();
+      List<Long> evicted = new ArrayList<>();
+      Optional<Mood> felt = Optional.empty();
+      List<String> moved = new ArrayList<>();
+      for (Event e : events) {
+        if (e instanceof MemoryRecorded m) remembered.add(m.memoryId());
+        else if (e instanceof MemoryEvicted m) evicted.add(m.memoryId());
+        else if (e instanceof EmotionChanged m) felt = Optional.of(m.mood());
+        else if (e instanceof StanceChanged m) moved.add(m.topic());
+      }
+      return new Heard(remembered, evicted, felt, moved);
+    }
+  }
 
   // --- events (schema: see JsonSerializable before changing one) --------------------------------
 
@@ -586,9 +623,9 @@ public final class Bot
     if (cmd.speaker() == null || cmd.speaker().isBlank())
       return reject(cmd.replyTo(), "speaker is missing");
     if (cmd.text() == null || cmd.text().isBlank()) return reject(cmd.replyTo(), "text is empty");
-    if (!state.enabled()) return Effect().reply(cmd.replyTo(), ok(state));
-    return persistAll(Impressions.of(state, cmd, settings, clock.instant()))
-        .thenReply(cmd.replyTo(), s -> ok(s));
+    if (!state.enabled()) return Effect().reply(cmd.replyTo(), StatusReply.success(Heard.NOTHING));
+    List<Event> events = Impressions.of(state, cmd, settings, clock.instant());
+    return persistAll(events).thenReply(cmd.replyTo(), s -> StatusReply.success(Heard.of(events)));
   }
 
   private ReplyEffect<Event, State> onApplySpec(State state, ApplySpec cmd) {

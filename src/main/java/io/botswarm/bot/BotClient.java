@@ -65,8 +65,11 @@ public final class BotClient {
     return bot(botId).askWithStatus(replyTo -> new Bot.TouchMemories(memoryIds, replyTo), timeout);
   }
 
-  /** The bot takes in a chat message ({@code ownMessage}: one it said itself). */
-  public CompletionStage<Profile> hear(
+  /**
+   * The bot takes in a chat message ({@code ownMessage}: one it said itself); the answer says what
+   * the message changed.
+   */
+  public CompletionStage<Bot.Heard> hear(
       String botId, String speaker, String text, boolean ownMessage) {
     return bot(botId)
         .askWithStatus(replyTo -> new Bot.Hear(speaker, text, ownMessage, replyTo), timeout);

@@ -7,6 +7,7 @@ import io.botswarm.bot.BotSettings;
 import io.botswarm.journal.BotKind;
 import io.botswarm.journal.ChatKind;
 import io.botswarm.journal.EventFormat;
+import io.botswarm.journal.GatewayKind;
 import io.botswarm.journal.JournalInspector;
 import io.botswarm.journal.JournalInspector.Point;
 import io.botswarm.journal.JournalInspector.Target;
@@ -72,7 +73,9 @@ final class JournalCommand {
       try {
         JournalSource source = JournalSource.open(target, db.user(), db.password(), base);
         return new Session(
-            new JournalInspector(source, List.of(new BotKind(bots), new ChatKind())), embedded);
+            new JournalInspector(
+                source, List.of(new BotKind(bots), new ChatKind(), new GatewayKind())),
+            embedded);
       } catch (RuntimeException e) {
         embedded.ifPresent(LocalPostgres::close);
         throw e;
@@ -134,6 +137,39 @@ final class JournalCommand {
     }
   }
 
+  /**
+   * Which entity type an id names, for an id of several types (a bot and its gateway share one):
+   * without it the bot is taken, and the others are named on standard error.
+   */
+  static final class TypeOption {
+    @Option(
+        names = "--type",
+        paramLabel = "TYPE",
+        description = "The entity type: bot, chat or gateway (default: bot when an id is both).")
+    String type;
+
+    Target resolve(Session session, String id, PrintWriter err) {
+      Target target = session.inspector().resolve(id, Optional.ofNullable(type));
+      if (type == null && !target.others().isEmpty()) {
+        err.println(
+            "showing "
+                + target.persistenceId()
+                + "; also "
+                + String.join(", ", target.others())
+                + " (--type "
+                + String.join(
+                    " or --type ",
+                    target.others().stream()
+                        .map(p -> p.substring(0, p.indexOf('|')))
+                        .map(t -> session.inspector().kind(t).map(k -> k.shortName()).orElse(t))
+                        .toList())
+                + ")");
+        err.flush();
+      }
+      return target;
+    }
+  }
+
   @Command(
       name = "list",
       mixinStandardHelpOptions = true,
@@ -142,7 +178,10 @@ final class JournalCommand {
     @Spec CommandSpec spec;
     @Mixin Database database;
 
-    @Option(names = "--type", description = "Only this entity type (e.g. Bot).")
+    @Option(
+        names = "--type",
+        paramLabel = "TYPE",
+        description = "Only this entity type: bot, chat or gateway (or its type name, e.g. Bot).")
     String type;
 
     @Option(names = "--id", paramLabel = "TEXT", description = "Only ids containing this text.")
@@ -159,7 +198,12 @@ final class JournalCommand {
       try (Session session = database.open()) {
         PrintWriter out = spec.commandLine().getOut();
         var ids =
-            session.source().list(Optional.ofNullable(type), Optional.ofNullable(contains), limit);
+            session
+                .source()
+                .list(
+                    Optional.ofNullable(type).map(t -> session.inspector().kindNamed(t).typeName()),
+                    Optional.ofNullable(contains),
+                    limit);
         out.printf("%-48s %8s  %-24s  %-24s%n", "persistence id", "events", "first", "last");
         for (var id : ids)
           out.printf(
@@ -179,10 +223,12 @@ final class JournalCommand {
   static final class Show implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Database database;
+    @Mixin TypeOption types;
 
     @Parameters(
         paramLabel = "ID",
-        description = "A persistence id (Bot|ada) or an unambiguous entity id (ada).")
+        description =
+            "A persistence id (Bot|ada) or an entity id (ada: the bot, when its gateway has the same id).")
     String id;
 
     @Option(
@@ -212,7 +258,7 @@ final class JournalCommand {
     @Override
     public Integer call() {
       try (Session session = database.open()) {
-        Target target = session.inspector().resolve(id);
+        Target target = types.resolve(session, id, spec.commandLine().getErr());
         long last = to == null ? target.highestSequenceNr() : to;
         if (from < 1 || from > target.highestSequenceNr())
           throw new io.botswarm.journal.JournalException(
@@ -261,6 +307,7 @@ final class JournalCommand {
   static final class Replay implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Database database;
+    @Mixin TypeOption types;
 
     @Parameters(paramLabel = "ID", description = "A persistence id or an unambiguous entity id.")
     String id;
@@ -274,7 +321,7 @@ final class JournalCommand {
     @Override
     public Integer call() {
       try (Session session = database.open()) {
-        Target target = session.inspector().resolve(id);
+        Target target = types.resolve(session, id, spec.commandLine().getErr());
         Point p = point.replay(session.inspector(), target);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -299,6 +346,7 @@ final class JournalCommand {
   static final class Diff implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Database database;
+    @Mixin TypeOption types;
 
     @Parameters(
         index = "0",
@@ -321,7 +369,7 @@ final class JournalCommand {
     @Override
     public Integer call() {
       try (Session session = database.open()) {
-        Target target = session.inspector().resolve(id);
+        Target target = types.resolve(session, id, spec.commandLine().getErr());
         Point from = at(session.inspector(), target, a);
         Point to = at(session.inspector(), target, b);
         var format = session.format();
@@ -352,6 +400,7 @@ final class JournalCommand {
   static final class Tail implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Database database;
+    @Mixin TypeOption types;
 
     @Parameters(paramLabel = "ID", description = "A persistence id or an unambiguous entity id.")
     String id;
@@ -370,7 +419,7 @@ final class JournalCommand {
     @Override
     public Integer call() {
       try (Session session = database.open()) {
-        Target target = session.inspector().resolve(id);
+        Target target = types.resolve(session, id, spec.commandLine().getErr());
         long start = from != null ? from : target.highestSequenceNr() + 1;
         PrintWriter out = spec.commandLine().getOut();
         out.printf("following %s from event %d%n", target.persistenceId(), start);
@@ -390,6 +439,7 @@ final class JournalCommand {
   static final class Export implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Database database;
+    @Mixin TypeOption types;
 
     @Parameters(
         paramLabel = "ID",
@@ -415,7 +465,8 @@ final class JournalCommand {
         throw new ParameterException(
             spec.commandLine(), "--format " + format + " is not known; use jsonl");
       try (Session session = database.open()) {
-        List<Target> targets = ids.stream().map(session.inspector()::resolve).toList();
+        List<Target> targets =
+            ids.stream().map(i -> types.resolve(session, i, spec.commandLine().getErr())).toList();
         PrintWriter out =
             output == null
                 ? spec.commandLine().getOut()
@@ -453,7 +504,10 @@ final class JournalCommand {
     @Spec CommandSpec spec;
     @Mixin Database database;
 
-    @Option(names = "--type", description = "Only this entity type (e.g. Bot).")
+    @Option(
+        names = "--type",
+        paramLabel = "TYPE",
+        description = "Only this entity type: bot, chat or gateway (or its type name, e.g. Bot).")
     String type;
 
     @Option(names = "--no-progress", description = "No progress bar, even on a terminal.")
@@ -464,12 +518,14 @@ final class JournalCommand {
       try (Session session = database.open()) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        Optional<String> typeName =
+            Optional.ofNullable(type).map(t -> session.inspector().kindNamed(t).typeName());
         boolean progress = !noProgress && System.console() != null;
-        long total = progress ? session.source().countEvents(Optional.ofNullable(type)) : 0;
+        long total = progress ? session.source().countEvents(typeName) : 0;
         var report =
             new Verifier(session.inspector())
                 .verify(
-                    Optional.ofNullable(type),
+                    typeName,
                     done -> {
                       if (!progress) return;
                       int width = 30;

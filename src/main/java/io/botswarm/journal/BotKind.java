@@ -35,6 +35,11 @@ public final class BotKind implements EntityKind<Bot.State, Bot.Event> {
   }
 
   @Override
+  public String shortName() {
+    return "bot";
+  }
+
+  @Override
   public Class<Bot.Event> eventClass() {
     return Bot.Event.class;
   }

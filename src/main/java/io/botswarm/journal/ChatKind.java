@@ -25,6 +25,11 @@ public final class ChatKind implements EntityKind<ChatCoordinator.State, ChatCoo
   }
 
   @Override
+  public String shortName() {
+    return "chat";
+  }
+
+  @Override
   public Class<ChatCoordinator.Event> eventClass() {
     return ChatCoordinator.Event.class;
   }

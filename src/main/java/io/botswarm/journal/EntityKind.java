@@ -15,6 +15,9 @@ public interface EntityKind<S, E> {
   /** The entity type name, which prefixes its persistence ids ({@code Bot|ada}). */
   String typeName();
 
+  /** What {@code --type} calls it ({@code bot}); the type name works too. */
+  String shortName();
+
   Class<E> eventClass();
 
   S emptyState();

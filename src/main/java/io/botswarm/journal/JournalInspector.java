@@ -10,12 +10,21 @@ import java.util.Optional;
  */
 public final class JournalInspector {
 
-  /** An entity found in the journal. */
+  /**
+   * An entity found in the journal.
+   *
+   * @param others persistence ids of other types with the same entity id (a bot's gateway)
+   */
   public record Target(
       EntityKind<Object, Object> kind,
       String persistenceId,
       String entityId,
-      long highestSequenceNr) {}
+      long highestSequenceNr,
+      List<String> others) {
+    public Target {
+      others = List.copyOf(others);
+    }
+  }
 
   /** The state after event {@code sequenceNr} ({@code 0}: before any event). */
   public record Point(Target target, long sequenceNr, Instant at, Object state) {}
@@ -23,6 +32,10 @@ public final class JournalInspector {
   private final JournalSource source;
   private final List<EntityKind<?, ?>> kinds;
 
+  /**
+   * @param kinds the entity types the tools know, in order of preference: an entity id found under
+   *     several types (a bot and its gateway) is the first one's
+   */
   public JournalInspector(JournalSource source, List<EntityKind<?, ?>> kinds) {
     this.source = source;
     this.kinds = List.copyOf(kinds);
@@ -33,24 +46,47 @@ public final class JournalInspector {
   }
 
   /**
-   * Finds {@code id}, given as a persistence id ({@code Bot|ada}) or as the entity id alone when
-   * that is unambiguous.
+   * Finds {@code id}, given as a persistence id ({@code Bot|ada}) or as the entity id alone; an
+   * entity id of several types resolves to the preferred one (the bot before its gateway).
    */
   public Target resolve(String id) {
-    String persistenceId;
-    if (id.contains("|")) {
-      persistenceId = id;
-    } else {
-      List<String> matches = source.idsEndingWith(id);
-      if (matches.size() > 1)
+    return resolve(id, Optional.empty());
+  }
+
+  /**
+   * Finds {@code id} of the entity type {@code type} (a short name such as {@code gateway}, or a
+   * type name such as {@code TelegramGateway}); without a type, as {@link #resolve(String)}.
+   */
+  public Target resolve(String id, Optional<String> type) {
+    if (type.isPresent()) {
+      EntityKind<Object, Object> kind = kindNamed(type.get());
+      String persistenceId = id.contains("|") ? id : kind.typeName() + "|" + id;
+      if (!persistenceId.startsWith(kind.typeName() + "|"))
         throw new JournalException(
-            "'" + id + "' is ambiguous: " + String.join(", ", matches) + "; give the full id");
-      if (matches.isEmpty()) throw unknown(id);
-      persistenceId = matches.get(0);
+            "'" + id + "' is not of type " + kind.typeName() + "; drop --type or the type prefix");
+      return target(persistenceId, persistenceId);
     }
+    if (id.contains("|")) return target(id, id);
+    List<String> matches = source.idsEndingWith(id);
+    if (matches.isEmpty()) throw unknown(id);
+    if (matches.size() == 1) return target(matches.get(0), id);
+    for (EntityKind<?, ?> kind : kinds)
+      if (matches.contains(kind.typeName() + "|" + id))
+        return target(kind.typeName() + "|" + id, id);
+    throw new JournalException(
+        "'" + id + "' is ambiguous: " + String.join(", ", matches) + "; give the full id");
+  }
+
+  private Target target(String persistenceId, String asked) {
     long highest = source.highestSequenceNr(persistenceId);
-    if (highest == 0) throw unknown(id);
+    if (highest == 0) throw unknown(asked);
     String type = persistenceId.substring(0, persistenceId.indexOf('|'));
+    String entityId = persistenceId.substring(persistenceId.indexOf('|') + 1);
+    List<String> others =
+        source.idsEndingWith(entityId).stream()
+            .filter(p -> !p.equals(persistenceId))
+            .sorted()
+            .toList();
     return new Target(
         kind(type)
             .orElseThrow(
@@ -62,8 +98,9 @@ public final class JournalInspector {
                             + typeNames()
                             + ")")),
         persistenceId,
-        persistenceId.substring(persistenceId.indexOf('|') + 1),
-        highest);
+        entityId,
+        highest,
+        others);
   }
 
   @SuppressWarnings("unchecked")
@@ -72,6 +109,26 @@ public final class JournalInspector {
         .filter(k -> k.typeName().equals(typeName))
         .findFirst()
         .map(k -> (EntityKind<Object, Object>) k);
+  }
+
+  /**
+   * The kind {@code name} names: its short name or its type name, in any case; an unknown name
+   * fails naming the known ones.
+   */
+  @SuppressWarnings("unchecked")
+  public EntityKind<Object, Object> kindNamed(String name) {
+    return kinds.stream()
+        .filter(k -> k.shortName().equalsIgnoreCase(name) || k.typeName().equalsIgnoreCase(name))
+        .findFirst()
+        .map(k -> (EntityKind<Object, Object>) k)
+        .orElseThrow(
+            () ->
+                new JournalException(
+                    "unknown entity type '"
+                        + name
+                        + "' (known: "
+                        + String.join(", ", kinds.stream().map(EntityKind::shortName).toList())
+                        + ")"));
   }
 
   /** The state after event {@code sequenceNr}, which must exist. */

@@ -295,10 +295,15 @@ public final class TelegramGateway
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder()
         .forAnyState()
-        .onEvent(
-            UpdatesAcknowledged.class,
-            (state, e) -> new State(Math.max(state.offset(), e.offset())))
+        .onEvent(UpdatesAcknowledged.class, TelegramGateway::applyEvent)
         .build();
+  }
+
+  /** The event handler, shared with the journal tools' replay. */
+  public static State applyEvent(State state, Event event) {
+    // UpdatesAcknowledged is the one event there is (Event permits nothing else).
+    var acknowledged = (UpdatesAcknowledged) event;
+    return new State(Math.max(state.offset(), acknowledged.offset()));
   }
 
   @Override

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.botswarm.bot.BotClient;
+import io.botswarm.bot.MemoryType;
+import io.botswarm.bot.Mood;
 import io.botswarm.bot.Persona;
 import io.botswarm.chat.ChatClient;
 import io.botswarm.chat.ChatCoordinator;
@@ -23,6 +25,7 @@ import io.botswarm.testing.TestDatabase;
 import io.botswarm.testing.TestNodes;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,6 +34,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -166,6 +171,104 @@ class HistoryApiTest {
     join(new BotClient(node.system()).takeStance(BOT, "silver", -0.2, 0.6, "tarnishes"));
     assertEquals(
         -0.2, get(api, "/bots/" + BOT).body().at("/stances/silver/position").asDouble(), 1e-9);
+  }
+
+  static Set<String> fields(JsonNode node) {
+    var names = new TreeSet<String>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  @Test
+  void aProfileHasTheApisOwnShapeNotTheEntitysState() throws Exception {
+    String bot = "api_view_bot";
+    var bots = new BotClient(node.system());
+    join(bots.register(bot, new Persona("View Bot", "api_view_handle", "bio", "dry", List.of())));
+    join(bots.takeStance(bot, "gold", 0.4, 0.7, "steady"));
+    join(bots.trade(bot, "GLD", new BigDecimal("2"), new BigDecimal("230.5")));
+    join(bots.remember(bot, MemoryType.FACT, "gold is heavy", 0.8));
+    join(bots.feel(bot, Mood.CURIOUS, 0.6, "a question"));
+
+    JsonNode profile = get(api, "/bots/" + bot).body();
+    assertEquals(
+        Set.of(
+            "botId",
+            "persona",
+            "enabled",
+            "emotion",
+            "stances",
+            "holdings",
+            "memories",
+            "registeredAt"),
+        fields(profile),
+        "the entity's declared spec, seed list and memory counter stay inside it");
+    assertEquals(
+        Set.of(
+            "name",
+            "handle",
+            "bio",
+            "lore",
+            "speakingStyle",
+            "adjectives",
+            "interests",
+            "language",
+            "examples"),
+        fields(profile.at("/persona")));
+    assertEquals(Set.of("mood", "intensity", "since"), fields(profile.at("/emotion")));
+    assertEquals("CURIOUS", profile.at("/emotion/mood").asText());
+    assertEquals(
+        Set.of("topic", "position", "confidence", "rationale", "updatedAt", "cooldownUntil"),
+        fields(profile.at("/stances/gold")));
+    assertEquals(
+        Set.of("symbol", "quantity", "averageCost", "updatedAt"),
+        fields(profile.at("/holdings/GLD")));
+    assertEquals(2, profile.at("/holdings/GLD/quantity").asInt());
+    assertEquals(
+        Set.of("id", "type", "content", "relevance", "createdAt", "lastAccessed"),
+        fields(profile.at("/memories/0")));
+    assertEquals("FACT", profile.at("/memories/0/type").asText());
+    Instant.parse(profile.at("/registeredAt").asText());
+    Instant.parse(profile.at("/stances/gold/cooldownUntil").asText());
+  }
+
+  @Test
+  void aChatsMessagesHaveTheApisOwnShape() throws Exception {
+    String chat = "-100777000222";
+    var chats = new ChatClient(node.system());
+    join(
+        chats.configure(
+            chat,
+            new ChatSettings("View chat", true, List.of(), 0, Optional.empty(), Optional.empty())));
+    join(
+        chats.receive(
+            chat,
+            new ChatCoordinator.Incoming(
+                2001, "Vera", "", "what shape is this?", Optional.empty(), Instant.now())));
+    String path = "/chats/" + chat + "/messages";
+    TestNodes.await(
+        "the message is in the history",
+        30,
+        () -> get(api, path).body().at("/messages").size() == 1);
+
+    JsonNode history = get(api, path).body();
+    assertEquals(Set.of("chat", "messages"), fields(history));
+    JsonNode message = history.at("/messages/0");
+    assertEquals(
+        Set.of(
+            "id",
+            "chat_id",
+            "telegram_message_id",
+            "bot_id",
+            "speaker",
+            "text",
+            "reply_to_message_id",
+            "created_at"),
+        fields(message));
+    assertEquals(chat, message.at("/chat_id").asText());
+    assertEquals(2001, message.at("/telegram_message_id").asLong());
+    assertTrue(message.at("/bot_id").isNull(), "a person's message has no bot");
+    assertEquals("Vera", message.at("/speaker").asText());
+    Instant.parse(message.at("/created_at").asText());
   }
 
   @Test

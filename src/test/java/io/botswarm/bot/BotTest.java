@@ -80,6 +80,11 @@ class BotTest {
     return rejection(run(command));
   }
 
+  private CommandResultWithReply<Bot.Command, Bot.Event, Bot.State, StatusReply<Bot.Heard>> hear(
+      String speaker, String text, boolean ownMessage) {
+    return bot.runCommand(r -> new Bot.Hear(speaker, text, ownMessage, r));
+  }
+
   private String refusedMemory(Function<ActorRef<StatusReply<Bot.Recorded>>, Bot.Command> command) {
     return rejection(bot.runCommand(command));
   }
@@ -292,7 +297,7 @@ class BotTest {
   void hearingAToneShiftsFeelingsAndNudgesMentionedStances() {
     registered();
     run(r -> new Bot.TakeStance("bitcoin", 0.5, 0.4, "halving", r));
-    var heard = run(r -> new Bot.Hear("Bob", "bitcoin is a scam and will crash", false, r));
+    var heard = hear("Bob", "bitcoin is a scam and will crash", false);
     var memory = only(heard.events(), Bot.MemoryRecorded.class);
     assertEquals("Bob said: bitcoin is a scam and will crash", memory.content());
     // 0.3 base + 0.15 for one topic + 0.2 * |tone| (tone = (-0.9 - 0.8) / sqrt 2, capped at -1)
@@ -307,23 +312,43 @@ class BotTest {
   }
 
   @Test
+  void hearingAnswersWithWhatTheMessageChangedNotTheProfile() {
+    registered();
+    run(r -> new Bot.TakeStance("bitcoin", 0.5, 0.4, "halving", r));
+    var heard = hear("Bob", "bitcoin is a scam and will crash", false);
+    Bot.Heard answer = heard.reply().getValue();
+    long memoryId = only(heard.events(), Bot.MemoryRecorded.class).memoryId();
+    assertEquals(
+        new Bot.Heard(List.of(memoryId), List.of(), Optional.of(Mood.ANGRY), List.of("bitcoin")),
+        answer);
+    serialization.verifySerialization(answer, true);
+
+    run(r -> new Bot.SetEnabled(false, r));
+    var ignored = hear("Bob", "bitcoin is a scam and will crash", false);
+    assertTrue(ignored.hasNoEvents());
+    assertEquals(
+        new Bot.Heard(List.of(), List.of(), Optional.empty(), List.of()),
+        ignored.reply().getValue());
+  }
+
+  @Test
   void hearingNeverFlipsAStanceInsideItsCooldown() {
     registered();
     run(r -> new Bot.TakeStance("bitcoin", 0.05, 0.2, "meh", r));
-    var heard = run(r -> new Bot.Hear("Bob", "bitcoin crash, scam, fraud", false, r));
+    var heard = hear("Bob", "bitcoin crash, scam, fraud", false);
     assertTrue(heard.events().stream().noneMatch(e -> e instanceof Bot.StanceChanged));
     clock.advance(Duration.ofHours(7));
-    var later = run(r -> new Bot.Hear("Bob", "bitcoin crash, scam, fraud", false, r));
+    var later = hear("Bob", "bitcoin crash, scam, fraud", false);
     assertTrue(only(later.events(), Bot.StanceChanged.class).position() < 0);
   }
 
   @Test
   void itsOwnWordsAreRememberedButNotFelt() {
     registered();
-    var said = run(r -> new Bot.Hear("ada", "what a great rally @ada_quant_bot", true, r));
+    var said = hear("ada", "what a great rally @ada_quant_bot", true);
     assertEquals(1, said.events().size());
     assertTrue(said.eventOfType(Bot.MemoryRecorded.class).content().startsWith("I said: "));
-    assertTrue(refused(r -> new Bot.Hear("Bob", " ", false, r)).contains("empty"));
+    assertTrue(rejection(hear("Bob", " ", false)).contains("empty"));
   }
 
   @Test
@@ -348,17 +373,20 @@ class BotTest {
     for (int i = 1; i <= 4; i++) {
       int n = i;
       clock.advance(Duration.ofMinutes(1));
-      reflective.<StatusReply<Profile>>runCommand(
+      reflective.<StatusReply<Bot.Heard>>runCommand(
           r -> new Bot.Hear("Bob", "gold gold talk number " + n, false, r));
     }
     clock.advance(Duration.ofMinutes(1));
     var fifth =
-        reflective.<StatusReply<Profile>>runCommand(
+        reflective.<StatusReply<Bot.Heard>>runCommand(
             r -> new Bot.Hear("Bob", "gold again, fifth time", false, r));
-    Profile p = fifth.reply().getValue();
+    Profile p = (Profile) fifth.state();
     List<Memory> reflections =
         p.memories().stream().filter(m -> m.type() == MemoryType.REFLECTION).toList();
     assertEquals(1, reflections.size());
+    assertTrue(
+        fifth.reply().getValue().remembered().contains(reflections.get(0).id()),
+        "the answer names the reflection it made");
     assertTrue(
         reflections.get(0).content().startsWith("Looking back on 3 conversations")
             && reflections.get(0).content().contains("mostly about gold"),
@@ -468,8 +496,8 @@ class BotTest {
   void aSecondApplyOfTheSameSpecJournalsNothingAfterTheBotHasDrifted() {
     apply(spec(RICH_PERSONA), false);
     clock.advance(Duration.ofHours(7));
-    var heard = run(r -> new Bot.Hear("Bob", "bitcoin is a scam and will crash", false, r));
-    Profile drifted = heard.reply().getValue();
+    var heard = hear("Bob", "bitcoin is a scam and will crash", false);
+    Profile drifted = (Profile) heard.state();
     assertEquals(0.42, drifted.stances().get("bitcoin").position(), 1e-9);
     assertEquals(Mood.ANGRY, drifted.emotion().mood());
     clock.advance(Duration.ofHours(2));
@@ -679,7 +707,7 @@ class BotTest {
     assertInstanceOf(Bot.Removed.class, removed.state());
 
     assertEquals("bot ada was removed", refused(Bot.GetProfile::new));
-    assertEquals("bot ada was removed", refused(r -> new Bot.Hear("Bob", "hi", false, r)));
+    assertEquals("bot ada was removed", rejection(hear("Bob", "hi", false)));
     assertEquals("bot ada was removed", refused(r -> new Bot.Register(PERSONA, r)));
     assertTrue(
         bot.<StatusReply<Bot.SpecApplied>>runCommand(Bot.Remove::new).hasNoEvents(),

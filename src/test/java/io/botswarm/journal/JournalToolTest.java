@@ -2,6 +2,7 @@ package io.botswarm.journal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
@@ -18,6 +19,7 @@ import io.botswarm.bot.Persona;
 import io.botswarm.bot.Profile;
 import io.botswarm.cluster.NodeConfig;
 import io.botswarm.store.embedded.LocalPostgres;
+import io.botswarm.telegram.TelegramGateway;
 import io.botswarm.testing.JournalRows;
 import io.botswarm.testing.TestDatabase;
 import java.math.BigDecimal;
@@ -91,7 +93,9 @@ class JournalToolTest {
             LocalPostgres.USER,
             "",
             NodeConfig.load("application-test.conf", Optional.empty(), Map.of()));
-    inspector = new JournalInspector(source, List.of(new BotKind(settings), new ChatKind()));
+    inspector =
+        new JournalInspector(
+            source, List.of(new BotKind(settings), new ChatKind(), new GatewayKind()));
   }
 
   @AfterAll
@@ -402,6 +406,77 @@ class JournalToolTest {
                   .toList();
       assertEquals(
           List.of(pid + " #3: seed memory \"once\" was seeded before: a seed is remembered once"),
+          found);
+    } finally {
+      rows.delete(pid);
+    }
+  }
+
+  @Test
+  void aBotIdThatIsAlsoAGatewaysResolvesToTheBotOrToTheTypeAsked() throws SQLException {
+    String gateway = TelegramGateway.persistenceId(BOT).id();
+    Instant t = Instant.parse("2026-02-01T00:00:00Z");
+    var rows = new JournalRows(url, testKit.system());
+    rows.write(
+        gateway,
+        Map.of(
+            1L, new TelegramGateway.UpdatesAcknowledged(BOT, 7, t),
+            2L, new TelegramGateway.UpdatesAcknowledged(BOT, 12, t.plusSeconds(1))));
+    try {
+      var bot = inspector.resolve(BOT);
+      assertEquals(Bot.persistenceId(BOT).id(), bot.persistenceId());
+      assertEquals(List.of(gateway), bot.others());
+      assertEquals(bot, inspector.resolve(BOT, Optional.of("bot")));
+
+      var found = inspector.resolve(BOT, Optional.of("gateway"));
+      assertEquals(gateway, found.persistenceId());
+      assertEquals(2, found.highestSequenceNr());
+      assertEquals(List.of(bot.persistenceId()), found.others());
+      assertEquals(found, inspector.resolve(BOT, Optional.of("TelegramGateway")));
+      assertEquals(found, inspector.resolve(gateway));
+      assertEquals(new TelegramGateway.State(7), inspector.replayTo(found, 1).state());
+      assertEquals(new TelegramGateway.State(12), inspector.replayTo(found, 2).state());
+      assertEquals(
+          "gateway: the coordinators have every update up to offset 12\n",
+          found.kind().describe(inspector.replayTo(found, 2).state(), Instant.now()));
+
+      assertEquals(
+          "unknown entity type 'robot' (known: bot, chat, gateway)",
+          assertThrows(JournalException.class, () -> inspector.resolve(BOT, Optional.of("robot")))
+              .getMessage());
+      assertEquals(
+          "unknown id 'Chat|"
+              + BOT
+              + "': it has no events in this journal (see 'swarm journal list')",
+          assertThrows(JournalException.class, () -> inspector.resolve(BOT, Optional.of("chat")))
+              .getMessage());
+      assertTrue(new Verifier(inspector).verify(Optional.of("TelegramGateway"), n -> {}).clean());
+    } finally {
+      rows.delete(gateway);
+    }
+  }
+
+  @Test
+  void verifyFindsAGatewayOffsetThatDoesNotGrowAndAnEventOfAnotherBot() throws SQLException {
+    String pid = TelegramGateway.persistenceId("shrinking_bot").id();
+    Instant t = Instant.parse("2026-02-01T00:00:00Z");
+    var rows = new JournalRows(url, testKit.system());
+    rows.write(
+        pid,
+        Map.of(
+            1L, new TelegramGateway.UpdatesAcknowledged("shrinking_bot", 9, t),
+            2L, new TelegramGateway.UpdatesAcknowledged("shrinking_bot", 4, t),
+            3L, new TelegramGateway.UpdatesAcknowledged("other_bot", 10, t)));
+    try {
+      List<String> found =
+          new Verifier(inspector)
+              .verify(Optional.of("TelegramGateway"), n -> {}).violations().stream()
+                  .map(Object::toString)
+                  .toList();
+      assertEquals(
+          List.of(
+              pid + " #2: offset 4 acknowledged after 9: the offset must grow",
+              pid + " #3: event belongs to bot other_bot, not shrinking_bot"),
           found);
     } finally {
       rows.delete(pid);
