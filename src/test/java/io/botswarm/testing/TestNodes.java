@@ -94,16 +94,49 @@ public final class TestNodes {
         .get();
   }
 
+  /** A check that passes by returning and fails by throwing an {@link AssertionError}. */
+  @FunctionalInterface
+  public interface Check {
+    void check() throws Exception;
+  }
+
   /**
    * Waits up to {@code seconds} for {@code condition}, failing with {@code what} if it never holds.
+   * The only way tests wait: generous deadlines cost nothing when the condition holds early, and a
+   * busy machine needs them.
    */
   public static void await(String what, long seconds, Callable<Boolean> condition)
       throws Exception {
+    await(
+        what,
+        seconds,
+        () -> {
+          if (!condition.call()) throw new AssertionError();
+        });
+  }
+
+  /**
+   * Runs {@code check} until it passes, up to {@code seconds}; if it never does, fails with {@code
+   * what} and the last {@link AssertionError} it threw, so the failure says what was last seen. Any
+   * other exception ends the wait at once.
+   */
+  public static void await(String what, long seconds, Check check) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (System.nanoTime() < deadline) {
-      if (condition.call()) return;
-      Thread.sleep(100);
+    long pause = 10;
+    while (true) {
+      try {
+        check.check();
+        return;
+      } catch (AssertionError notYet) {
+        if (System.nanoTime() >= deadline) {
+          String seen =
+              notYet.getMessage() == null ? "" : " (last seen: " + notYet.getMessage() + ")";
+          throw new AssertionError("never within " + seconds + " s: " + what + seen, notYet);
+        }
+      }
+      // The poll's pause, not a wait before an assertion: short at first, then at most 200 ms.
+      Thread.sleep(pause);
+      pause = Math.min(200, pause * 2);
     }
-    throw new AssertionError("never: " + what);
   }
 }
