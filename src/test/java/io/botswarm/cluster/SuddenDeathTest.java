@@ -17,7 +17,6 @@ import io.botswarm.testing.TestDatabase;
 import io.botswarm.testing.TestNodes;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -111,7 +110,7 @@ class SuddenDeathTest {
 
     world.populate(survivor);
     // The setup's asks wait longer: three nodes start and rebalance on a busy machine meanwhile.
-    var patient = new BotClient(survivor.system(), Duration.ofSeconds(30));
+    var patient = new BotClient(survivor.system(), TestNodes.SETUP_ASK);
     List<String> ids = new ArrayList<>();
     List<CompletableFuture<?>> writes = new ArrayList<>();
     for (int i = 0; i < 60; i++) {
@@ -164,6 +163,7 @@ class SuddenDeathTest {
                     .computeIfAbsent(chat, c -> new java.util.concurrent.CopyOnWriteArrayList<>())
                     .add(id);
                 try {
+                  // A person's pace, not a wait for anything.
                   Thread.sleep(200);
                 } catch (InterruptedException e) {
                   return;

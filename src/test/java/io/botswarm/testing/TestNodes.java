@@ -21,11 +21,19 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** Swarm nodes for tests: the suite's configuration, the shared database, and given overrides. */
 public final class TestNodes {
 
   private TestNodes() {}
+
+  /**
+   * How long a test's setup asks (registering its bots, configuring its chats) may wait: nodes
+   * starting, shards moving and a busy machine all slow the first answers, and setup is not what a
+   * test checks.
+   */
+  public static final Duration SETUP_ASK = Duration.ofSeconds(30);
 
   /** A node whose chats post to a console nobody reads. */
   public static SwarmNode start(Map<String, ?> overrides) {
@@ -88,7 +96,7 @@ public final class TestNodes {
     return AskPattern.<ClusterShardingQuery, ShardRegion.CurrentShardRegionState>ask(
             ClusterSharding.get(node.system()).shardState(),
             r -> new GetShardRegionState(type, r),
-            Duration.ofSeconds(5),
+            node.system().settings().config().getDuration("botswarm.bot.ask-timeout"),
             node.system().scheduler())
         .toCompletableFuture()
         .get();
@@ -103,16 +111,11 @@ public final class TestNodes {
   /**
    * Waits up to {@code seconds} for {@code condition}, failing with {@code what} if it never holds.
    * The only way tests wait: generous deadlines cost nothing when the condition holds early, and a
-   * busy machine needs them.
+   * busy machine needs them. An exception the condition throws (an assertion's too) ends the wait.
    */
   public static void await(String what, long seconds, Callable<Boolean> condition)
       throws Exception {
-    await(
-        what,
-        seconds,
-        () -> {
-          if (!condition.call()) throw new AssertionError();
-        });
+    poll(what, seconds, condition, () -> null);
   }
 
   /**
@@ -121,18 +124,32 @@ public final class TestNodes {
    * other exception ends the wait at once.
    */
   public static void await(String what, long seconds, Check check) throws Exception {
+    AssertionError[] last = {null};
+    poll(
+        what,
+        seconds,
+        () -> {
+          try {
+            check.check();
+            return true;
+          } catch (AssertionError notYet) {
+            last[0] = notYet;
+            return false;
+          }
+        },
+        () -> last[0]);
+  }
+
+  private static void poll(
+      String what, long seconds, Callable<Boolean> condition, Supplier<AssertionError> lastSeen)
+      throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     long pause = 10;
-    while (true) {
-      try {
-        check.check();
-        return;
-      } catch (AssertionError notYet) {
-        if (System.nanoTime() >= deadline) {
-          String seen =
-              notYet.getMessage() == null ? "" : " (last seen: " + notYet.getMessage() + ")";
-          throw new AssertionError("never within " + seconds + " s: " + what + seen, notYet);
-        }
+    while (!condition.call()) {
+      if (System.nanoTime() >= deadline) {
+        AssertionError last = lastSeen.get();
+        String seen = last == null ? "" : " (last seen: " + last.getMessage() + ")";
+        throw new AssertionError("never within " + seconds + " s: " + what + seen, last);
       }
       // The poll's pause, not a wait before an assertion: short at first, then at most 200 ms.
       Thread.sleep(pause);
