@@ -37,6 +37,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -103,14 +104,15 @@ class HistoryApiTest {
   }
 
   static Answer await(String path, Predicate<Answer> done) throws Exception {
-    Answer last = null;
-    for (int i = 0; i < 150; i++) {
-      last = get(api, path);
-      if (done.test(last)) return last;
-      Thread.sleep(100);
-    }
-    throw new AssertionError(
-        path + " never answered as expected; last: " + last + "\nconsole: " + console);
+    var last = new AtomicReference<Answer>();
+    TestNodes.await(
+        path + " answers as expected",
+        30,
+        () -> {
+          last.set(get(api, path));
+          assertTrue(done.test(last.get()), () -> last.get() + "\nconsole: " + console);
+        });
+    return last.get();
   }
 
   @Test

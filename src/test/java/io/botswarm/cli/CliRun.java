@@ -30,7 +30,18 @@ record CliRun(int exitCode, String out, String err) {
 
   /** As {@link #swarm(String...)} with {@code environment} as the process environment. */
   static CliRun swarm(Map<String, String> environment, String... args) {
-    var out = new StringWriter();
+    return swarm(environment, new StringWriter(), args);
+  }
+
+  /**
+   * As {@link #swarm(String...)}, printing to {@code out} while it runs: a test reads from it what
+   * a command that follows has printed so far.
+   */
+  static CliRun swarm(StringWriter out, String... args) {
+    return swarm(System.getenv(), out, args);
+  }
+
+  private static CliRun swarm(Map<String, String> environment, StringWriter out, String... args) {
     var err = new StringWriter();
     var cmd = Swarm.commandLine(environment);
     cmd.setOut(new PrintWriter(out, true));

@@ -12,7 +12,9 @@ import io.botswarm.bot.Mood;
 import io.botswarm.bot.Persona;
 import io.botswarm.testing.JournalRows;
 import io.botswarm.testing.TestDatabase;
+import io.botswarm.testing.TestNodes;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,12 +91,17 @@ class JournalCliTest {
   }
 
   static CliRun journal(String... args) {
+    return swarm(journalArgs(args));
+  }
+
+  /** {@code swarm journal args... --db-url} the test database. */
+  static String[] journalArgs(String... args) {
     String[] all = new String[args.length + 3];
     all[0] = "journal";
     System.arraycopy(args, 0, all, 1, args.length);
     all[args.length + 1] = "--db-url";
     all[args.length + 2] = url;
-    return swarm(all);
+    return all;
   }
 
   @Test
@@ -184,8 +191,15 @@ class JournalCliTest {
             1L,
             new Bot.BotRegistered(
                 "tailed_bot", new Persona("Tail", "tailed_bot", "", "", List.of()), T)));
-    var tail = CompletableFuture.supplyAsync(() -> journal("tail", "tailed_bot", "--max", "2"));
-    Thread.sleep(1500);
+    var following = new StringWriter();
+    var tail =
+        CompletableFuture.supplyAsync(
+            () -> swarm(following, journalArgs("tail", "tailed_bot", "--max", "2")));
+    // Events written before the tail has read where the journal ends would not be followed.
+    TestNodes.await(
+        "the tail follows",
+        30,
+        () -> following.toString().startsWith("following") || tail.isDone());
     rows.write(
         "Bot|tailed_bot",
         Map.of(

@@ -55,7 +55,7 @@ class ClusterOperationsTest {
   static int get(String url) throws Exception {
     return HttpClient.newHttpClient()
         .send(
-            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
             HttpResponse.BodyHandlers.discarding())
         .statusCode();
   }
@@ -63,7 +63,7 @@ class ClusterOperationsTest {
   static String body(String url) throws Exception {
     return HttpClient.newHttpClient()
         .send(
-            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
             HttpResponse.BodyHandlers.ofString())
         .body();
   }

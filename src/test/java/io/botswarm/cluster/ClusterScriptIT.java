@@ -127,10 +127,10 @@ class ClusterScriptIT {
     for (int node = 1; node <= 3; node++) {
       if (node == victim) continue;
       Started restart = start(cluster("restart", "" + node));
-      for (int turn = 0; restart.process().isAlive(); turn++) {
+      // A message a second, round the chats, until the restart is over.
+      for (int turn = 0; !restart.process().waitFor(1, TimeUnit.SECONDS); turn++) {
         long chat = chats.get(turn % chats.size());
         posted.get(chat).add(post(chat));
-        Thread.sleep(1_000);
       }
       restart.finish(180).ok();
     }
@@ -222,36 +222,44 @@ class ClusterScriptIT {
 
   static void awaitInHistory(int node, long chat, long message) throws Exception {
     String url = "http://127.0.0.1:" + (8179 + node) + "/chats/" + chat + "/messages";
-    JsonNode history = null;
-    for (int i = 0; i < 60; i++) {
-      history = get(url);
-      for (JsonNode m : history.path("messages"))
-        if (m.path("telegram_message_id").asLong() == message) return;
-      Thread.sleep(500);
-    }
-    throw new AssertionError("message " + message + " never in " + url + ": " + history);
+    await(
+        "message " + message + " in " + url,
+        60,
+        () -> {
+          JsonNode history = get(url);
+          assertTrue(
+              history.path("messages").findValues("telegram_message_id").stream()
+                  .anyMatch(id -> id.asLong() == message),
+              history::toString);
+        });
   }
 
   /**
    * People post into every chat that has no bot's answer to a message posted from now on, every ten
-   * seconds, until each has one.
+   * seconds, until each has one; a chat counts as answered as soon as its answer is there.
    */
   static void postUntilAnswered(List<Long> chats, Map<Long, List<Long>> posted, String after)
       throws Exception {
     Map<Long, Long> from = new HashMap<>();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
     List<Long> waiting = new ArrayList<>(chats);
-    while (!waiting.isEmpty()) {
-      assertTrue(
-          System.nanoTime() < deadline, "chats without an answer after " + after + ": " + waiting);
-      for (long chat : waiting) {
-        long id = post(chat);
-        posted.get(chat).add(id);
-        from.putIfAbsent(chat, id);
-      }
-      Thread.sleep(10_000);
-      waiting.removeIf(chat -> answeredAfter(chat, from.get(chat)));
-    }
+    long[] postedAt = {0};
+    await(
+        "a bot answers in every chat after " + after,
+        150,
+        () -> {
+          waiting.removeIf(chat -> from.containsKey(chat) && answeredAfter(chat, from.get(chat)));
+          if (!waiting.isEmpty()
+              && (postedAt[0] == 0
+                  || System.nanoTime() - postedAt[0] > TimeUnit.SECONDS.toNanos(10))) {
+            for (long chat : waiting) {
+              long id = post(chat);
+              posted.get(chat).add(id);
+              from.putIfAbsent(chat, id);
+            }
+            postedAt[0] = System.nanoTime();
+          }
+          assertEquals(List.of(), waiting, "chats without an answer");
+        });
   }
 
   /** Waits for a bot's message in the chat after the person's. */

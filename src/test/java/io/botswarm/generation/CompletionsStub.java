@@ -8,12 +8,14 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real HTTP server on 127.0.0.1 that answers {@code POST /v1/chat/completions} the way an
- * OpenAI-compatible server does, and can be told to be slow, to fail or to rate-limit.
+ * OpenAI-compatible server does, and can be told to hold its answers until released, to fail or to
+ * rate-limit.
  */
 final class CompletionsStub implements AutoCloseable {
 
@@ -26,7 +28,10 @@ final class CompletionsStub implements AutoCloseable {
   final List<String> requests = new CopyOnWriteArrayList<>();
   final AtomicInteger calls = new AtomicInteger();
   volatile Mode mode = Mode.ANSWER;
-  volatile long delayMillis;
+
+  /** Every answer waits for this; {@link #hold()} closes it, {@link #release()} opens it. */
+  private volatile CountDownLatch gate = new CountDownLatch(0);
+
   volatile String answer = "Gold, obviously. Bitcoin is a casino.";
   private final HttpServer server;
 
@@ -52,7 +57,7 @@ final class CompletionsStub implements AutoCloseable {
           requests.add(
               new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
           try {
-            Thread.sleep(delayMillis);
+            gate.await();
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
@@ -83,11 +88,20 @@ final class CompletionsStub implements AutoCloseable {
             exchange.sendResponseHeaders(status, bytes.length);
             exchange.getResponseBody().write(bytes);
           } catch (IOException clientGone) {
-            // The client timed out first: exactly what the slow modes are for.
+            // The client timed out first: exactly what holding is for.
           }
           exchange.close();
         });
     server.start();
+  }
+
+  /** Answers nothing until {@link #release()}: a slow endpoint, as slow as the test needs. */
+  void hold() {
+    gate = new CountDownLatch(1);
+  }
+
+  void release() {
+    gate.countDown();
   }
 
   URI baseUrl() {
@@ -96,6 +110,7 @@ final class CompletionsStub implements AutoCloseable {
 
   @Override
   public void close() {
+    release();
     server.stop(0);
   }
 }

@@ -9,10 +9,10 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import io.botswarm.generation.DraftResult.Draft;
+import io.botswarm.testing.TestNodes;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -66,19 +66,22 @@ class LlmGeneratorTest {
   }
 
   /** The breaker counts a failure when the call's future completes, just after the draft does. */
-  static void awaitOpen(LlmGenerator generator) throws InterruptedException {
-    long deadline = System.nanoTime() + 3_000_000_000L;
-    while (!generator.breakerOpen() && System.nanoTime() < deadline) Thread.sleep(20);
-    assertTrue(generator.breakerOpen(), "the breaker opened");
+  static void awaitOpen(LlmGenerator generator) throws Exception {
+    TestNodes.await("the breaker opens", 20, generator::breakerOpen);
   }
+
+  /**
+   * A deadline no draft meets on a machine however busy, where the test is not about deadlines:
+   * only the stub's mode, or holding it, decides what a draft gets.
+   */
+  static final Duration PATIENT = Duration.ofSeconds(60);
 
   static final DraftRequest REQUEST = Requests.forBot(7, 1, Optional.of(Requests.QUESTION));
 
   @Test
   void theRequestCarriesThePersonaTheChosenMemoriesAndTheChat() throws Exception {
     try (var stub = new CompletionsStub()) {
-      var generator =
-          generator(settings(stub, Duration.ofSeconds(5), 4, 10, 3, Duration.ofSeconds(5), 0));
+      var generator = generator(settings(stub, PATIENT, 4, 10, 3, Duration.ofSeconds(5), 0));
       Draft draft = draft(generator, REQUEST);
       assertEquals("Gold, obviously. Bitcoin is a casino.", draft.text());
       assertEquals("llm:test-model", draft.source());
@@ -108,8 +111,7 @@ class LlmGeneratorTest {
   @Test
   void errorsOpenTheBreakerDraftsFallBackAndItRecoversAfterTheResetTimeout() throws Exception {
     try (var stub = new CompletionsStub()) {
-      var generator =
-          generator(settings(stub, Duration.ofSeconds(5), 4, 10, 2, Duration.ofMillis(800), 0));
+      var generator = generator(settings(stub, PATIENT, 4, 10, 2, Duration.ofMillis(800), 0));
       stub.mode = CompletionsStub.Mode.FAIL_500;
       Draft first = draft(generator, REQUEST);
       assertTrue(
@@ -125,7 +127,8 @@ class LlmGeneratorTest {
       assertEquals(callsWhileOpen, stub.calls.get(), "an open breaker sends nothing");
 
       stub.mode = CompletionsStub.Mode.ANSWER;
-      Thread.sleep(1000);
+      TestNodes.await(
+          "the breaker half-opens after its reset timeout", 20, () -> !generator.breakerOpen());
       Draft halfOpen = draft(generator, REQUEST);
       assertEquals(
           "llm:test-model",
@@ -138,8 +141,7 @@ class LlmGeneratorTest {
   @Test
   void rateLimitsAreRetriedOnceThenCountAsFailures() throws Exception {
     try (var stub = new CompletionsStub()) {
-      var generator =
-          generator(settings(stub, Duration.ofSeconds(5), 4, 10, 1, Duration.ofSeconds(30), 1));
+      var generator = generator(settings(stub, PATIENT, 4, 10, 1, Duration.ofSeconds(30), 1));
       stub.mode = CompletionsStub.Mode.RATE_LIMIT_429;
       Draft limited = draft(generator, REQUEST);
       assertEquals(2, stub.calls.get(), "one retry after Retry-After");
@@ -153,13 +155,10 @@ class LlmGeneratorTest {
     try (var stub = new CompletionsStub()) {
       var generator =
           generator(settings(stub, Duration.ofMillis(400), 4, 10, 1, Duration.ofSeconds(30), 0));
-      stub.delayMillis = 2000;
-      long start = System.nanoTime();
+      // The endpoint holds its answer until the stub closes: the draft comes back without it.
+      stub.hold();
       Draft late = draft(generator, REQUEST);
-      assertTrue(
-          (System.nanoTime() - start) / 1_000_000 < 1500,
-          "the draft did not wait for the slow answer");
-      assertTrue(late.source().startsWith("offline (fallback:"), late.source());
+      assertEquals("offline (fallback: no answer within 400 ms)", late.source());
       awaitOpen(generator);
     }
   }
@@ -168,16 +167,14 @@ class LlmGeneratorTest {
   void aSlowEndpointDelaysNoOtherDrafts() throws Exception {
     try (var slow = new CompletionsStub();
         var fast = new CompletionsStub()) {
-      slow.delayMillis = 3000;
-      var busy =
-          generator(settings(slow, Duration.ofSeconds(10), 1, 1, 5, Duration.ofSeconds(30), 0));
-      var quick =
-          generator(settings(fast, Duration.ofSeconds(10), 1, 1, 5, Duration.ofSeconds(30), 0));
+      slow.hold();
+      var busy = generator(settings(slow, PATIENT, 1, 1, 5, Duration.ofSeconds(30), 0));
+      var quick = generator(settings(fast, PATIENT, 1, 1, 5, Duration.ofSeconds(30), 0));
       var inFlight = busy.draft(REQUEST).toCompletableFuture();
       var waiting = busy.draft(REQUEST).toCompletableFuture();
-      Thread.sleep(200);
+      // Offers queue in order: once the first is at the endpoint, the second fills the queue.
+      TestNodes.await("the first draft reaches the slow endpoint", 20, () -> slow.calls.get() == 1);
 
-      long start = System.nanoTime();
       Draft overflow = draft(busy, REQUEST);
       assertEquals(
           "offline (fallback: too many drafts waiting for llm:test-model)", overflow.source());
@@ -185,13 +182,13 @@ class LlmGeneratorTest {
       assertEquals("llm:test-model", other.source());
       var offline = new OfflineGenerator(42).draft(REQUEST).toCompletableFuture().get();
       assertInstanceOf(Draft.class, offline);
-      assertTrue(
-          (System.nanoTime() - start) / 1_000_000 < 1000,
-          "none of them waited for the slow endpoint");
+      assertFalse(
+          inFlight.isDone() || waiting.isDone(),
+          "none of them waited for the slow endpoint, which has not answered yet");
 
-      assertEquals("llm:test-model", ((Draft) inFlight.get(10, TimeUnit.SECONDS)).source());
-      assertEquals("llm:test-model", ((Draft) waiting.get(10, TimeUnit.SECONDS)).source());
-      CompletableFuture.allOf(inFlight, waiting).get(1, TimeUnit.SECONDS);
+      slow.release();
+      assertEquals("llm:test-model", ((Draft) inFlight.get(20, TimeUnit.SECONDS)).source());
+      assertEquals("llm:test-model", ((Draft) waiting.get(20, TimeUnit.SECONDS)).source());
     }
   }
 

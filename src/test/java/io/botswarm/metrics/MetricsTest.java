@@ -128,26 +128,41 @@ class MetricsTest {
             c ->
                 ReadModelQueries.run(
                     c, ReadModelQueries.ALL.get(1), Map.of(ReadModelQueries.Parameter.CHAT, chat)));
-    Thread.sleep(1500);
-
-    var after = scrape();
-    assertEquals(
-        value(before, "botswarm_messages_received_total", Map.of()) + 1,
-        value(after, "botswarm_messages_received_total", Map.of()));
-    assertEquals(
-        value(before, "botswarm_messages_duplicate_total", Map.of()) + 1,
-        value(after, "botswarm_messages_duplicate_total", Map.of()));
-    assertTrue(value(after, "botswarm_drafts_total", Map.of("verdict", "admitted")) >= 1);
-    assertTrue(value(after, "botswarm_messages_sent_total", Map.of("outcome", "sent")) >= 1);
-    assertTrue(value(after, "botswarm_journal_write_seconds_count", Map.of("entity", "Chat")) >= 2);
-    assertTrue(value(after, "botswarm_journal_write_seconds_count", Map.of("entity", "Bot")) >= 1);
-    assertTrue(
-        value(after, "botswarm_generation_latency_seconds_count", Map.of("generator", "offline"))
-            >= 1,
-        "the bot was asked to answer");
-    assertTrue(
-        value(after, "botswarm_db_query_seconds_count", Map.of("query", "last message in chat"))
-            >= 1);
+    // The counters move when the chat has sent its answer and Kamon's next tick has passed.
+    var seen = new java.util.concurrent.atomic.AtomicReference<List<PrometheusText.Sample>>();
+    TestNodes.await(
+        "the traffic's counters are on /metrics",
+        60,
+        () -> {
+          var after = scrape();
+          seen.set(after);
+          assertEquals(
+              value(before, "botswarm_messages_received_total", Map.of()) + 1,
+              value(after, "botswarm_messages_received_total", Map.of()));
+          assertEquals(
+              value(before, "botswarm_messages_duplicate_total", Map.of()) + 1,
+              value(after, "botswarm_messages_duplicate_total", Map.of()));
+          assertTrue(value(after, "botswarm_drafts_total", Map.of("verdict", "admitted")) >= 1);
+          assertTrue(value(after, "botswarm_messages_sent_total", Map.of("outcome", "sent")) >= 1);
+          assertTrue(
+              value(after, "botswarm_journal_write_seconds_count", Map.of("entity", "Chat")) >= 2);
+          assertTrue(
+              value(after, "botswarm_journal_write_seconds_count", Map.of("entity", "Bot")) >= 1);
+          assertTrue(
+              value(
+                      after,
+                      "botswarm_generation_latency_seconds_count",
+                      Map.of("generator", "offline"))
+                  >= 1,
+              "the bot was asked to answer");
+          assertTrue(
+              value(
+                      after,
+                      "botswarm_db_query_seconds_count",
+                      Map.of("query", "last message in chat"))
+                  >= 1);
+        });
+    var after = seen.get();
     assertEquals(8, value(after, "botswarm_db_pool_max", Map.of("pool", "journal")));
     assertEquals(1, value(after, "botswarm_cluster_members", Map.of("status", "up")));
     assertTrue(after.stream().anyMatch(s -> s.name().equals("botswarm_projection_lag_events")));

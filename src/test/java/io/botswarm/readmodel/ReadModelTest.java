@@ -17,7 +17,6 @@ import io.botswarm.testing.TestNodes;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigDecimal;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -61,22 +60,12 @@ class ReadModelTest {
             });
   }
 
-  static void eventually(String what, long expected, String sql, Object... args) {
-    long seen = -1;
-    for (int i = 0; i < 150; i++) {
-      seen = count(sql, args);
-      if (seen == expected) return;
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    assertEquals(expected, seen, what);
+  static void eventually(String what, long expected, String sql, Object... args) throws Exception {
+    TestNodes.await(what, 30, () -> assertEquals(expected, count(sql, args), what));
   }
 
   @Test
-  void botEventsBecomeRowsOfBotsStancesHoldingsAndMemories() {
+  void botEventsBecomeRowsOfBotsStancesHoldingsAndMemories() throws Exception {
     var bots = new BotClient(node.system());
     String id = "projected_bot";
     join(bots.register(id, new Persona("Projected", id, "bio", "dry", List.of("gold"))));
@@ -121,7 +110,7 @@ class ReadModelTest {
   }
 
   @Test
-  void appliedSpecsAndRemovalsBecomeRows() {
+  void appliedSpecsAndRemovalsBecomeRows() throws Exception {
     var bots = new BotClient(node.system());
     String id = "declared_row_bot";
     join(bots.applySpec(id, declared(id, "first", "en", Map.of("gold", 0.3, "oil", -0.2)), false));
@@ -161,7 +150,7 @@ class ReadModelTest {
   }
 
   @Test
-  void chatEventsBecomeChatsAndMessagesAndOffsetsAreStored() throws SQLException {
+  void chatEventsBecomeChatsAndMessagesAndOffsetsAreStored() throws Exception {
     var chats = new ChatClient(node.system());
     String chat = "-100555000111";
     join(

@@ -14,7 +14,6 @@ import io.botswarm.telegram.Telegram;
 import io.botswarm.telegram.TelegramGateway;
 import io.botswarm.telegram.sandbox.BotApiSandbox;
 import io.botswarm.telegram.sandbox.SandboxSpec;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -114,9 +113,10 @@ public final class TelegramWorld implements AutoCloseable {
   /**
    * Registers the bots and configures the chats with their bots as members. Each bot's gateway is
    * woken once its bot is there: one woken at the node's start, before, found no bot and left.
+   * Setup asks wait {@link TestNodes#SETUP_ASK}, whatever the node's own ask timeout.
    */
   public void populate(SwarmNode node) {
-    var botClient = new BotClient(node.system());
+    var botClient = new BotClient(node.system(), TestNodes.SETUP_ASK);
     List<ChatSettings.Member> members = new ArrayList<>();
     for (int i = 0; i < bots.size(); i++) {
       Persona p = new PersonaGenerator(7).blueprint(i).persona();
@@ -134,7 +134,7 @@ public final class TelegramWorld implements AutoCloseable {
       Telegram.wake(node.system(), bots.get(i));
       members.add(new ChatSettings.Member(bots.get(i), bots.get(i), p.name(), p.interests()));
     }
-    var chats = new ChatClient(node.system());
+    var chats = new ChatClient(node.system(), TestNodes.SETUP_ASK);
     for (int c = 0; c < chatIds.size(); c++) {
       var inChat = chatIds.size() == 1 ? members : List.of(members.get(c));
       chats
@@ -146,12 +146,15 @@ public final class TelegramWorld implements AutoCloseable {
     }
   }
 
-  /** What the gateway of a bot says of itself, asked through {@code node}. */
+  /**
+   * What the gateway of a bot says of itself, asked through {@code node} with the node's ask
+   * timeout (the suite's, or the product's where a test sets it).
+   */
   public static TelegramGateway.Status status(SwarmNode node, String botId) throws Exception {
     return AskPattern.<TelegramGateway.Command, TelegramGateway.Status>ask(
             ClusterSharding.get(node.system()).entityRefFor(TelegramGateway.ENTITY_KEY, botId),
             TelegramGateway.GetStatus::new,
-            Duration.ofSeconds(5),
+            node.system().settings().config().getDuration("botswarm.bot.ask-timeout"),
             node.system().scheduler())
         .toCompletableFuture()
         .get();

@@ -21,11 +21,19 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** Swarm nodes for tests: the suite's configuration, the shared database, and given overrides. */
 public final class TestNodes {
 
   private TestNodes() {}
+
+  /**
+   * How long a test's setup asks (registering its bots, configuring its chats) may wait: nodes
+   * starting, shards moving and a busy machine all slow the first answers, and setup is not what a
+   * test checks.
+   */
+  public static final Duration SETUP_ASK = Duration.ofSeconds(30);
 
   /** A node whose chats post to a console nobody reads. */
   public static SwarmNode start(Map<String, ?> overrides) {
@@ -88,22 +96,64 @@ public final class TestNodes {
     return AskPattern.<ClusterShardingQuery, ShardRegion.CurrentShardRegionState>ask(
             ClusterSharding.get(node.system()).shardState(),
             r -> new GetShardRegionState(type, r),
-            Duration.ofSeconds(5),
+            node.system().settings().config().getDuration("botswarm.bot.ask-timeout"),
             node.system().scheduler())
         .toCompletableFuture()
         .get();
   }
 
+  /** A check that passes by returning and fails by throwing an {@link AssertionError}. */
+  @FunctionalInterface
+  public interface Check {
+    void check() throws Exception;
+  }
+
   /**
    * Waits up to {@code seconds} for {@code condition}, failing with {@code what} if it never holds.
+   * The only way tests wait: generous deadlines cost nothing when the condition holds early, and a
+   * busy machine needs them. An exception the condition throws (an assertion's too) ends the wait.
    */
   public static void await(String what, long seconds, Callable<Boolean> condition)
       throws Exception {
+    poll(what, seconds, condition, () -> null);
+  }
+
+  /**
+   * Runs {@code check} until it passes, up to {@code seconds}; if it never does, fails with {@code
+   * what} and the last {@link AssertionError} it threw, so the failure says what was last seen. Any
+   * other exception ends the wait at once.
+   */
+  public static void await(String what, long seconds, Check check) throws Exception {
+    AssertionError[] last = {null};
+    poll(
+        what,
+        seconds,
+        () -> {
+          try {
+            check.check();
+            return true;
+          } catch (AssertionError notYet) {
+            last[0] = notYet;
+            return false;
+          }
+        },
+        () -> last[0]);
+  }
+
+  private static void poll(
+      String what, long seconds, Callable<Boolean> condition, Supplier<AssertionError> lastSeen)
+      throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (System.nanoTime() < deadline) {
-      if (condition.call()) return;
-      Thread.sleep(100);
+    long pause = 10;
+    while (!condition.call()) {
+      if (System.nanoTime() >= deadline) {
+        AssertionError last = lastSeen.get();
+        String seen = last == null ? "" : " (last seen: " + last.getMessage() + ")";
+        throw new AssertionError("never within " + seconds + " s: " + what + seen, last);
+      }
+      // The poll's pause, not a wait before an assertion: short at first, then at most 200 ms.
+      Thread.sleep(pause);
+      pause = Math.min(200, pause * 2);
     }
-    throw new AssertionError("never: " + what);
   }
 }
