@@ -6,8 +6,8 @@
  * io.botswarm.journal.EntityKind}.
  *
  * <p>Depends on {@code store} (which failures mean the database is unavailable), on the entity
- * packages it knows, {@code bot} and {@code chat} (their events, states and rules, for {@code
- * BotKind} and {@code ChatKind}), and on {@code generation} (the chat lines in a chat's state).
- * Only the command line and the benchmarks depend on it.
+ * packages it knows, {@code bot}, {@code chat} and {@code telegram} (their events, states and
+ * rules, for {@code BotKind}, {@code ChatKind} and {@code GatewayKind}), and on {@code generation}
+ * (the chat lines in a chat's state). Only the command line and the benchmarks depend on it.
  */
 package io.botswarm.journal;
