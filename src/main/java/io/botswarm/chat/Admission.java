@@ -24,9 +24,9 @@ import java.util.Optional;
  *       href="https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this">Bots
  *       FAQ</a>) and the swarm's own (a chat-wide cap a minute, a cap per bot an hour, a gap
  *       between two messages of one bot), see {@link ChatLimits}. Drafts already waiting have their
- *       slots booked: a new draft comes after them (first come, first served). A draft without a
- *       slot now waits for the slot if that comes within {@code maxDeferral} and fewer than {@code
- *       maxDeferred} drafts wait; else it is rejected.
+ *       slots booked: a new draft comes after them, and they go in order of arrival. A draft
+ *       without a slot now waits for the slot if that comes within {@code maxDeferral} and fewer
+ *       than {@code maxDeferred} drafts wait; else it is rejected.
  * </ol>
  */
 public final class Admission {
@@ -82,23 +82,25 @@ public final class Admission {
   }
 
   /**
-   * A waiting draft whose booked time has come, taken off {@code waiting}: it goes before the
-   * drafts booked after it. Counting their later slots against it would push it behind them, and
-   * them behind it, for ever.
+   * The head of the queue, taken off it because its booked time has come. It is decided against the
+   * messages admitted so far only: every draft still waiting arrived after it. A head that cannot
+   * go yet (an earlier one went later than booked) stays the head, booked again; counting the later
+   * bookings against it would push it behind them, out of order or for ever.
    */
   public static Decision decideDue(
       ChatState state, List<Waiting> waiting, Waiting due, Instant now, Rules rules) {
     return decide(state, waiting, due.draft(), now, rules, true);
   }
 
-  /** The first waiting draft (in order of arrival) whose booked time has come. */
+  /** The head of the queue when its booked time has come: drafts go in order of arrival. */
   public static Optional<Waiting> nextDue(List<Waiting> waiting, Instant now) {
-    return waiting.stream().filter(w -> !w.until().isAfter(now)).findFirst();
+    if (waiting.isEmpty() || waiting.get(0).until().isAfter(now)) return Optional.empty();
+    return Optional.of(waiting.get(0));
   }
 
-  /** When the earliest waiting draft is due, if any waits. */
+  /** When the head of the queue is due, if a draft waits. */
   public static Optional<Instant> wakeAt(List<Waiting> waiting) {
-    return waiting.stream().map(Waiting::until).min(Instant::compareTo);
+    return waiting.isEmpty() ? Optional.empty() : Optional.of(waiting.get(0).until());
   }
 
   private static Decision decide(
@@ -134,8 +136,7 @@ public final class Admission {
               d.of().speaker(), d.of().messageId(), d.similarity()));
     }
     Limiter booked = state.limiter();
-    for (Waiting w : waiting)
-      if (!due || !w.until().isAfter(now)) booked = booked.admit(w.draft().botId(), w.until());
+    if (!due) for (Waiting w : waiting) booked = booked.admit(w.draft().botId(), w.until());
     Limiter.Slot slot = booked.next(botId, now);
     if (!slot.at().isAfter(now)) return new Admit();
     if (!slot.at().isAfter(now.plus(rules.maxDeferral())) && waiting.size() < rules.maxDeferred())

@@ -28,8 +28,9 @@ import java.util.Optional;
 
 /**
  * A coordinator's outgoing side: an {@link Admission} decision as events and effects, the drafts
- * waiting for their slot (one private timer for the earliest), and the hand-over of an admitted
- * message to the {@link ChatTransport}, journaled before it and its outcome after it, never twice.
+ * waiting for their slot (one private timer, for the head of the queue), and the hand-over of an
+ * admitted message to the {@link ChatTransport}, journaled before it and its outcome after it,
+ * never twice.
  */
 final class ChatOutgoing {
 
@@ -71,7 +72,7 @@ final class ChatOutgoing {
 
   /** A new draft, from a bot's submission or a requested draft. */
   Considered submit(ChatState state, Admission.Draft draft) {
-    return consider(state, draft, Admission.decide(state, waiting, draft, now(), rules));
+    return consider(state, draft, Admission.decide(state, waiting, draft, now(), rules), false);
   }
 
   /** A requested draft came back: it goes through the rules; a refusal is silence. */
@@ -89,7 +90,7 @@ final class ChatOutgoing {
     return effects.none();
   }
 
-  /** The first waiting draft whose time has come, taken off the queue and decided again. */
+  /** The head of the queue when its time has come, taken off it and decided again. */
   Optional<EffectBuilder<Event, State>> due(ChatState state, Instant now) {
     Optional<Admission.Waiting> due = Admission.nextDue(waiting, now);
     if (due.isEmpty()) return Optional.empty();
@@ -99,7 +100,8 @@ final class ChatOutgoing {
         consider(
                 state,
                 due.get().draft(),
-                Admission.decideDue(state, waiting, due.get(), now, rules))
+                Admission.decideDue(state, waiting, due.get(), now, rules),
+                true)
             .effect());
   }
 
@@ -109,12 +111,14 @@ final class ChatOutgoing {
     timers.cancel(WAITING_TIMER);
   }
 
-  private Considered consider(ChatState state, Admission.Draft draft, Admission.Decision decision) {
+  /** {@code head}: the draft was the head of the queue, and stays it if it must wait again. */
+  private Considered consider(
+      ChatState state, Admission.Draft draft, Admission.Decision decision, boolean head) {
     long considering = System.nanoTime();
     Instant now = now();
     String botId = draft.botId();
     if (decision instanceof Admission.Defer defer) {
-      waiting.add(new Admission.Waiting(draft, defer.until()));
+      waiting.add(head ? 0 : waiting.size(), new Admission.Waiting(draft, defer.until()));
       scheduleWaiting(now);
       SwarmMetrics.draft("deferred", "none", considering);
       services.transport().held(chatId, botId, "deferred", defer.reason());
@@ -195,7 +199,7 @@ final class ChatOutgoing {
     return effects.persist(state.handedOver(pending, unknown, now()));
   }
 
-  /** One timer for the earliest waiting draft. */
+  /** One timer, for the head of the queue. */
   private void scheduleWaiting(Instant now) {
     Admission.wakeAt(waiting)
         .ifPresentOrElse(
