@@ -43,11 +43,13 @@ import java.util.Set;
  * <p>Protocol: {@link Configure} sets the chat up. {@link Receive} takes a message from the chat
  * (processed once, however often delivered), tells every member bot what was said and asks the
  * chosen ones for drafts. {@link Submit} (and drafts the coordinator asked for) go through the
- * rules: member, quiet hours, length, outgoing dedup, rate limits; a draft over a limit is deferred
- * if it could go within {@code max-deferral}, else rejected. An admitted draft is journaled before
- * it is handed to the {@link ChatTransport}, and its outcome after: sent, failed or unknown. A
- * message whose outcome was not journaled when the coordinator stopped is recorded as unknown on
- * recovery and never sent again.
+ * rules, one pure decision ({@link Admission}): member, quiet hours, length, outgoing dedup, rate
+ * limits; a draft over a limit is deferred if it could go within {@code max-deferral}, else
+ * rejected. The entity maps the decision to events and replies; the conversation ({@link
+ * ChatTurns}), the outgoing side ({@link ChatOutgoing}) and the operator's changes ({@link
+ * ChatOperations}) live beside it. An admitted draft is journaled before it is handed to the {@link
+ * ChatTransport}, and its outcome after: sent, failed or unknown. A message whose outcome was not
+ * journaled when the coordinator stopped is recorded as unknown on recovery and never sent again.
  */
 public final class ChatCoordinator
     extends EventSourcedBehaviorWithEnforcedReplies<
