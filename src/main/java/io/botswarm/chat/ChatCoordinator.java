@@ -1,5 +1,6 @@
 package io.botswarm.chat;
 
+import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
@@ -11,7 +12,6 @@ import akka.cluster.sharding.typed.ClusterShardingSettings;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
-import akka.pattern.Patterns;
 import akka.pattern.StatusReply;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.RecoveryCompleted;
@@ -31,14 +31,9 @@ import io.botswarm.serialization.JsonSerializable;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import org.slf4j.Logger;
 
 /**
  * The one coordinator of a chat in the whole cluster (sharded, id = the Telegram chat id,
@@ -48,11 +43,13 @@ import org.slf4j.Logger;
  * <p>Protocol: {@link Configure} sets the chat up. {@link Receive} takes a message from the chat
  * (processed once, however often delivered), tells every member bot what was said and asks the
  * chosen ones for drafts. {@link Submit} (and drafts the coordinator asked for) go through the
- * rules: member, quiet hours, length, outgoing dedup, rate limits; a draft over a limit is deferred
- * if it could go within {@code max-deferral}, else rejected. An admitted draft is journaled before
- * it is handed to the {@link ChatTransport}, and its outcome after: sent, failed or unknown. A
- * message whose outcome was not journaled when the coordinator stopped is recorded as unknown on
- * recovery and never sent again.
+ * rules, one pure decision ({@link Admission}): member, quiet hours, length, outgoing dedup, rate
+ * limits; a draft over a limit is deferred if it could go within {@code max-deferral}, else
+ * rejected. The entity maps the decision to events and replies; the conversation ({@link
+ * ChatTurns}), the outgoing side ({@link ChatOutgoing}) and the operator's changes ({@link
+ * ChatOperations}) live beside it. An admitted draft is journaled before it is handed to the {@link
+ * ChatTransport}, and its outcome after: sent, failed or unknown. A message whose outcome was not
+ * journaled when the coordinator stopped is recorded as unknown on recovery and never sent again.
  */
 public final class ChatCoordinator
     extends EventSourcedBehaviorWithEnforcedReplies<
@@ -80,6 +77,7 @@ public final class ChatCoordinator
           GetChat,
           DraftReady,
           DraftLost,
+          AskAgain,
           AnswerAfterRestart,
           SendCompleted,
           Tick,
@@ -137,19 +135,21 @@ public final class ChatCoordinator
     public GetChat {}
   }
 
-  private record DraftReady(String botId, DraftResult result, Optional<Long> replyToMessageId)
+  record DraftReady(String botId, DraftResult result, Optional<Long> replyToMessageId)
       implements Command {}
 
   /** A draft that did not come (no answer from the bot): asked again until {@code giveUpAt}. */
-  private record DraftLost(String botId, Optional<ChatLine> replyTo, Instant giveUpAt)
-      implements Command {}
+  record DraftLost(String botId, Optional<ChatLine> replyTo, Instant giveUpAt) implements Command {}
 
-  private record SendCompleted(long draftId, ChatTransport.Outcome outcome) implements Command {}
+  /** The timer after a {@link DraftLost}: the bot is asked again. */
+  record AskAgain(String botId, Optional<ChatLine> replyTo, Instant giveUpAt) implements Command {}
+
+  record SendCompleted(long draftId, ChatTransport.Outcome outcome) implements Command {}
 
   /** A person's message taken in by an earlier incarnation that died before any bot answered. */
   private record AnswerAfterRestart(long messageId) implements Command {}
 
-  private enum Tick implements Command {
+  enum Tick implements Command {
     INSTANCE
   }
 
@@ -267,9 +267,19 @@ public final class ChatCoordinator
 
   // --- behavior ---------------------------------------------------------------------------------
 
-  /** What a coordinator needs from its node. */
-  public record Services(
-      ChatTransport transport, DraftService drafts, BotClient bots, Clock clock) {}
+  /** What a coordinator needs from its node: where messages go, who drafts, who hears, the time. */
+  public record Services(ChatTransport transport, Drafting drafts, Hearing hearing, Clock clock) {
+
+    /** A node's: drafts from its {@link DraftService}, members hear through {@link BotClient}. */
+    public Services(ChatTransport transport, DraftService drafts, BotClient bots, Clock clock) {
+      this(
+          transport,
+          drafts::draft,
+          (botId, speaker, text, own) ->
+              bots.hear(botId, speaker, text, own).thenApply(heard -> Done.getInstance()),
+          clock);
+    }
+  }
 
   public static void init(ActorSystem<?> system, Services services) {
     var settings = ChatCoordinatorSettings.create(system);
@@ -291,25 +301,16 @@ public final class ChatCoordinator
     return PersistenceId.of(ENTITY_KEY.name(), chatId);
   }
 
+  private static final String TICK_TIMER = "tick";
+
   private final String chatId;
   private final ChatCoordinatorSettings settings;
   private final Services services;
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
-  private final Logger log;
-
-  /**
-   * Drafts over a limit that may go soon; not journaled, so they do not outlive this incarnation.
-   */
-  private final List<Waiting> waiting = new ArrayList<>();
-
-  private int draftsAsked;
-
-  private static final String TICK_TIMER = "tick";
-  private static final String WAITING_TIMER = "waiting";
-
-  private record Waiting(
-      String botId, String text, Optional<Long> replyToMessageId, Instant until) {}
+  private final ChatTurns turns;
+  private final ChatOutgoing outgoing;
+  private final ChatOperations operations;
 
   private ChatCoordinator(
       String chatId,
@@ -325,7 +326,11 @@ public final class ChatCoordinator
     this.services = services;
     this.ctx = ctx;
     this.timers = timers;
-    this.log = ctx.getLog();
+    this.turns = new ChatTurns(chatId, settings, services, ctx, timers);
+    var rules = Admission.Rules.of(settings, services.transport().maxText());
+    this.outgoing = new ChatOutgoing(chatId, rules, services, turns, Effect(), ctx, timers);
+    this.operations =
+        new ChatOperations(chatId, settings, services.clock(), outgoing, Effect(), ctx);
   }
 
   @Override
@@ -356,7 +361,7 @@ public final class ChatCoordinator
                 chat.pending()
                     .keySet()
                     .forEach(id -> ctx.getSelf().tell(new ResolveInterrupted(id)));
-                unansweredQuestion(chat)
+                chat.unansweredQuestion(now(), settings.draftRetryFor())
                     .ifPresent(l -> ctx.getSelf().tell(new AnswerAfterRestart(l.messageId())));
               }
             })
@@ -369,13 +374,10 @@ public final class ChatCoordinator
     // First: the state-type handlers below would take these commands in their stead.
     builder
         .forAnyState()
-        .onCommand(Configure.class, (state, cmd) -> onConfigure(cmd))
-        .onCommand(ApplySettings.class, this::onApplySettings)
-        .onCommand(
-            Remove.class,
-            (state, cmd) ->
-                applied(ChatSettingsDiff.remove(chatId, state, now()), false, cmd.replyTo()))
-        .onCommand(Discover.class, this::onDiscover)
+        .onCommand(Configure.class, (state, cmd) -> operations.configure(cmd))
+        .onCommand(ApplySettings.class, operations::apply)
+        .onCommand(Remove.class, operations::remove)
+        .onCommand(Discover.class, operations::discover)
         .onCommand(
             Describe.class,
             (state, cmd) ->
@@ -388,133 +390,60 @@ public final class ChatCoordinator
         .forState(state -> !(state instanceof ChatState))
         .onCommand(
             Receive.class,
-            (state, cmd) -> Effect().reply(cmd.replyTo(), StatusReply.error(silent(state))))
+            (state, cmd) ->
+                Effect().reply(cmd.replyTo(), StatusReply.error(operations.silent(state))))
         .onCommand(
             Submit.class,
-            (state, cmd) -> Effect().reply(cmd.replyTo(), StatusReply.error(silent(state))))
+            (state, cmd) ->
+                Effect().reply(cmd.replyTo(), StatusReply.error(operations.silent(state))))
         .onCommand(
             GetChat.class,
-            (state, cmd) -> Effect().reply(cmd.replyTo(), StatusReply.error(silent(state))))
+            (state, cmd) ->
+                Effect().reply(cmd.replyTo(), StatusReply.error(operations.silent(state))))
         .onAnyCommand(cmd -> Effect().noReply());
     builder
         .forStateType(ChatState.class)
         .onCommand(Receive.class, this::onReceive)
-        .onCommand(
-            Submit.class,
-            (state, cmd) ->
-                consider(
-                    state,
-                    cmd.botId(),
-                    cmd.text(),
-                    cmd.replyToMessageId(),
-                    Optional.of(cmd.replyTo()),
-                    false))
+        .onCommand(Submit.class, this::onSubmit)
         .onCommand(
             GetChat.class,
             (state, cmd) -> Effect().reply(cmd.replyTo(), StatusReply.success(state)))
-        .onCommand(DraftReady.class, this::onDraftReady)
-        .onCommand(DraftLost.class, this::onDraftLost)
-        .onCommand(AnswerAfterRestart.class, this::onAnswerAfterRestart)
-        .onCommand(SendCompleted.class, this::onSendCompleted)
+        .onCommand(DraftReady.class, (state, cmd) -> outgoing.drafted(state, cmd).thenNoReply())
+        .onCommand(DraftLost.class, (state, cmd) -> quietly(() -> turns.draftLost(cmd)))
+        .onCommand(AskAgain.class, (state, cmd) -> quietly(() -> turns.askAgain(state, cmd)))
+        .onCommand(
+            AnswerAfterRestart.class,
+            (state, cmd) -> quietly(() -> turns.answerAfterRestart(state, cmd.messageId())))
+        .onCommand(
+            SendCompleted.class, (state, cmd) -> outgoing.completed(state, cmd).thenNoReply())
         .onCommand(Tick.class, (state, cmd) -> onTick(state))
-        .onCommand(ResolveInterrupted.class, this::onResolveInterrupted);
+        .onCommand(
+            ResolveInterrupted.class,
+            (state, cmd) -> outgoing.interrupted(state, cmd.draftId()).thenNoReply());
     return builder.build();
-  }
-
-  private String silent(State state) {
-    if (state instanceof PendingChat)
-      return "chat "
-          + chatId
-          + " is pending: bots were added to it, but the swarm definition does not list it";
-    if (state instanceof RemovedChat) return "chat " + chatId + " was removed from the swarm";
-    return "unknown chat " + chatId + ": it has not been configured";
   }
 
   private Instant now() {
     return services.clock().instant();
   }
 
-  private static Optional<String> problem(ChatSettings s) {
-    return s == null ? Optional.of("settings are missing") : s.problem();
-  }
-
-  private ReplyEffect<Event, State> onConfigure(Configure cmd) {
-    var problem = problem(cmd.settings());
-    if (problem.isPresent()) return Effect().reply(cmd.replyTo(), StatusReply.error(problem.get()));
-    var effective = cmd.settings().withDefaultLimits(settings.limits());
-    return Effect()
-        .persist(new ChatConfigured(chatId, effective, now()))
-        .thenReply(cmd.replyTo(), state -> StatusReply.success((ChatState) state));
-  }
-
-  private ReplyEffect<Event, State> onApplySettings(State state, ApplySettings cmd) {
-    var problem = problem(cmd.settings());
-    if (problem.isPresent()) return Effect().reply(cmd.replyTo(), StatusReply.error(problem.get()));
-    var desired = cmd.settings().withDefaultLimits(settings.limits());
-    return applied(
-        ChatSettingsDiff.apply(chatId, state, desired, now()), cmd.dryRun(), cmd.replyTo());
-  }
-
-  private ReplyEffect<Event, State> applied(
-      List<Event> changes, boolean dryRun, ActorRef<StatusReply<SettingsApplied>> replyTo) {
-    var reply = StatusReply.success(new SettingsApplied(changes));
-    if (dryRun || changes.isEmpty()) return Effect().reply(replyTo, reply);
-    return Effect()
-        .persist(changes)
-        .thenRun(
-            s -> {
-              log.info("chat {}: {} changes applied", chatId, changes.size());
-              // A chat that stopped running drops its waiting drafts; a member's go to the rules.
-              if (!(s instanceof ChatState)) waiting.clear();
-            })
-        .thenReply(replyTo, s -> reply);
-  }
-
-  private ReplyEffect<Event, State> onDiscover(State state, Discover cmd) {
-    var events = ChatSettingsDiff.discover(chatId, state, cmd.title(), cmd.botId(), now());
-    if (events.isEmpty())
-      return Effect()
-          .reply(cmd.replyTo(), StatusReply.success(ChatSettingsDiff.describe(chatId, state)));
-    return Effect()
-        .persist(events)
-        .thenRun(
-            s ->
-                log.info(
-                    "chat {} ({}): bot {} was added to it; silent until the swarm definition lists it",
-                    chatId,
-                    cmd.title(),
-                    cmd.botId()))
-        .thenReply(cmd.replyTo(), s -> StatusReply.success(ChatSettingsDiff.describe(chatId, s)));
+  /** A side effect that journals nothing and answers nobody. */
+  private ReplyEffect<Event, State> quietly(Runnable effect) {
+    effect.run();
+    return Effect().noReply();
   }
 
   private ReplyEffect<Event, State> onReceive(ChatState state, Receive cmd) {
     Incoming m = cmd.message();
-    // A member's own message comes back in bot-to-bot mode: the coordinator sent it and already
-    // has it, from MessageSent.
-    boolean ours =
-        m.speakerBotId() != null
-            && !m.speakerBotId().isEmpty()
-            && state.settings().members().stream()
-                .anyMatch(
-                    b ->
-                        b.botId().equals(m.speakerBotId())
-                            || b.handle().equalsIgnoreCase(m.speakerBotId()));
-    if (ours || state.seen().contains(m.messageId())) {
+    if (state.spokenByMember(m.speakerBotId()) || state.seen().contains(m.messageId())) {
       SwarmMetrics.MESSAGES_DUPLICATE.increment();
       return Effect().reply(cmd.replyTo(), StatusReply.success(new Receipt(true)));
     }
     if (m.text() == null || m.text().isBlank())
       return Effect()
           .reply(cmd.replyTo(), StatusReply.error("message " + m.messageId() + " has no text"));
-    var event =
-        new MessageReceived(
-            chatId,
-            m.messageId(),
-            m.speaker(),
-            m.speakerBotId() == null ? "" : m.speakerBotId(),
-            m.text(),
-            m.replyToMessageId().orElse(null),
-            m.at() == null ? services.clock().instant() : m.at());
+    var event = state.received(m, now());
+    var line = ChatState.lineOf(event);
     long start = System.nanoTime();
     return Effect()
         .persist(event)
@@ -522,351 +451,27 @@ public final class ChatCoordinator
             s -> {
               SwarmMetrics.journalWrite(ENTITY_KEY.name(), start);
               SwarmMetrics.MESSAGES_RECEIVED.increment();
-              afterMessage((ChatState) s, lineOf(event), m.replyToMessageId(), true);
+              turns.afterMessage((ChatState) s, line, m.replyToMessageId(), true);
             })
         .thenReply(cmd.replyTo(), s -> StatusReply.success(new Receipt(false)));
   }
 
-  private static ChatLine lineOf(MessageReceived e) {
-    return new ChatLine(e.messageId(), e.speaker(), e.speakerBotId(), e.text(), e.at());
-  }
-
-  /** Every member hears the message; then those whose turn it is are asked for drafts. */
-  private void afterMessage(
-      ChatState state, ChatLine line, Optional<Long> replyTo, boolean fromOutside) {
-    for (var member : state.settings().members())
-      services
-          .bots()
-          .hear(
-              member.botId(), line.speaker(), line.text(), member.botId().equals(line.speakerId()));
-    askResponders(state, line, replyTo, fromOutside);
-  }
-
-  /**
-   * The chat's last line when it is a person's message from within {@code draft-retry-for} and no
-   * draft is on its way: an earlier incarnation took it in and died before anyone answered.
-   */
-  private Optional<ChatLine> unansweredQuestion(ChatState state) {
-    if (state.recent().isEmpty() || !state.pending().isEmpty()) return Optional.empty();
-    ChatLine last = state.recent().get(state.recent().size() - 1);
-    boolean recent = last.at().plus(settings.draftRetryFor()).isAfter(services.clock().instant());
-    return last.speakerId().isEmpty() && last.messageId() > 0 && recent
-        ? Optional.of(last)
-        : Optional.empty();
-  }
-
-  private ReplyEffect<Event, State> onAnswerAfterRestart(
-      ChatState state, AnswerAfterRestart answer) {
-    // Members heard it before the restart (or lost it with the dead node); only the asking is
-    // redone.
-    unansweredQuestion(state)
-        .filter(l -> l.messageId() == answer.messageId())
-        .ifPresent(
-            l -> {
-              log.info(
-                  "chat {}: answering message {} taken in before a restart", chatId, l.messageId());
-              askResponders(state, l, Optional.empty(), true);
-            });
-    return Effect().noReply();
-  }
-
-  private void askResponders(
-      ChatState state, ChatLine line, Optional<Long> replyTo, boolean fromOutside) {
-    if (!state.mayTalk(services.clock().instant())) return;
-    Random rnd = new Random(chatId.hashCode() * 31L + line.messageId());
-    List<String> speakers =
-        fromOutside
-            ? TurnTaking.responders(state, line, replyTo, settings.maxResponders(), rnd)
-            : state.botChain() < settings.maxBotChain()
-                ? TurnTaking.botReply(state, line, settings.botReplyChance(), rnd).stream().toList()
-                : List.of();
-    for (String botId : speakers) askForDraft(state, botId, Optional.of(line));
-  }
-
-  private void askForDraft(ChatState state, String botId, Optional<ChatLine> replyTo) {
-    askForDraft(
-        state,
-        botId,
-        replyTo,
-        services.clock().instant().plus(settings.draftRetryFor()),
-        CompletableFuture.completedFuture(null));
-  }
-
-  /**
-   * Asks the bot for a draft once {@code ready} completes. A bot that does not answer at all (its
-   * node died, its shard is moving) is asked again until {@code giveUpAt}, so that a question
-   * posted during a failover is still answered after it; a bot that answers with a refusal is not.
-   */
-  private void askForDraft(
-      ChatState state,
-      String botId,
-      Optional<ChatLine> replyTo,
-      Instant giveUpAt,
-      CompletionStage<?> ready) {
-    draftsAsked++;
-    services.transport().typing(chatId, botId);
-    List<ChatLine> history = state.last(settings.history());
-    ctx.pipeToSelf(
-        ready.thenCompose(x -> services.drafts().draft(botId, history, replyTo)),
-        (result, error) -> {
-          if (error != null && services.clock().instant().isBefore(giveUpAt))
-            return new DraftLost(botId, replyTo, giveUpAt);
-          return new DraftReady(
-              botId,
-              error != null ? new DraftResult.Refusal("no draft: " + error.getMessage()) : result,
-              replyTo.map(ChatLine::messageId).filter(id -> id > 0));
-        });
-  }
-
-  private ReplyEffect<Event, State> onDraftLost(ChatState state, DraftLost lost) {
-    draftsAsked = Math.max(0, draftsAsked - 1);
-    log.info("chat {}: no draft from bot {} yet; asking again", chatId, lost.botId());
-    askForDraft(
-        state,
-        lost.botId(),
-        lost.replyTo(),
-        lost.giveUpAt(),
-        Patterns.after(
-            RETRY_PAUSE,
-            ctx.getSystem().classicSystem().scheduler(),
-            ctx.getExecutionContext(),
-            () -> CompletableFuture.completedFuture(null)));
-    return Effect().noReply();
-  }
-
-  private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
-
-  /** When the draft being considered was taken up; a persist stashes the next one till then. */
-  private long considering;
-
-  private ReplyEffect<Event, State> onDraftReady(ChatState state, DraftReady ready) {
-    draftsAsked = Math.max(0, draftsAsked - 1);
-    if (ready.result() instanceof DraftResult.Draft d)
-      return consider(
-          state, ready.botId(), d.text(), ready.replyToMessageId(), Optional.empty(), false);
-    log.debug(
-        "chat {} bot {} stays silent: {}",
-        chatId,
-        ready.botId(),
-        ((DraftResult.Refusal) ready.result()).reason());
-    return Effect().noReply();
-  }
-
-  /** The rules a draft goes through, in order; the first that holds it back decides. */
-  private ReplyEffect<Event, State> consider(
-      ChatState state,
-      String botId,
-      String text,
-      Optional<Long> replyTo,
-      Optional<ActorRef<StatusReply<Verdict>>> replyToRef,
-      boolean due) {
-    considering = System.nanoTime();
-    Instant now = services.clock().instant();
-    if (!state.settings().enabled())
-      return reject(
-          botId, RejectReason.CHAT_DISABLED, "bots are switched off in this chat", replyToRef);
-    if (state.settings().member(botId).isEmpty())
-      return reject(
-          botId,
-          RejectReason.NOT_A_MEMBER,
-          "bot " + botId + " is not a member of chat " + chatId,
-          replyToRef);
-    if (state.settings().quietHours().map(q -> q.covers(now)).orElse(false))
-      return reject(botId, RejectReason.QUIET_HOURS, "it is quiet hours in this chat", replyToRef);
-    if (text == null || text.isBlank())
-      return reject(botId, RejectReason.EMPTY, "the draft is empty", replyToRef);
-    int maxText = services.transport().maxText();
-    if (text.length() > maxText)
-      return reject(
-          botId,
-          RejectReason.TOO_LONG,
-          "the draft has "
-              + text.length()
-              + " characters, over the "
-              + maxText
-              + " a message may have",
-          replyToRef);
-    var duplicate =
-        state.duplicateOf(
-            text, now, settings.dedupWindow(), settings.dedupMessages(), settings.nearDuplicate());
-    if (duplicate.isPresent()) {
-      var d = duplicate.get();
-      return reject(
-          botId,
-          RejectReason.DUPLICATE,
-          String.format(
-              "repeats %s's message %d (similarity %.2f)",
-              d.of().speaker(), d.of().messageId(), d.similarity()),
-          replyToRef);
-    }
-    // Drafts already waiting have their slots booked: a new one comes after them.
-    Limiter booked = state.limiter();
-    // A draft whose booked time has come goes before the drafts booked after it: counting their
-    // later slots against it would push it behind them, and them behind it, for ever.
-    for (Waiting w : waiting)
-      if (!due || !w.until().isAfter(now)) booked = booked.admit(w.botId(), w.until());
-    Instant earliest = booked.earliest(botId, now);
-    if (earliest.isAfter(now)) {
-      String why = booked.blocking(botId, now);
-      if (!earliest.isAfter(now.plus(settings.maxDeferral()))
-          && waiting.size() < settings.maxDeferred()) {
-        waiting.add(new Waiting(botId, text, replyTo, earliest));
-        scheduleWaiting(now);
-        SwarmMetrics.draft("deferred", "none", considering);
-        services.transport().held(chatId, botId, "deferred", why);
-        replyToRef.ifPresent(r -> r.tell(StatusReply.success(new Deferred(earliest, why))));
-        return Effect().noReply();
-      }
-      return reject(
-          botId, RejectReason.RATE_LIMITED, why + " (next slot " + earliest + ")", replyToRef);
-    }
-    long draftId = state.nextDraftId();
-    var admitted = new DraftAdmitted(chatId, draftId, botId, text, replyTo.orElse(null), now);
-    long start = System.nanoTime();
-    return Effect()
-        .persist(admitted)
-        .thenRun(
-            s -> {
-              SwarmMetrics.journalWrite(ENTITY_KEY.name(), start);
-              SwarmMetrics.draft("admitted", "none", considering);
-              replyToRef.ifPresent(r -> r.tell(StatusReply.success(new Admitted(draftId))));
-              ctx.pipeToSelf(
-                  services
-                      .transport()
-                      .send(new ChatTransport.Outgoing(chatId, draftId, botId, text, replyTo)),
-                  (outcome, error) ->
-                      new SendCompleted(
-                          draftId,
-                          error != null
-                              ? new ChatTransport.Unknown(
-                                  "the transport failed: " + error.getMessage())
-                              : outcome));
-            })
-        .thenNoReply();
-  }
-
-  private ReplyEffect<Event, State> reject(
-      String botId,
-      RejectReason reason,
-      String detail,
-      Optional<ActorRef<StatusReply<Verdict>>> replyToRef) {
-    log.debug("chat {} bot {} draft rejected: {}", chatId, botId, detail);
-    return Effect()
-        .persist(new DraftRejected(chatId, botId, reason, detail, services.clock().instant()))
-        .thenRun(
-            s -> {
-              SwarmMetrics.draft("rejected", reason.name().toLowerCase(), considering);
-              services.transport().held(chatId, botId, reason.name().toLowerCase(), detail);
-              replyToRef.ifPresent(r -> r.tell(StatusReply.success(new Rejected(reason, detail))));
-            })
-        .thenNoReply();
-  }
-
-  private ReplyEffect<Event, State> onSendCompleted(ChatState state, SendCompleted done) {
-    var pending = state.pending().get(done.draftId());
-    if (pending == null) return Effect().noReply();
-    Instant now = services.clock().instant();
-    if (done.outcome() instanceof ChatTransport.Sent sent) {
-      var event =
-          new MessageSent(
-              chatId,
-              done.draftId(),
-              pending.botId(),
-              sent.messageId(),
-              pending.text(),
-              pending.replyToMessageId(),
-              now);
-      var line =
-          new ChatLine(
-              sent.messageId(),
-              state
-                  .settings()
-                  .member(pending.botId())
-                  .map(ChatSettings.Member::name)
-                  .orElse(pending.botId()),
-              pending.botId(),
-              pending.text(),
-              now);
-      return Effect()
-          .persist(event)
-          .thenRun(
-              s -> {
-                SwarmMetrics.sent("sent");
-                afterMessage((ChatState) s, line, Optional.empty(), false);
-              })
-          .thenNoReply();
-    }
-    if (done.outcome() instanceof ChatTransport.Failed failed)
-      return Effect()
-          .persist(new SendFailed(chatId, done.draftId(), pending.botId(), failed.reason(), now))
-          .thenRun(s -> SwarmMetrics.sent("failed"))
-          .thenNoReply();
-    var unknown = (ChatTransport.Unknown) done.outcome();
-    return Effect()
-        .persist(
-            new SendOutcomeUnknown(chatId, done.draftId(), pending.botId(), unknown.reason(), now))
-        .thenRun(s -> SwarmMetrics.sent("unknown"))
-        .thenNoReply();
-  }
-
-  private ReplyEffect<Event, State> onResolveInterrupted(ChatState state, ResolveInterrupted cmd) {
-    var pending = state.pending().get(cmd.draftId());
-    if (pending == null) return Effect().noReply();
-    log.warn(
-        "chat {} message {} of bot {} was admitted but its outcome was not recorded; it is not sent again",
-        chatId,
-        cmd.draftId(),
-        pending.botId());
-    return Effect()
-        .persist(
-            new SendOutcomeUnknown(
-                chatId,
-                cmd.draftId(),
-                pending.botId(),
-                "the coordinator stopped between admitting and recording the send",
-                services.clock().instant()))
-        .thenNoReply();
+  private ReplyEffect<Event, State> onSubmit(ChatState state, Submit cmd) {
+    var considered =
+        outgoing.submit(
+            state, new Admission.Draft(cmd.botId(), cmd.text(), cmd.replyToMessageId()));
+    return considered
+        .effect()
+        .thenReply(cmd.replyTo(), s -> StatusReply.success(considered.verdict()));
   }
 
   /** Waiting drafts whose time has come, one a tick; an idle chat gets a conversation starter. */
   private ReplyEffect<Event, State> onTick(ChatState state) {
-    Instant now = services.clock().instant();
-    Optional<Waiting> due = waiting.stream().filter(w -> !w.until().isAfter(now)).findFirst();
-    if (due.isPresent()) {
-      waiting.remove(due.get());
-      scheduleWaiting(now);
-      return consider(
-          state,
-          due.get().botId(),
-          due.get().text(),
-          due.get().replyToMessageId(),
-          Optional.empty(),
-          true);
-    }
-    if (draftsAsked == 0 && state.wantsStarter(now, settings.starterEvery())) {
-      var members = state.settings().members();
-      askForDraft(
-          state,
-          members.get(new Random(now.toEpochMilli()).nextInt(members.size())).botId(),
-          Optional.empty());
-    }
+    Instant now = now();
+    var due = outgoing.due(state, now);
+    if (due.isPresent()) return due.get().thenNoReply();
+    turns.maybeStart(state, now);
     return Effect().noReply();
-  }
-
-  /** One timer for the earliest waiting draft. */
-  private void scheduleWaiting(Instant now) {
-    waiting.stream()
-        .map(Waiting::until)
-        .min(Instant::compareTo)
-        .ifPresentOrElse(
-            until ->
-                timers.startSingleTimer(
-                    WAITING_TIMER,
-                    Tick.INSTANCE,
-                    Duration.between(now, until).isNegative()
-                        ? Duration.ZERO
-                        : Duration.between(now, until)),
-            () -> timers.cancel(WAITING_TIMER));
   }
 
   @Override

@@ -121,12 +121,11 @@ public record ChatState(
           e.at());
     } else if (event instanceof MessageReceived e) {
       var ids = seenWith(e.messageId());
-      var line = new ChatLine(e.messageId(), e.speaker(), e.speakerBotId(), e.text(), e.at());
       return new ChatState(
           chatId,
           settings,
           limiter,
-          appended(line),
+          appended(lineOf(e)),
           ids,
           pending,
           nextDraftId,
@@ -221,6 +220,64 @@ public record ChatState(
         && mayTalk(now)
         && settings.starters()
         && !settings.members().isEmpty();
+  }
+
+  /**
+   * Whether {@code speakerBotId} (a bot id or a Telegram username) is a member: in bot-to-bot mode
+   * a member's own message comes back in, and the coordinator already has it from {@link
+   * MessageSent}.
+   */
+  public boolean spokenByMember(String speakerBotId) {
+    return speakerBotId != null
+        && !speakerBotId.isEmpty()
+        && settings.members().stream()
+            .anyMatch(
+                b -> b.botId().equals(speakerBotId) || b.handle().equalsIgnoreCase(speakerBotId));
+  }
+
+  /**
+   * The chat's last line when it is a person's message from within {@code within} and no draft is
+   * on its way: an earlier incarnation took it in and died before anyone answered.
+   */
+  public Optional<ChatLine> unansweredQuestion(Instant now, Duration within) {
+    if (recent.isEmpty() || !pending.isEmpty()) return Optional.empty();
+    ChatLine last = recent.get(recent.size() - 1);
+    boolean fresh = last.at().plus(within).isAfter(now);
+    return last.speakerId().isEmpty() && last.messageId() > 0 && fresh
+        ? Optional.of(last)
+        : Optional.empty();
+  }
+
+  /** The event that records how the hand-over of {@code p} ended. */
+  public Event handedOver(Pending p, ChatTransport.Outcome outcome, Instant now) {
+    if (outcome instanceof ChatTransport.Sent sent)
+      return new MessageSent(
+          chatId, p.draftId(), p.botId(), sent.messageId(), p.text(), p.replyToMessageId(), now);
+    if (outcome instanceof ChatTransport.Failed failed)
+      return new SendFailed(chatId, p.draftId(), p.botId(), failed.reason(), now);
+    return new SendOutcomeUnknown(
+        chatId, p.draftId(), p.botId(), ((ChatTransport.Unknown) outcome).reason(), now);
+  }
+
+  /** A message that arrived in the chat, as journaled; {@code now} when it carries no time. */
+  public MessageReceived received(ChatCoordinator.Incoming m, Instant now) {
+    return new MessageReceived(
+        chatId,
+        m.messageId(),
+        m.speaker(),
+        m.speakerBotId() == null ? "" : m.speakerBotId(),
+        m.text(),
+        m.replyToMessageId().orElse(null),
+        m.at() == null ? now : m.at());
+  }
+
+  public static ChatLine lineOf(MessageReceived e) {
+    return new ChatLine(e.messageId(), e.speaker(), e.speakerBotId(), e.text(), e.at());
+  }
+
+  /** A sent message as a line of the chat, under its speaker's name. */
+  public ChatLine lineOf(MessageSent e) {
+    return new ChatLine(e.messageId(), speakerName(e.botId()), e.botId(), e.text(), e.at());
   }
 
   /** The ids seen with one more, the oldest forgotten past {@link #SEEN}. */

@@ -54,52 +54,52 @@ public record Limiter(
     return new TokenBucket(capacity, b.period(), Math.min(capacity, at.tokens()), at.updated());
   }
 
-  /** The earliest instant at or after {@code now} at which {@code botId} may post. */
-  public Instant earliest(String botId, Instant now) {
-    Instant t = now;
-    t = later(t, perChatPerSecond.nextTokenAt(now));
-    t = later(t, perGroupPerMinute.nextTokenAt(now));
-    t = later(t, chatPerMinute.nextTokenAt(now));
-    t = later(t, bot(botId, now).nextTokenAt(now));
-    Instant last = lastByBot.get(botId);
-    if (last != null) t = later(t, last.plus(limits.minGapPerBot()));
-    return t;
-  }
+  /**
+   * The earliest instant at or after {@code now} at which {@code botId} may post, and the limit
+   * that sets it ({@code no limit} when that is {@code now}).
+   */
+  public record Slot(Instant at, String limit) {}
 
-  /** The limit that sets {@link #earliest}: the one whose next slot comes last. */
-  public String blocking(String botId, Instant now) {
-    String why = "no limit";
-    Instant latest = now;
+  /** Every limit's next slot, computed once; the one that comes last binds. */
+  public Slot next(String botId, Instant now) {
     Instant last = lastByBot.get(botId);
-    Object[][] limits = {
-      {
-        perChatPerSecond.nextTokenAt(now),
-        "chat limit of " + this.limits.perChatPerSecond() + " a second"
-      },
-      {
-        perGroupPerMinute.nextTokenAt(now),
-        "group limit of " + this.limits.perGroupPerMinute() + " a minute"
-      },
-      {
-        chatPerMinute.nextTokenAt(now),
-        "chat-wide cap of " + this.limits.chatPerMinute() + " a minute"
-      },
-      {
-        bot(botId, now).nextTokenAt(now),
-        "cap of " + this.limits.perBotPerHour() + " an hour for the bot"
-      },
-      {
-        last == null ? now : last.plus(this.limits.minGapPerBot()),
-        "gap of " + this.limits.minGapPerBot().toSeconds() + " s between two messages of the bot"
-      }
+    Instant[] at = {
+      perChatPerSecond.nextTokenAt(now),
+      perGroupPerMinute.nextTokenAt(now),
+      chatPerMinute.nextTokenAt(now),
+      bot(botId, now).nextTokenAt(now),
+      last == null ? now : last.plus(limits.minGapPerBot())
     };
-    for (Object[] limit : limits) {
-      if (((Instant) limit[0]).isAfter(latest)) {
-        latest = (Instant) limit[0];
-        why = (String) limit[1];
+    int binding = -1;
+    Instant latest = now;
+    for (int i = 0; i < at.length; i++) {
+      if (at[i].isAfter(latest)) {
+        latest = at[i];
+        binding = i;
       }
     }
-    return why;
+    return new Slot(latest, binding < 0 ? "no limit" : describe(binding));
+  }
+
+  /** When {@code botId} may post next. */
+  public Instant earliest(String botId, Instant now) {
+    return next(botId, now).at();
+  }
+
+  /** The limit that sets {@link #earliest}. */
+  public String blocking(String botId, Instant now) {
+    return next(botId, now).limit();
+  }
+
+  private String describe(int limit) {
+    return switch (limit) {
+      case 0 -> "chat limit of " + limits.perChatPerSecond() + " a second";
+      case 1 -> "group limit of " + limits.perGroupPerMinute() + " a minute";
+      case 2 -> "chat-wide cap of " + limits.chatPerMinute() + " a minute";
+      case 3 -> "cap of " + limits.perBotPerHour() + " an hour for the bot";
+      default ->
+          "gap of " + limits.minGapPerBot().toSeconds() + " s between two messages of the bot";
+    };
   }
 
   /** One message of {@code botId} admitted at {@code at}. */

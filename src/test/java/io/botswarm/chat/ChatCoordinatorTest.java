@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.AskPattern;
@@ -172,7 +173,7 @@ class ChatCoordinatorTest {
   }
 
   @Test
-  void ratesNeverExceedTheLimitsDraftsWaitOrAreDropped() {
+  void ratesNeverExceedTheLimitsDraftsWaitOrAreDropped() throws Exception {
     // One a second, and two a minute for the whole chat.
     String chat = chatWith(new ChatLimits(1, 20, 2, 100, Duration.ZERO), 0);
     var first = join(chats.submit(chat, "alice_bot", "first take on gold", Optional.empty()));
@@ -194,12 +195,11 @@ class ChatCoordinatorTest {
     assertTrue(
         Duration.between(sent.get(0).at(), sent.get(1).at()).toMillis() >= 900,
         "at most one a second");
-    sleep(1500);
-    assertEquals(2, transport.to(chat).size(), "never over the limit");
+    assertTrue(join(chats.state(chat)).pending().isEmpty(), "both outcomes journaled");
   }
 
   @Test
-  void twoWaitingDraftsOfOneBotBothGoInTurn() {
+  void twoWaitingDraftsOfOneBotBothGoInTurn() throws Exception {
     // A gap of 1 s between a bot's messages: its second and third drafts wait, one after the other.
     String chat = chatWith(new ChatLimits(100, 1000, 1000, 1000, Duration.ofSeconds(1)), 0);
     assertInstanceOf(
@@ -218,7 +218,7 @@ class ChatCoordinatorTest {
   }
 
   @Test
-  void aQuestionGetsAnswersAndEveryMemberHearsIt() {
+  void aQuestionGetsAnswersAndEveryMemberHearsIt() throws Exception {
     String chat = chatWith(LOOSE, 0);
     join(chats.receive(chat, human(7, "@bruno_bot what about gold?")));
     awaitDeliveries(chat, 2);
@@ -257,24 +257,14 @@ class ChatCoordinatorTest {
                       "alice_bot", "this one never comes back", Optional.empty(), r));
       assertInstanceOf(Admitted.class, verdict);
       awaitDeliveries(chat, 1);
-      akka.actor.typed.javadsl.Adapter.toClassic(system)
-          .stop(akka.actor.typed.javadsl.Adapter.toClassic(first));
-      sleep(300);
+      stop(first);
       transport.mode = RecordingTransport.Mode.SEND;
       ActorRef<ChatCoordinator.Command> second =
           system.systemActorOf(
               ChatCoordinator.create(chat, settings, services), "recovered-" + chat, Props.empty());
-      ChatState state = null;
-      for (int i = 0; i < 50 && (state == null || !state.pending().isEmpty()); i++) {
-        sleep(100);
-        state =
-            AskPattern.<ChatCoordinator.Command, StatusReply<ChatState>>ask(
-                    second, ChatCoordinator.GetChat::new, Duration.ofSeconds(5), system.scheduler())
-                .toCompletableFuture()
-                .get()
-                .getValue();
-      }
-      assertTrue(state.pending().isEmpty(), "the interrupted send was resolved");
+      TestNodes.await(
+          "the interrupted send was resolved", 15, () -> stateOf(second).pending().isEmpty());
+      ChatState state = stateOf(second);
       assertEquals(1, transport.to(chat).size(), "and not sent again");
       assertTrue(
           state.recent().stream()
@@ -326,10 +316,7 @@ class ChatCoordinatorTest {
             system.scheduler())
         .toCompletableFuture()
         .get();
-    sleep(300);
-    akka.actor.typed.javadsl.Adapter.toClassic(system)
-        .stop(akka.actor.typed.javadsl.Adapter.toClassic(first));
-    sleep(300);
+    stop(first);
     assertEquals(0, transport.to(chat).size(), "nobody answered before the coordinator died");
 
     var services =
@@ -360,28 +347,35 @@ class ChatCoordinatorTest {
         .getValue();
   }
 
-  static void awaitDeliveries(String chat, int count) {
-    for (int i = 0; i < 150 && transport.to(chat).size() < count; i++) sleep(100);
-    assertTrue(
-        transport.to(chat).size() >= count,
-        "expected " + count + " deliveries, got " + transport.to(chat));
+  /** Stops an incarnation outside sharding and waits until it is gone. */
+  private static void stop(ActorRef<ChatCoordinator.Command> incarnation) {
+    var probe = TestProbe.create(node.system());
+    akka.actor.typed.javadsl.Adapter.toClassic(node.system())
+        .stop(akka.actor.typed.javadsl.Adapter.toClassic(incarnation));
+    probe.expectTerminated(incarnation, Duration.ofSeconds(15));
   }
 
-  static void awaitMemory(String botId, String content) {
-    for (int i = 0; i < 100; i++) {
-      if (join(bots.profile(botId)).memories().stream()
-          .anyMatch(m -> m.type() == MemoryType.CONVERSATION && m.content().equals(content)))
-        return;
-      sleep(100);
-    }
-    throw new AssertionError(botId + " never remembered: " + content);
+  private static ChatState stateOf(ActorRef<ChatCoordinator.Command> ref) throws Exception {
+    return AskPattern.<ChatCoordinator.Command, StatusReply<ChatState>>ask(
+            ref, ChatCoordinator.GetChat::new, Duration.ofSeconds(5), node.system().scheduler())
+        .toCompletableFuture()
+        .get()
+        .getValue();
   }
 
-  static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  static void awaitDeliveries(String chat, int count) throws Exception {
+    TestNodes.await(
+        count + " deliveries to " + chat + " (so far " + transport.to(chat) + ")",
+        15,
+        () -> transport.to(chat).size() >= count);
+  }
+
+  static void awaitMemory(String botId, String content) throws Exception {
+    TestNodes.await(
+        botId + " remembers: " + content,
+        10,
+        () ->
+            join(bots.profile(botId)).memories().stream()
+                .anyMatch(m -> m.type() == MemoryType.CONVERSATION && m.content().equals(content)));
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import akka.Done;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.typed.ActorRef;
 import akka.pattern.StatusReply;
@@ -27,6 +28,7 @@ import io.botswarm.testing.ManualClock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,7 +69,11 @@ class ChatLifecycleTest {
     var settings =
         ChatCoordinatorSettings.fromConfig(
             testKit.system().settings().config().getConfig("botswarm.chat"));
-    var services = new ChatCoordinator.Services(transport, null, null, new ManualClock(T0));
+    Drafting noDrafts =
+        (botId, history, replyTo) ->
+            CompletableFuture.failedFuture(new AssertionError("no draft is asked for here"));
+    Hearing deaf = (botId, speaker, text, own) -> CompletableFuture.completedFuture(Done.done());
+    var services = new ChatCoordinator.Services(transport, noDrafts, deaf, new ManualClock(T0));
     transport.mode = RecordingTransport.Mode.HANG;
     chat =
         EventSourcedBehaviorTestKit.create(

@@ -7,13 +7,17 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A transport that keeps what it was given and when, and can be told to fail or to hang. */
+/**
+ * A transport that keeps what it was given and when, and can be told to fail, to hang or to break.
+ */
 final class RecordingTransport implements ChatTransport {
 
   enum Mode {
     SEND,
     FAIL,
-    HANG
+    HANG,
+    /** The transport itself fails: nobody knows whether the message went. */
+    BREAK
   }
 
   record Delivery(Outgoing message, Instant at) {}
@@ -29,6 +33,7 @@ final class RecordingTransport implements ChatTransport {
       case SEND -> CompletableFuture.completedFuture(new Sent(ids.incrementAndGet()));
       case FAIL -> CompletableFuture.completedFuture(new Failed("the chat was not found"));
       case HANG -> new CompletableFuture<>();
+      case BREAK -> CompletableFuture.failedFuture(new IllegalStateException("connection reset"));
     };
   }
 

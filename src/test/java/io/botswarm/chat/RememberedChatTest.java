@@ -1,7 +1,5 @@
 package io.botswarm.chat;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.botswarm.bot.BotClient;
 import io.botswarm.bot.Persona;
 import io.botswarm.chat.ChatSettings.Member;
@@ -11,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** A configured chat runs again after the whole cluster restarts, before any message reaches it. */
@@ -25,8 +24,9 @@ class RememberedChatTest {
   }
 
   @Test
-  void aRestartedClusterStartsEveryConfiguredChatWithoutTraffic() {
-    String chat = "-100888000444";
+  void aRestartedClusterStartsEveryConfiguredChatWithoutTraffic() throws Exception {
+    // Its own chat: the suite's database outlives a test, and remembered chats with it.
+    String chat = "-100888" + Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000L);
     var before = new RecordingTransport();
     SwarmNode first = node(before);
     try {
@@ -54,20 +54,12 @@ class RememberedChatTest {
     SwarmNode second = node(after);
     try {
       // Nobody sends the chat anything: only its own coordinator, started by sharding, can post.
-      for (int i = 0; i < 200 && after.to(chat).isEmpty(); i++) sleep(100);
-      assertTrue(
-          !after.to(chat).isEmpty(),
-          "the remembered chat started and posted a conversation starter");
+      TestNodes.await(
+          "the remembered chat started and posted a conversation starter",
+          30,
+          () -> !after.to(chat).isEmpty());
     } finally {
       second.terminate();
-    }
-  }
-
-  static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

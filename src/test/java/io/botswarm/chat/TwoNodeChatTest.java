@@ -18,9 +18,11 @@ import io.botswarm.cluster.SwarmNode;
 import io.botswarm.testing.TestDatabase;
 import io.botswarm.testing.TestNodes;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,15 +51,16 @@ class TwoNodeChatTest {
   }
 
   @BeforeAll
-  static void start() {
+  static void start() throws Exception {
     int seed = TestDatabase.freePort();
     first = node(seed, seed);
     second = node(TestDatabase.freePort(), seed);
-    for (int i = 0;
-        i < 50
-            && Cluster.get(first.system()).state().getMembers().spliterator().getExactSizeIfKnown()
-                < 2;
-        i++) sleep(100);
+    TestNodes.await(
+        "both nodes are members",
+        15,
+        () ->
+            Cluster.get(first.system()).state().getMembers().spliterator().getExactSizeIfKnown()
+                >= 2);
     var bots = new BotClient(first.system());
     for (String id : List.of("north_bot", "south_bot"))
       join(bots.register(id, new Persona(id, id, "", "terse", List.of("gold"))));
@@ -70,14 +73,6 @@ class TwoNodeChatTest {
 
   static <T> T join(CompletionStage<T> stage) {
     return stage.toCompletableFuture().join();
-  }
-
-  static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   /** Whether {@code node}'s shard region hosts the chat's coordinator right now. */
@@ -98,7 +93,8 @@ class TwoNodeChatTest {
 
   @Test
   void limitsAndDedupHoldAcrossNodesAndAfterTheCoordinatorMoves() throws Exception {
-    String chat = "-100777000333";
+    // Its own chat: the suite's database outlives a test, and a chat's journal with it.
+    String chat = "-100777" + Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000L);
     var members =
         List.of(
             new Member("north_bot", "north_bot", "North", List.of()),
@@ -137,7 +133,15 @@ class TwoNodeChatTest {
                     "gold held up well through every crisis of the last century!",
                     Optional.empty())));
     assertEquals(RejectReason.DUPLICATE, duplicate.reason());
-    sleep(1100);
+    // The next second's slot: the chat's limit of one a second lets the next draft through then.
+    TestNodes.await(
+        "the chat's next slot",
+        5,
+        () ->
+            !join(viaSecond.state(chat))
+                .limiter()
+                .earliest("south_bot", Instant.now())
+                .isAfter(Instant.now()));
     assertInstanceOf(
         Admitted.class,
         join(
@@ -156,14 +160,17 @@ class TwoNodeChatTest {
     if (leaving == first) first = null;
     else second = null;
     var survivor = new ChatClient(staying.system());
-    for (int i = 0; i < 100 && !hosts(staying, chat); i++) {
-      sleep(100);
-      try {
-        join(survivor.state(chat));
-      } catch (RuntimeException stillMoving) {
-        // Hand-off in progress; asks are buffered or time out until the shard is home again.
-      }
-    }
+    TestNodes.await(
+        "the coordinator runs on the staying node",
+        30,
+        () -> {
+          try {
+            join(survivor.state(chat));
+          } catch (RuntimeException stillMoving) {
+            // Hand-off in progress; asks are buffered or time out until the shard is home again.
+          }
+          return hosts(staying, chat);
+        });
 
     var redelivered =
         new ChatCoordinator.Incoming(

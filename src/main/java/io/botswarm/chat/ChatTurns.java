@@ -1,0 +1,144 @@
+package io.botswarm.chat;
+
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.TimerScheduler;
+import io.botswarm.chat.ChatCoordinator.AskAgain;
+import io.botswarm.chat.ChatCoordinator.Command;
+import io.botswarm.chat.ChatCoordinator.DraftLost;
+import io.botswarm.chat.ChatCoordinator.DraftReady;
+import io.botswarm.generation.ChatLine;
+import io.botswarm.generation.DraftResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * A coordinator's side of the conversation that journals nothing: members hear every message, the
+ * bots whose turn it is are asked for drafts (again, on a private timer, while a bot does not
+ * answer at all), and an idle chat gets a conversation starter. Drafts come back to the coordinator
+ * as {@link DraftReady}; their rules are {@link Admission}'s.
+ */
+final class ChatTurns {
+
+  /** A bot that did not answer a request for a draft is asked again after this pause. */
+  static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+
+  private final String chatId;
+  private final ChatCoordinatorSettings settings;
+  private final ChatCoordinator.Services services;
+  private final ActorContext<Command> ctx;
+  private final TimerScheduler<Command> timers;
+
+  /** Requests for drafts not answered yet; a chat waiting for drafts gets no starter. */
+  private int draftsAsked;
+
+  ChatTurns(
+      String chatId,
+      ChatCoordinatorSettings settings,
+      ChatCoordinator.Services services,
+      ActorContext<Command> ctx,
+      TimerScheduler<Command> timers) {
+    this.chatId = chatId;
+    this.settings = settings;
+    this.services = services;
+    this.ctx = ctx;
+    this.timers = timers;
+  }
+
+  /** Every member hears the message; then those whose turn it is are asked for drafts. */
+  void afterMessage(ChatState state, ChatLine line, Optional<Long> replyTo, boolean fromOutside) {
+    for (var member : state.settings().members())
+      services
+          .hearing()
+          .hear(
+              member.botId(), line.speaker(), line.text(), member.botId().equals(line.speakerId()));
+    askResponders(state, line, replyTo, fromOutside);
+  }
+
+  /**
+   * A person's message taken in by an earlier incarnation that died before any bot answered:
+   * members heard it then (or lost it with the dead node); only the asking is redone.
+   */
+  void answerAfterRestart(ChatState state, long messageId) {
+    state
+        .unansweredQuestion(now(), settings.draftRetryFor())
+        .filter(l -> l.messageId() == messageId)
+        .ifPresent(
+            l -> {
+              ctx.getLog()
+                  .info(
+                      "chat {}: answering message {} taken in before a restart",
+                      chatId,
+                      l.messageId());
+              askResponders(state, l, Optional.empty(), true);
+            });
+  }
+
+  private void askResponders(
+      ChatState state, ChatLine line, Optional<Long> replyTo, boolean fromOutside) {
+    if (!state.mayTalk(now())) return;
+    Random rnd = new Random(chatId.hashCode() * 31L + line.messageId());
+    List<String> speakers =
+        fromOutside
+            ? TurnTaking.responders(state, line, replyTo, settings.maxResponders(), rnd)
+            : state.botChain() < settings.maxBotChain()
+                ? TurnTaking.botReply(state, line, settings.botReplyChance(), rnd).stream().toList()
+                : List.of();
+    for (String botId : speakers)
+      askForDraft(state, botId, Optional.of(line), now().plus(settings.draftRetryFor()));
+  }
+
+  /** An idle chat, where nobody is writing a draft, gets a conversation starter. */
+  void maybeStart(ChatState state, Instant now) {
+    if (draftsAsked > 0 || !state.wantsStarter(now, settings.starterEvery())) return;
+    var members = state.settings().members();
+    String botId = members.get(new Random(now.toEpochMilli()).nextInt(members.size())).botId();
+    askForDraft(state, botId, Optional.empty(), now.plus(settings.draftRetryFor()));
+  }
+
+  /**
+   * Asks the bot for a draft. A bot that does not answer at all (its node died, its shard is
+   * moving) is asked again until {@code giveUpAt}, so that a question posted during a failover is
+   * still answered after it; a bot that answers with a refusal is not.
+   */
+  private void askForDraft(
+      ChatState state, String botId, Optional<ChatLine> replyTo, Instant giveUpAt) {
+    draftsAsked++;
+    services.transport().typing(chatId, botId);
+    ctx.pipeToSelf(
+        services.drafts().draft(botId, state.last(settings.history()), replyTo),
+        (result, error) -> {
+          if (error != null && now().isBefore(giveUpAt))
+            return new DraftLost(botId, replyTo, giveUpAt);
+          return new DraftReady(
+              botId,
+              error != null ? new DraftResult.Refusal("no draft: " + error.getMessage()) : result,
+              replyTo.map(ChatLine::messageId).filter(id -> id > 0));
+        });
+  }
+
+  /** No draft came: the request stays open while the pause runs, then the bot is asked again. */
+  void draftLost(DraftLost lost) {
+    ctx.getLog().info("chat {}: no draft from bot {} yet; asking again", chatId, lost.botId());
+    timers.startSingleTimer(
+        "ask-again-" + lost.botId() + "-" + lost.replyTo().map(ChatLine::messageId).orElse(0L),
+        new AskAgain(lost.botId(), lost.replyTo(), lost.giveUpAt()),
+        RETRY_PAUSE);
+  }
+
+  void askAgain(ChatState state, AskAgain again) {
+    draftsAsked = Math.max(0, draftsAsked - 1);
+    askForDraft(state, again.botId(), again.replyTo(), again.giveUpAt());
+  }
+
+  /** A request was answered, with a draft or a refusal. */
+  void answered() {
+    draftsAsked = Math.max(0, draftsAsked - 1);
+  }
+
+  private Instant now() {
+    return services.clock().instant();
+  }
+}

@@ -1,0 +1,262 @@
+package io.botswarm.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.Done;
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.ManualTime;
+import akka.pattern.StatusReply;
+import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import com.typesafe.config.ConfigFactory;
+import io.botswarm.chat.ChatCoordinator.Admitted;
+import io.botswarm.chat.ChatCoordinator.Command;
+import io.botswarm.chat.ChatCoordinator.Deferred;
+import io.botswarm.chat.ChatCoordinator.DraftAdmitted;
+import io.botswarm.chat.ChatCoordinator.DraftRejected;
+import io.botswarm.chat.ChatCoordinator.Event;
+import io.botswarm.chat.ChatCoordinator.Incoming;
+import io.botswarm.chat.ChatCoordinator.Receipt;
+import io.botswarm.chat.ChatCoordinator.RejectReason;
+import io.botswarm.chat.ChatCoordinator.Rejected;
+import io.botswarm.chat.ChatCoordinator.State;
+import io.botswarm.chat.ChatCoordinator.Verdict;
+import io.botswarm.chat.ChatSettings.Member;
+import io.botswarm.generation.ChatLine;
+import io.botswarm.generation.DraftResult;
+import io.botswarm.testing.ManualClock;
+import io.botswarm.testing.TestNodes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The coordinator under the persistence testkit, without a node, a database or real time: its clock
+ * is a {@link ManualClock} and its timers run on Akka's {@link ManualTime}, moved together.
+ * Drafting, hearing and sending are fakes the test scripts.
+ */
+class ChatCoordinatorBehaviorTest {
+
+  static final ActorTestKit testKit =
+      ActorTestKit.create(
+          ManualTime.config()
+              .withFallback(EventSourcedBehaviorTestKit.config())
+              .withFallback(
+                  ConfigFactory.parseString(
+                      "akka.actor.provider = local\n"
+                          + "botswarm.chat.over-limit.max-deferral = 5s"))
+              .withFallback(ConfigFactory.load("application-test.conf")));
+
+  static final ManualTime time = ManualTime.get(testKit.system());
+  static final Instant T0 = Instant.parse("2026-01-05T09:00:00Z");
+  static final Member ANNA = new Member("anna_bot", "anna_bot", "Anna", List.of("gold"));
+  static final Member BORIS = new Member("boris_bot", "boris_bot", "Boris", List.of("oil"));
+
+  final RecordingTransport transport = new RecordingTransport();
+  final ManualClock clock = new ManualClock(T0);
+  final List<String> heard = new CopyOnWriteArrayList<>();
+  final List<String> asked = new CopyOnWriteArrayList<>();
+
+  /** The answers to the next requests for drafts, in order; when empty, the bot never answers. */
+  final Queue<CompletionStage<DraftResult>> drafts = new ConcurrentLinkedQueue<>();
+
+  static int chats;
+  String chatId;
+  EventSourcedBehaviorTestKit<Command, Event, State> chat;
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  @BeforeEach
+  void fresh() {
+    var settings =
+        ChatCoordinatorSettings.fromConfig(
+            testKit.system().settings().config().getConfig("botswarm.chat"));
+    Drafting drafting =
+        (botId, history, replyTo) -> {
+          asked.add(botId);
+          var next = drafts.poll();
+          return next != null ? next : new CompletableFuture<>();
+        };
+    Hearing hearing =
+        (botId, speaker, text, own) -> {
+          heard.add(botId + " heard " + speaker + ": " + text);
+          return CompletableFuture.completedFuture(Done.done());
+        };
+    chatId = "-100555" + (++chats);
+    chat =
+        EventSourcedBehaviorTestKit.create(
+            testKit.system(),
+            ChatCoordinator.create(
+                chatId,
+                settings,
+                new ChatCoordinator.Services(transport, drafting, hearing, clock)));
+  }
+
+  /** Configures the chat: two members, no uninvited turns, the given limits. */
+  void configure(ChatLimits limits) {
+    chat.<StatusReply<ChatState>>runCommand(
+        r ->
+            new ChatCoordinator.Configure(
+                new ChatSettings(
+                    "Behaviour",
+                    true,
+                    List.of(ANNA, BORIS),
+                    0,
+                    Optional.empty(),
+                    Optional.of(limits)),
+                r));
+  }
+
+  EventSourcedBehaviorTestKit.CommandResultWithReply<Command, Event, State, StatusReply<Verdict>>
+      submit(String botId, String text) {
+    return chat.runCommand(r -> new ChatCoordinator.Submit(botId, text, Optional.empty(), r));
+  }
+
+  /** Both clocks move: the coordinator's and its timers'. */
+  void advance(Duration by) {
+    clock.advance(by);
+    time.timePasses(by);
+  }
+
+  ChatState state() {
+    return (ChatState) chat.getState();
+  }
+
+  static DraftResult.Draft drafted(String text) {
+    return new DraftResult.Draft(text, "offline", Duration.ZERO, List.of());
+  }
+
+  @Test
+  void aDraftIsAdmittedDeferredOrRejectedAndOnlyTheAdmittedOneIsSent() {
+    configure(new ChatLimits(1, 20, 2, 100, Duration.ZERO));
+    var first = submit("anna_bot", "gold first");
+    assertInstanceOf(Admitted.class, first.reply().getValue());
+    assertInstanceOf(DraftAdmitted.class, first.event());
+    var second = submit("boris_bot", "oil second");
+    var waits = assertInstanceOf(Deferred.class, second.reply().getValue());
+    assertEquals(T0.plusSeconds(1), waits.until());
+    assertTrue(second.hasNoEvents(), "a waiting draft is not journaled");
+    var third = submit("anna_bot", "gold third");
+    var dropped = assertInstanceOf(Rejected.class, third.reply().getValue());
+    assertEquals(RejectReason.RATE_LIMITED, dropped.reason());
+    assertInstanceOf(DraftRejected.class, third.event());
+    assertEquals(1, transport.to(chatId).size());
+  }
+
+  @Test
+  void aDeferredDraftGoesWhenItsSlotComesAndNotBefore() {
+    configure(new ChatLimits(1, 20, 20, 100, Duration.ZERO));
+    submit("anna_bot", "gold first");
+    assertInstanceOf(Deferred.class, submit("boris_bot", "oil second").reply().getValue());
+
+    advance(Duration.ofMillis(999));
+    assertEquals(1, state().recent().size(), "nothing more yet");
+    assertEquals(1, transport.to(chatId).size());
+
+    advance(Duration.ofMillis(1));
+    // The timer's Tick is in the mailbox before the testkit's own query: the state reflects it.
+    assertEquals(
+        List.of("gold first", "oil second"),
+        state().recent().stream().map(ChatLine::text).toList());
+    assertEquals(2, transport.to(chatId).size());
+    assertEquals("oil second", transport.to(chatId).get(1).message().text());
+  }
+
+  @Test
+  void aSendInterruptedByARestartIsRecordedAsUnknownAndNeverSentAgain() {
+    configure(new ChatLimits(100, 1000, 1000, 1000, Duration.ZERO));
+    transport.mode = RecordingTransport.Mode.HANG;
+    long draftId =
+        ((Admitted) submit("anna_bot", "this one never comes back").reply().getValue()).draftId();
+    assertEquals(List.of(draftId), List.copyOf(state().pending().keySet()));
+
+    transport.mode = RecordingTransport.Mode.SEND;
+    chat.restart();
+    assertTrue(state().pending().isEmpty(), "the interrupted send was resolved on recovery");
+    assertEquals(1, transport.to(chatId).size(), "and not sent again");
+    assertTrue(
+        state().recent().stream()
+            .anyMatch(l -> l.text().equals("this one never comes back") && l.messageId() < 0),
+        "it stays in the dedup window under its draft id, as it may be in the chat");
+    assertEquals(
+        RejectReason.DUPLICATE,
+        ((Rejected) submit("boris_bot", "This one never comes back!").reply().getValue()).reason());
+  }
+
+  @Test
+  void aTransportThatFailsOutrightLeavesTheOutcomeUnknown() throws Exception {
+    transport.mode = RecordingTransport.Mode.BREAK;
+    configure(new ChatLimits(100, 1000, 1000, 1000, Duration.ZERO));
+    submit("anna_bot", "lost in transit");
+    TestNodes.await("the send's outcome is journaled", 10, () -> state().pending().isEmpty());
+    transport.mode = RecordingTransport.Mode.SEND;
+    assertTrue(((ChatState) chat.restart().state()).pending().isEmpty(), "after replay too");
+    assertEquals(1, transport.to(chatId).size(), "handed over once");
+  }
+
+  @Test
+  void aRedeliveredMessageIsProcessedOnceAndEveryMemberHearsIt() {
+    configure(new ChatLimits(100, 1000, 1000, 1000, Duration.ZERO));
+    var message = new Incoming(41, "Hank", "", "nice weather", Optional.empty(), T0);
+    var first = chat.<StatusReply<Receipt>>runCommand(r -> new ChatCoordinator.Receive(message, r));
+    assertEquals(false, first.reply().getValue().duplicate());
+    var again = chat.<StatusReply<Receipt>>runCommand(r -> new ChatCoordinator.Receive(message, r));
+    assertEquals(true, again.reply().getValue().duplicate());
+    assertTrue(again.hasNoEvents());
+    assertEquals(
+        List.of("anna_bot heard Hank: nice weather", "boris_bot heard Hank: nice weather"), heard);
+    var echo = new Incoming(42, "Anna", "anna_bot", "an echo of our own", Optional.empty(), T0);
+    assertEquals(
+        true,
+        chat.<StatusReply<Receipt>>runCommand(r -> new ChatCoordinator.Receive(echo, r))
+            .reply()
+            .getValue()
+            .duplicate(),
+        "a member's own message coming back in is not taken in again");
+  }
+
+  @Test
+  void aBotThatDoesNotAnswerIsAskedAgainOnItsTimerAndItsDraftIsSent() throws Exception {
+    configure(new ChatLimits(100, 1000, 1000, 1000, Duration.ZERO));
+    drafts.add(CompletableFuture.failedFuture(new IllegalStateException("shard moving")));
+    drafts.add(CompletableFuture.completedFuture(drafted("gold, obviously")));
+    var question = new Incoming(7, "Hank", "", "@anna_bot what about gold?", Optional.empty(), T0);
+    chat.<StatusReply<Receipt>>runCommand(r -> new ChatCoordinator.Receive(question, r));
+    TestNodes.await(
+        "the bot is asked again after its pause",
+        10,
+        () -> {
+          advance(ChatTurns.RETRY_PAUSE);
+          return asked.size() >= 2;
+        });
+    assertEquals(List.of("anna_bot", "anna_bot"), asked);
+    TestNodes.await("its draft is sent", 10, () -> transport.to(chatId).size() == 1);
+    assertEquals(Optional.of(7L), transport.to(chatId).get(0).message().replyToMessageId());
+  }
+
+  @Test
+  void aQuestionNobodyAnsweredBeforeARestartIsAskedAgainAfterIt() throws Exception {
+    configure(new ChatLimits(100, 1000, 1000, 1000, Duration.ZERO));
+    var question = new Incoming(9, "Hank", "", "@boris_bot and oil?", Optional.empty(), T0);
+    chat.<StatusReply<Receipt>>runCommand(r -> new ChatCoordinator.Receive(question, r));
+    TestNodes.await("boris is asked", 10, () -> asked.size() == 1);
+    drafts.add(CompletableFuture.completedFuture(drafted("oil, of course")));
+    var recovered = (ChatState) chat.restart().state();
+    assertEquals(9, recovered.recent().get(recovered.recent().size() - 1).messageId());
+    TestNodes.await("the next incarnation answers it", 10, () -> transport.to(chatId).size() == 1);
+    assertEquals(List.of("boris_bot", "boris_bot"), asked);
+  }
+}
