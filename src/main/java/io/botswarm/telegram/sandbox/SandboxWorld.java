@@ -299,6 +299,11 @@ final class SandboxWorld {
     poll.answer().complete(json.createArrayNode());
   }
 
+  synchronized boolean polling(String token) {
+    Account bot = byToken.get(token);
+    return bot != null && bot.pending != null;
+  }
+
   /** A poller's connection closed: its pending request has nobody to answer. */
   void connectionClosed(Object connection) {
     synchronized (this) {
