@@ -7,19 +7,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A gateway's messages waiting to be sent, and Telegram's pace for them: one message in flight per
  * chat (so that a chat's messages keep their order), the bot's own limit over all chats (a token
  * bucket), and per chat what 429s taught — a hold until the {@code retry_after} has passed, then at
- * most one message every {@code retry_after} seconds for a while. Not journaled: the coordinators
- * journal what was admitted and what came of it.
+ * most one message per the chat's interval for a while. Not journaled: the coordinators journal
+ * what was admitted and what came of it.
+ *
+ * <p>A 429's {@code retry_after} is the time left until the chat has room again, in whole seconds,
+ * not the chat's interval: a message refused late in the interval hears "1" where the chat allows
+ * one message every 2 s. The interval is the time from the start of the chat's last accepted
+ * message to the end of the hold (at least {@code retry_after}); paced at {@code retry_after}
+ * instead, every later message would meet a 429 of its own.
  */
 final class Outbox {
 
@@ -53,8 +57,22 @@ final class Outbox {
 
   private record Pacing(Instant heldUntil, Duration interval, Instant lastSent, Instant forgetAt) {}
 
+  /**
+   * How long before a refused message the chat's last accepted one may have started and still be
+   * the one the chat's limit counts from (beyond the {@code retry_after}): Telegram's slowest pace
+   * in a group, 20 messages a minute. An older one says nothing of the chat: the 429 came from the
+   * bot's limit over all chats.
+   */
+  static final Duration SLOWEST_CHAT_PACE = Duration.ofSeconds(3);
+
   private final Map<Long, Queued> queue = new LinkedHashMap<>();
-  private final Set<String> inFlight = new HashSet<>();
+
+  /** A chat's message under way, and when its request started. */
+  private final Map<String, Instant> inFlight = new HashMap<>();
+
+  /** When the request of a chat's last accepted message started. */
+  private final Map<String, Instant> lastAccepted = new HashMap<>();
+
   private final Map<String, Pacing> pacing = new HashMap<>();
   private TokenBucket perBot;
   private long nextSeq = 1;
@@ -88,7 +106,7 @@ final class Outbox {
     List<Queued> expired = new ArrayList<>();
     Instant wake = null;
     for (Queued q : List.copyOf(queue.values())) {
-      if (inFlight.contains(q.chatId())) continue;
+      if (inFlight.containsKey(q.chatId())) continue;
       if (q.next() == 0 && now.isAfter(q.deadline())) {
         queue.remove(q.seq());
         expired.add(q);
@@ -105,7 +123,7 @@ final class Outbox {
         break;
       }
       perBot = perBot.take(now);
-      inFlight.add(q.chatId());
+      inFlight.put(q.chatId(), now);
       send.add(q);
     }
     return new Due(send, expired, Optional.ofNullable(wake));
@@ -127,7 +145,8 @@ final class Outbox {
 
   /** A part went out; returns the message if more parts are to go, else empty (it is done). */
   Optional<Queued> partSent(Queued q, long messageId, Instant now) {
-    inFlight.remove(q.chatId());
+    Instant started = inFlight.remove(q.chatId());
+    if (started != null) lastAccepted.put(q.chatId(), started);
     pacing.computeIfPresent(
         q.chatId(), (c, p) -> new Pacing(p.heldUntil(), p.interval(), now, p.forgetAt()));
     if (q.last()) {
@@ -151,15 +170,25 @@ final class Outbox {
   }
 
   /**
-   * A 429: the chat waits {@code retryAfter} seconds, then gets one message per {@code retryAfter}
-   * seconds until {@code memory} has passed without another.
+   * A 429: the chat waits {@code retryAfter} seconds, then gets one message per its interval (see
+   * the class comment; never shorter than one it learned before) until {@code memory} has passed
+   * without another.
    */
   void floodControlled(Queued q, int retryAfter, Duration memory, Instant now) {
-    inFlight.remove(q.chatId());
+    Instant refused = inFlight.remove(q.chatId());
     Duration wait = Duration.ofSeconds(Math.max(1, retryAfter));
+    Instant heldUntil = now.plus(wait);
+    Duration interval = wait;
     Pacing old = pacing.get(q.chatId());
-    Duration interval = old != null && old.interval().compareTo(wait) > 0 ? old.interval() : wait;
-    pacing.put(q.chatId(), new Pacing(now.plus(wait), interval, null, now.plus(memory)));
+    if (old != null && old.interval().compareTo(interval) > 0) interval = old.interval();
+    Instant last = lastAccepted.get(q.chatId());
+    if (last != null
+        && refused != null
+        && !last.isBefore(refused.minus(wait).minus(SLOWEST_CHAT_PACE))) {
+      Duration shown = Duration.between(last, heldUntil);
+      if (shown.compareTo(interval) > 0) interval = shown;
+    }
+    pacing.put(q.chatId(), new Pacing(heldUntil, interval, null, now.plus(memory)));
   }
 
   /** The request never reached Telegram: try again at {@code at}. */

@@ -5,6 +5,7 @@ import akka.actor.typed.javadsl.Adapter;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import io.botswarm.chat.ChatClient;
 import io.botswarm.chat.ChatTransport;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -49,7 +50,7 @@ public final class Telegram {
     var lookup = TokenLookup.create(system, tokens);
     TelegramGateway.init(
         system,
-        new TelegramGateway.Services(lookup, settings, http, inbound),
+        new TelegramGateway.Services(lookup, settings, http, inbound, Clock.systemUTC()),
         config.getInt("botswarm.bot.snapshot-every"));
     if (settings.mode() == TelegramSettings.Mode.WEBHOOK)
       owned.add(WebhookEndpoint.start(system, settings.webhook(), lookup, inbound));

@@ -25,6 +25,7 @@ import io.botswarm.chat.ChatTransport;
 import io.botswarm.generation.Generator;
 import io.botswarm.metrics.SwarmMetrics;
 import io.botswarm.serialization.JsonSerializable;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -174,9 +175,16 @@ public final class TelegramGateway
 
   // --- behavior ---------------------------------------------------------------------------------
 
-  /** What gateways need from their node: its tokens, settings, HTTP client and inbound path. */
+  /**
+   * What gateways need from their node: its tokens, settings, HTTP client, inbound path, and the
+   * clock its pacing reads (its timers run on the actor system's scheduler).
+   */
   public record Services(
-      TokenLookup tokens, TelegramSettings settings, OkHttpClient http, Inbound inbound) {}
+      TokenLookup tokens,
+      TelegramSettings settings,
+      OkHttpClient http,
+      Inbound inbound,
+      Clock clock) {}
 
   public static void init(ActorSystem<?> system, Services services, int snapshotEvery) {
     ClusterSharding.get(system)
@@ -248,7 +256,7 @@ public final class TelegramGateway
     this.ctx = ctx;
     this.timers = timers;
     this.log = ctx.getLog();
-    this.outbox = new Outbox(services.settings().perBotPerSecond(), Instant.now());
+    this.outbox = new Outbox(services.settings().perBotPerSecond(), services.clock().instant());
     // A gateway that found no bot or no token here before (and left) says so at once when asked
     // again; it asks its bot again all the same.
     var missed = services.tokens().missed(botId).orElse(null);
@@ -555,7 +563,12 @@ public final class TelegramGateway
       return Effect().noReply();
     }
     outbox.add(
-        cmd.chatId(), parts, cmd.replyToMessageId(), cmd.deadline(), cmd.replyTo(), Instant.now());
+        cmd.chatId(),
+        parts,
+        cmd.replyToMessageId(),
+        cmd.deadline(),
+        cmd.replyTo(),
+        services.clock().instant());
     return drain();
   }
 
@@ -566,7 +579,7 @@ public final class TelegramGateway
 
   private ReplyEffect<Event, State> drain() {
     if (phase != Phase.POLLING && phase != Phase.WEBHOOK) return Effect().noReply();
-    Instant now = Instant.now();
+    Instant now = services.clock().instant();
     var due = outbox.due(now);
     for (var q : due.expired())
       q.replyToRef()
@@ -596,7 +609,7 @@ public final class TelegramGateway
     var found = outbox.get(done.seq());
     if (found.isEmpty()) return Effect().noReply();
     var q = found.get();
-    Instant now = Instant.now();
+    Instant now = services.clock().instant();
     if (done.failure().isEmpty()) {
       if (outbox.partSent(q, done.messageId(), now).isEmpty())
         q.replyToRef()
@@ -677,7 +690,7 @@ public final class TelegramGateway
     if (cmd.offset() <= state.offset()) return Effect().reply(cmd.replyTo(), Done.getInstance());
     long start = System.nanoTime();
     return Effect()
-        .persist(new UpdatesAcknowledged(botId, cmd.offset(), Instant.now()))
+        .persist(new UpdatesAcknowledged(botId, cmd.offset(), services.clock().instant()))
         .thenRun(s -> SwarmMetrics.journalWrite(ENTITY_KEY.name(), start))
         .thenReply(cmd.replyTo(), s -> Done.getInstance());
   }

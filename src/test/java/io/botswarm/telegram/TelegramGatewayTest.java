@@ -77,6 +77,17 @@ class TelegramGatewayTest {
     config.put("botswarm.telegram.token-file", tokensFile.toString());
     // The coordinator's own limits are Telegram's defaults; the sandbox is stricter on purpose.
     node = TestNodes.start(config, environment);
+    // A node just started on a busy machine may take longer than an ask's 5 s to recover its first
+    // bot (a cold journal): once a bot answers at all (an unknown one with an error), bots answer.
+    var bots = new BotClient(node.system());
+    TestNodes.await(
+        "the node's bots answer",
+        60,
+        () ->
+            bots.profile(world.bots.get(0))
+                .handle((profile, error) -> answered(error))
+                .toCompletableFuture()
+                .get());
     world.populate(node);
     // The ghost is a bot of the swarm whose token Telegram does not know.
     new BotClient(node.system())
@@ -91,6 +102,13 @@ class TelegramGatewayTest {
                 node.system().settings().config().getConfig("botswarm.telegram"),
                 java.util.Map.of()),
             TelegramSettings.fromConfig(node.system().settings().config()));
+  }
+
+  /** An ask answered, with a reply or an error, rather than given up on. */
+  static boolean answered(Throwable error) {
+    Throwable e =
+        error instanceof java.util.concurrent.CompletionException c ? c.getCause() : error;
+    return !(e instanceof java.util.concurrent.TimeoutException);
   }
 
   @AfterAll
@@ -235,7 +253,14 @@ class TelegramGatewayTest {
     String boris = world.bots.get(1);
     TestNodes.await(
         "boris polls", 20, () -> status(boris).phase() == TelegramGateway.Phase.POLLING);
-    long before = world.sandbox.stats().rateLimited();
+    // A chat of its own: the 429s that other bots and tests meet in the shared chat do not count.
+    long chat = ownChat(boris, 10_000_000);
+    List<JsonNode> refusals = java.util.Collections.synchronizedList(new ArrayList<>());
+    world.sandbox.listen(
+        e -> {
+          if (e.path("type").asText().equals("flood") && e.path("chat_id").asLong() == chat)
+            refusals.add(e);
+        });
     List<CompletableFuture<ChatTransport.Outcome>> sends = new ArrayList<>();
     List<Long> done = java.util.Collections.synchronizedList(new ArrayList<>());
     long t0 = System.nanoTime();
@@ -244,12 +269,15 @@ class TelegramGatewayTest {
           transport
               .send(
                   new ChatTransport.Outgoing(
-                      world.chat(), i, boris, "steady " + i, Optional.empty()))
+                      String.valueOf(chat), i, boris, "steady " + i, Optional.empty()))
               .toCompletableFuture()
               .whenComplete((o, e) -> done.add((System.nanoTime() - t0) / 1_000_000)));
     for (var s : sends) assertInstanceOf(ChatTransport.Sent.class, s.get());
-    assertEquals(1, world.sandbox.stats().rateLimited() - before, "one 429, then none");
-    // The second message waited the 2 s Telegram asked for; the rest went one per 2 s.
+    // The second message meets the chat's limit unless the first one's answer took 2 s; its 429
+    // (late in the interval on a busy machine: "retry after 1") shows the chat's whole interval,
+    // so none follows (OutboxTest replays the slow case on a manual clock).
+    assertTrue(refusals.size() <= 1, "one 429, then none: " + refusals);
+    // Telegram took the second 2 s after the first at the earliest, the rest one per 2 s.
     var times = done.stream().sorted().toList();
     assertTrue(times.get(1) >= 2_000, "second message after retry_after: " + times);
     assertTrue(times.get(4) >= 8_000, "paced at the interval the 429 gave: " + times);

@@ -52,8 +52,16 @@ class TwoNodeTelegramTest {
     int seed = TestDatabase.freePort();
     SwarmNode first = node(seed, seed);
     SwarmNode second = node(TestDatabase.freePort(), seed);
+    // Up, not only joined: a bot registered while the second node joins may wait out its ask.
     TestNodes.await(
-        "two members", 30, () -> Cluster.get(first.system()).state().members().size() == 2);
+        "two members up",
+        30,
+        () ->
+            java.util.stream.StreamSupport.stream(
+                        Cluster.get(first.system()).state().getMembers().spliterator(), false)
+                    .filter(m -> m.status() == akka.cluster.MemberStatus.up())
+                    .count()
+                == 2);
     world.populate(first);
     String bot = world.bots.get(0);
     for (String b : world.bots)
@@ -67,18 +75,26 @@ class TwoNodeTelegramTest {
     SwarmNode survivor = host == first ? second : first;
 
     List<Long> posted = new ArrayList<>();
-    for (int i = 0; i < 8; i++) {
+    for (int i = 0; i < 8; i++)
       posted.add(world.sandbox.postAsHuman(world.chatId, "Sam", "before the move, message " + i));
-      Thread.sleep(150);
-    }
+    for (long id : posted) world.awaitInChat(survivor, world.chatId, id);
     Thread leaving = new Thread(host::terminate);
     leaving.start();
-    for (int i = 0; i < 16; i++) {
+    // While the host leaves, each message goes out once the one before was offered to a poll (its
+    // poller may take it and stop before acknowledging it), or once the host has gone.
+    for (int i = 0; i < 16 && leaving.isAlive(); i++) {
+      long polls = world.sandbox.stats().polls();
       posted.add(world.sandbox.postAsHuman(world.chatId, "Sam", "during the move, message " + i));
-      Thread.sleep(250);
+      TestNodes.await(
+          "a poll after message " + i + ", or the host gone",
+          30,
+          () -> world.sandbox.stats().polls() > polls || !leaving.isAlive());
     }
     leaving.join();
     nodes.remove(host);
+    // Nobody polls until the survivor starts its gateway: these wait in Telegram's queue.
+    for (int i = 0; i < 4; i++)
+      posted.add(world.sandbox.postAsHuman(world.chatId, "Sam", "between pollers, message " + i));
 
     TestNodes.await(
         bot + " polls on the survivor",

@@ -35,10 +35,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -73,14 +75,19 @@ public final class BotApiSandbox implements AutoCloseable {
   private final String page;
 
   private BotApiSandbox(
-      ActorSystem<Void> system, SandboxSpec spec, String host, int port, Duration startTimeout) {
+      ActorSystem<Void> system,
+      SandboxSpec spec,
+      String host,
+      int port,
+      Duration startTimeout,
+      Clock clock,
+      Optional<BiConsumer<Duration, Runnable>> scheduler) {
     this.system = system;
     Materializer materializer = Materializer.matFromSystem(system);
     this.feed = new LiveFeed(materializer);
-    var pusher = new WebhookPusher(this::schedule);
-    this.world =
-        new SandboxWorld(
-            spec, json, Clock.systemUTC(), feed::publish, this::schedule, pusher::kick);
+    BiConsumer<Duration, Runnable> later = scheduler.orElse(this::schedule);
+    var pusher = new WebhookPusher(later);
+    this.world = new SandboxWorld(spec, json, clock, feed::publish, later, pusher::kick);
     pusher.attach(world);
     this.page = resource("page.html");
     // Plain TCP under the HTTP layer (SessionBytes are SslTlsInbound; Java generics cannot say so).
@@ -110,6 +117,20 @@ public final class BotApiSandbox implements AutoCloseable {
 
   /** Starts a sandbox on {@code host:port} (0: any free port). */
   public static BotApiSandbox start(SandboxSpec spec, String host, int port) {
+    return start(spec, host, port, Clock.systemUTC(), Optional.empty());
+  }
+
+  /**
+   * As {@link #start(SandboxSpec, String, int)}, with Telegram's time (flood limits, dates) read
+   * from {@code clock} and its delayed work (long polls ending, webhook retries) handed to {@code
+   * scheduler}: a test moves time itself.
+   */
+  static BotApiSandbox start(
+      SandboxSpec spec,
+      String host,
+      int port,
+      Clock clock,
+      Optional<BiConsumer<Duration, Runnable>> scheduler) {
     Config config =
         ConfigFactory.parseString(
                 """
@@ -126,7 +147,7 @@ public final class BotApiSandbox implements AutoCloseable {
             .withFallback(ConfigFactory.defaultReference());
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "sandbox", config);
     try {
-      return new BotApiSandbox(system, spec, host, port, Duration.ofSeconds(10));
+      return new BotApiSandbox(system, spec, host, port, Duration.ofSeconds(10), clock, scheduler);
     } catch (CompletionException e) {
       system.terminate();
       throw new IllegalStateException(
@@ -146,6 +167,11 @@ public final class BotApiSandbox implements AutoCloseable {
 
   public SandboxStats stats() {
     return world.stats();
+  }
+
+  /** Whether a long poll of the bot with {@code token} is waiting for an update. */
+  boolean polling(String token) {
+    return world.polling(token);
   }
 
   /** A person posts into a chat; returns the message's id. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.botswarm.chat.TokenBucket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,7 +95,7 @@ final class SandboxWorld {
   private static final long EPOCH = 1_767_225_600L;
 
   private final ObjectMapper json;
-  private final SandboxSpec.FloodLimits limits;
+  private final FloodControl flood;
   private final Clock clock;
   private final Consumer<ObjectNode> feed;
   private final BiConsumer<Duration, Runnable> scheduler;
@@ -124,14 +123,10 @@ final class SandboxWorld {
     Poll pending;
     List<String> allowedUpdates = List.of();
     Optional<Webhook> webhook = Optional.empty();
-    TokenBucket perSecond;
-    final Map<Long, TokenBucket> chatBurst = new HashMap<>();
-    final Map<Long, TokenBucket> groupMinute = new HashMap<>();
 
-    Account(SandboxSpec.Bot spec, Instant now) {
+    Account(SandboxSpec.Bot spec) {
       this.spec = spec;
       this.privacy = spec.privacy();
-      this.perSecond = TokenBucket.full(limits.perBotPerSecond(), Duration.ofSeconds(1), now);
     }
   }
 
@@ -184,14 +179,14 @@ final class SandboxWorld {
       BiConsumer<Duration, Runnable> scheduler,
       Consumer<String> webhookKick) {
     this.json = json;
-    this.limits = spec.limits();
+    this.flood = new FloodControl(spec.limits());
     this.clock = clock;
     this.feed = feed;
     this.scheduler = scheduler;
     this.webhookKick = webhookKick;
     this.idBase = Math.max(1, (clock.instant().getEpochSecond() - EPOCH) * 16);
     for (SandboxSpec.Bot b : spec.bots()) {
-      var account = new Account(b, clock.instant());
+      var account = new Account(b);
       byToken.put(b.token(), account);
       byUsername.put(b.username().toLowerCase(), account);
     }
@@ -302,6 +297,11 @@ final class SandboxWorld {
       bot.pending = null;
     }
     poll.answer().complete(json.createArrayNode());
+  }
+
+  synchronized boolean polling(String token) {
+    Account bot = byToken.get(token);
+    return bot != null && bot.pending != null;
   }
 
   /** A poller's connection closed: its pending request has nobody to answer. */
@@ -451,37 +451,16 @@ final class SandboxWorld {
 
   /** Telegram's flood control for one bot: over all chats, in one chat, and in one group. */
   private void flood(Account bot, long chatId, List<Runnable> after) {
-    Instant now = clock.instant();
-    TokenBucket burst =
-        bot.chatBurst.computeIfAbsent(
-            chatId,
-            c ->
-                TokenBucket.full(
-                    limits.chatBurst(),
-                    limits.chatInterval().multipliedBy(limits.chatBurst()),
-                    now));
-    TokenBucket minute =
-        bot.groupMinute.computeIfAbsent(
-            chatId, c -> TokenBucket.full(limits.groupPerMinute(), Duration.ofMinutes(1), now));
-    Instant next = now;
-    for (TokenBucket b : List.of(bot.perSecond, burst, minute)) {
-      Instant at = b.nextTokenAt(now);
-      if (at.isAfter(next)) next = at;
-    }
-    if (next.isAfter(now)) {
+    Optional<Integer> refused = flood.send(bot.spec.username(), chatId, clock.instant());
+    if (refused.isPresent()) {
       rateLimited++;
-      int retryAfter =
-          (int) Math.max(1, Math.ceil(Duration.between(now, next).toMillis() / 1000.0));
       ObjectNode event = event("flood");
       event.put("chat_id", chatId);
       event.put("bot", bot.spec.username());
-      event.put("retry_after", retryAfter);
+      event.put("retry_after", refused.get());
       publish(event, after);
-      throw ApiError.tooManyRequests(retryAfter);
+      throw ApiError.tooManyRequests(refused.get());
     }
-    bot.perSecond = bot.perSecond.take(now);
-    bot.chatBurst.put(chatId, burst.take(now));
-    bot.groupMinute.put(chatId, minute.take(now));
   }
 
   private JsonNode sendChatAction(Account bot, Params params) {

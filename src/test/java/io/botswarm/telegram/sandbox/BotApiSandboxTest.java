@@ -58,6 +58,13 @@ class BotApiSandboxTest {
     return sandbox;
   }
 
+  /** A sandbox whose time moves only with {@code time}. */
+  BotApiSandbox start(SandboxSpec.FloodLimits limits, ManualScheduler time) {
+    sandbox =
+        BotApiSandbox.start(spec(limits), "127.0.0.1", 0, time.clock, java.util.Optional.of(time));
+    return sandbox;
+  }
+
   @AfterEach
   void stop() {
     if (sandbox != null) sandbox.close();
@@ -275,28 +282,29 @@ class BotApiSandboxTest {
 
   @Test
   void aLongPollAnswersWhenAMessageArrivesOrWhenItsTimeoutEnds() throws Exception {
-    start(SandboxSpec.FloodLimits.TELEGRAM);
-    long t0 = System.nanoTime();
-    assertEquals(0, call(ANNA, "getUpdates", "{\"timeout\":1}").result().size());
-    assertTrue(System.nanoTime() - t0 >= 900_000_000L, "waited for the timeout");
+    var time = new ManualScheduler();
+    start(SandboxSpec.FloodLimits.TELEGRAM, time);
+    var quiet = pollAsync(HttpClient.newHttpClient(), 1);
+    TestNodes.await("the poll waits", 10, () -> sandbox.polling(ANNA));
+    // Its end is put off until the sandbox's clock has moved a second: nothing else answers it.
+    assertFalse(quiet.isDone());
+    assertEquals(1, time.waiting());
+    time.advance(Duration.ofSeconds(1));
+    var ended = quiet.get(10, TimeUnit.SECONDS);
+    assertEquals(0, json.readTree(ended.body()).path("result").size(), ended.body());
 
-    CompletableFuture<HttpResponse<String>> poll =
-        http.sendAsync(
-            HttpRequest.newBuilder(URI.create(sandbox.url() + "/bot" + ANNA + "/getUpdates"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"timeout\":30}"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    Thread.sleep(300);
+    var poll = pollAsync(HttpClient.newHttpClient(), 30);
+    TestNodes.await("the next poll waits", 10, () -> sandbox.polling(ANNA));
     assertFalse(poll.isDone());
     human("anyone?");
-    JsonNode batch = json.readTree(poll.get(5, TimeUnit.SECONDS).body()).path("result");
+    JsonNode batch = json.readTree(poll.get(10, TimeUnit.SECONDS).body()).path("result");
     assertEquals("anyone?", batch.get(0).path("message").path("text").asText());
   }
 
   @Test
   void aSecondPollerEndsTheFirstWithConflictButAHungUpPollerIsNoConflict() throws Exception {
-    start(SandboxSpec.FloodLimits.TELEGRAM);
+    // On a clock that does not move, no poll ends by its timeout while the test looks.
+    start(SandboxSpec.FloodLimits.TELEGRAM, new ManualScheduler());
     // A poller that hangs up mid-poll (a node stopping) leaves no conflict behind.
     try (Socket s = new Socket("127.0.0.1", sandbox.port())) {
       String body = "{\"timeout\":30}";
@@ -310,37 +318,38 @@ class BotApiSandboxTest {
                       + body)
                   .getBytes(StandardCharsets.UTF_8));
       s.getOutputStream().flush();
-      Thread.sleep(300);
+      TestNodes.await("the first poll waits", 10, () -> sandbox.polling(ANNA));
     }
-    Thread.sleep(300);
-    var second = pollAsync(HttpClient.newHttpClient());
-    Thread.sleep(300);
+    TestNodes.await("the hung-up poll is forgotten", 10, () -> !sandbox.polling(ANNA));
+    var second = pollAsync(HttpClient.newHttpClient(), 20);
+    TestNodes.await("the second poll waits", 10, () -> sandbox.polling(ANNA));
     assertEquals(0, sandbox.stats().conflicts());
 
     // A live second poller is a conflict: the first one gets Telegram's 409.
-    var third = pollAsync(HttpClient.newHttpClient());
-    var ended = second.get(5, TimeUnit.SECONDS);
+    var third = pollAsync(HttpClient.newHttpClient(), 20);
+    var ended = second.get(10, TimeUnit.SECONDS);
     assertEquals(409, ended.statusCode());
     assertEquals(
         "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
         json.readTree(ended.body()).path("description").asText());
     assertEquals(1, sandbox.stats().conflicts());
     human("wake up");
-    assertEquals(200, third.get(5, TimeUnit.SECONDS).statusCode());
+    assertEquals(200, third.get(10, TimeUnit.SECONDS).statusCode());
   }
 
-  CompletableFuture<HttpResponse<String>> pollAsync(HttpClient client) {
+  CompletableFuture<HttpResponse<String>> pollAsync(HttpClient client, int timeoutSeconds) {
     return client.sendAsync(
         HttpRequest.newBuilder(URI.create(sandbox.url() + "/bot" + ANNA + "/getUpdates"))
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString("{\"timeout\":20}"))
+            .POST(HttpRequest.BodyPublishers.ofString("{\"timeout\":" + timeoutSeconds + "}"))
             .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
   void floodControlAnswers429WithRetryAfter() throws Exception {
-    start(new SandboxSpec.FloodLimits(30, 1, Duration.ofSeconds(2), 20));
+    var time = new ManualScheduler();
+    start(new SandboxSpec.FloodLimits(30, 1, Duration.ofSeconds(2), 20), time);
     call(ANNA, "sendMessage", "{\"chat_id\":" + CHAT + ",\"text\":\"one\"}").result();
     Answer second = call(ANNA, "sendMessage", "{\"chat_id\":" + CHAT + ",\"text\":\"two\"}");
     second.isError(429, "Too Many Requests: retry after 2");
@@ -348,7 +357,11 @@ class BotApiSandboxTest {
     assertEquals(1, sandbox.stats().rateLimited());
     // Another bot has limits of its own.
     call(BORIS, "sendMessage", "{\"chat_id\":" + CHAT + ",\"text\":\"three\"}").result();
-    Thread.sleep(2_000);
+    // Late in the chat's interval, retry_after is the whole seconds left, not the interval.
+    time.advance(Duration.ofMillis(1_500));
+    Answer late = call(ANNA, "sendMessage", "{\"chat_id\":" + CHAT + ",\"text\":\"two\"}");
+    late.isError(429, "Too Many Requests: retry after 1");
+    time.advance(Duration.ofMillis(500));
     call(ANNA, "sendMessage", "{\"chat_id\":" + CHAT + ",\"text\":\"two\"}").result();
   }
 
