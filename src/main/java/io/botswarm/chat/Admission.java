@@ -19,8 +19,9 @@ import java.util.Optional;
  *       href="https://core.telegram.org/bots/api#sendmessage">Bot API</a>);
  *   <li>it does not repeat, equal after normalisation or near-equal by {@link TextSimilarity}, one
  *       of the chat's last {@code dedupMessages} messages within {@code dedupWindow};
- *   <li>every rate limit of the {@link Limiter} has a slot now: Telegram's (about one message a
- *       second in one chat, at most 20 a minute in one group; <a
+ *   <li>every rate limit of the {@link Limiter} has a slot now, each an exact sliding window (never
+ *       more than its limit in any window of its period): Telegram's (about one message a second in
+ *       one chat, "no more than 20 messages per minute in the same group"; <a
  *       href="https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this">Bots
  *       FAQ</a>) and the swarm's own (a chat-wide cap a minute, a cap per bot an hour, a gap
  *       between two messages of one bot), see {@link ChatLimits}. Drafts already waiting have their

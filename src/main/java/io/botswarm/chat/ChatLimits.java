@@ -6,10 +6,10 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The rate limits a chat's messages obey, all of them at once. Defaults: Telegram's published
- * limits for bots in groups (about one message a second per chat, 20 a minute per group) and the
- * swarm's own settings (a chat-wide cap per minute, a cap per bot per hour, a minimum gap between
- * two messages of one bot).
+ * The rate limits a chat's messages obey, all of them at once, each in every window of its period
+ * (see {@link Limiter}). Defaults: Telegram's published limits for bots in groups (about one
+ * message a second per chat, 20 a minute per group) and the swarm's own settings (a chat-wide cap
+ * per minute, a cap per bot per hour, a minimum gap between two messages of one bot).
  */
 public record ChatLimits(
     int perChatPerSecond,

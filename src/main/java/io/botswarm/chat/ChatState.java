@@ -62,7 +62,7 @@ public record ChatState(
     return new ChatState(
         e.chatId(),
         e.settings(),
-        Limiter.fresh(e.settings().limits().orElseThrow(), e.at()),
+        Limiter.fresh(e.settings().limits().orElseThrow()),
         List.of(),
         Set.of(),
         Map.of(),
@@ -92,7 +92,7 @@ public record ChatState(
       return new ChatState(
           chatId,
           e.settings(),
-          limiter.withLimits(e.settings().limits().orElseThrow(), e.at()),
+          limiter.withLimits(e.settings().limits().orElseThrow()),
           recent,
           seen,
           pending,
@@ -100,25 +100,23 @@ public record ChatState(
           lastMessageAt,
           botChain);
     } else if (event instanceof ChatSettingsChanged e) {
-      return withSettings(e.settings(), e.at());
+      return withSettings(e.settings());
     } else if (event instanceof MemberAdded e) {
       List<ChatSettings.Member> members = new ArrayList<>(settings.members());
       members.add(e.member());
-      return withSettings(settings.withMembers(members), e.at());
+      return withSettings(settings.withMembers(members));
     } else if (event instanceof MemberRemoved e) {
       return withSettings(
           settings.withMembers(
               settings.members().stream()
                   .filter(m -> !m.botId().equals(e.member().botId()))
-                  .toList()),
-          e.at());
+                  .toList()));
     } else if (event instanceof MemberChanged e) {
       return withSettings(
           settings.withMembers(
               settings.members().stream()
                   .map(m -> m.botId().equals(e.member().botId()) ? e.member() : m)
-                  .toList()),
-          e.at());
+                  .toList()));
     } else if (event instanceof MessageReceived e) {
       var ids = seenWith(e.messageId());
       return new ChatState(
@@ -196,11 +194,11 @@ public record ChatState(
         "chat " + chatId + ": cannot apply " + event.getClass().getSimpleName());
   }
 
-  private ChatState withSettings(ChatSettings next, Instant at) {
+  private ChatState withSettings(ChatSettings next) {
     Limiter limits =
         next.limits().equals(settings.limits())
             ? limiter
-            : limiter.withLimits(next.limits().orElseThrow(), at);
+            : limiter.withLimits(next.limits().orElseThrow());
     return new ChatState(
         chatId, next, limits, recent, seen, pending, nextDraftId, lastMessageAt, botChain);
   }

@@ -7,16 +7,21 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Every rate limit of one chat as token buckets, in the coordinator's state. Admissions change it
- * through events, so after a failover the new coordinator has the very same buckets: no reset that
- * would allow a burst.
+ * Every rate limit of one chat, each an exact {@link SlidingWindow}: never more than its limit in
+ * any window of one period. Telegram's own limits are of that kind: "no more than 20 messages per
+ * minute in the same group" and about one message a second in a chat (<a
+ * href="https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this">Bots
+ * FAQ</a>); a token bucket would let nearly twice as many through in some minute and pay for it in
+ * 429s. The limiter is part of the coordinator's state and changes only through its events, so
+ * after a failover the new coordinator has the very same windows: no reset that would allow a
+ * burst. The gap between two messages of one bot is kept apart, as the bot's last admission.
  */
 public record Limiter(
     ChatLimits limits,
-    TokenBucket perChatPerSecond,
-    TokenBucket perGroupPerMinute,
-    TokenBucket chatPerMinute,
-    Map<String, TokenBucket> perBot,
+    SlidingWindow perChatPerSecond,
+    SlidingWindow perGroupPerMinute,
+    SlidingWindow chatPerMinute,
+    Map<String, SlidingWindow> perBot,
     Map<String, Instant> lastByBot) {
 
   static final Duration SECOND = Duration.ofSeconds(1);
@@ -28,30 +33,30 @@ public record Limiter(
     lastByBot = Collections.unmodifiableMap(new TreeMap<>(lastByBot));
   }
 
-  public static Limiter fresh(ChatLimits limits, Instant now) {
+  public static Limiter fresh(ChatLimits limits) {
     return new Limiter(
         limits,
-        TokenBucket.full(limits.perChatPerSecond(), SECOND, now),
-        TokenBucket.full(limits.perGroupPerMinute(), MINUTE, now),
-        TokenBucket.full(limits.chatPerMinute(), MINUTE, now),
+        SlidingWindow.empty(SECOND),
+        SlidingWindow.empty(MINUTE),
+        SlidingWindow.empty(MINUTE),
         Map.of(),
         Map.of());
   }
 
-  /** The same use so far under new limits: each bucket keeps its tokens, capped by its capacity. */
-  public Limiter withLimits(ChatLimits next, Instant now) {
+  /**
+   * The same admissions so far under new limits: each window keeps the admissions that can bind
+   * under its new limit.
+   */
+  public Limiter withLimits(ChatLimits next) {
+    var bots = new TreeMap<String, SlidingWindow>();
+    perBot.forEach((bot, w) -> bots.put(bot, w.kept(next.perBotPerHour())));
     return new Limiter(
         next,
-        resized(perChatPerSecond, next.perChatPerSecond(), now),
-        resized(perGroupPerMinute, next.perGroupPerMinute(), now),
-        resized(chatPerMinute, next.chatPerMinute(), now),
-        perBot,
+        perChatPerSecond.kept(next.perChatPerSecond()),
+        perGroupPerMinute.kept(next.perGroupPerMinute()),
+        chatPerMinute.kept(next.chatPerMinute()),
+        bots,
         lastByBot);
-  }
-
-  private static TokenBucket resized(TokenBucket b, int capacity, Instant now) {
-    TokenBucket at = b.at(now);
-    return new TokenBucket(capacity, b.period(), Math.min(capacity, at.tokens()), at.updated());
   }
 
   /**
@@ -64,10 +69,10 @@ public record Limiter(
   public Slot next(String botId, Instant now) {
     Instant last = lastByBot.get(botId);
     Instant[] at = {
-      perChatPerSecond.nextTokenAt(now),
-      perGroupPerMinute.nextTokenAt(now),
-      chatPerMinute.nextTokenAt(now),
-      bot(botId, now).nextTokenAt(now),
+      perChatPerSecond.next(limits.perChatPerSecond(), now),
+      perGroupPerMinute.next(limits.perGroupPerMinute(), now),
+      chatPerMinute.next(limits.chatPerMinute(), now),
+      bot(botId).next(limits.perBotPerHour(), now),
       last == null ? now : last.plus(limits.minGapPerBot())
     };
     int binding = -1;
@@ -102,27 +107,28 @@ public record Limiter(
     };
   }
 
+  /** How many more messages the chat-wide cap lets through at {@code now}. */
+  public int chatWideLeft(Instant now) {
+    return chatPerMinute.left(limits.chatPerMinute(), now);
+  }
+
   /** One message of {@code botId} admitted at {@code at}. */
   public Limiter admit(String botId, Instant at) {
     var bots = new TreeMap<>(perBot);
-    bots.put(botId, bot(botId, at).take(at));
+    bots.put(botId, bot(botId).admit(limits.perBotPerHour(), at));
     var last = new TreeMap<>(lastByBot);
     last.put(botId, at);
     return new Limiter(
         limits,
-        perChatPerSecond.take(at),
-        perGroupPerMinute.take(at),
-        chatPerMinute.take(at),
+        perChatPerSecond.admit(limits.perChatPerSecond(), at),
+        perGroupPerMinute.admit(limits.perGroupPerMinute(), at),
+        chatPerMinute.admit(limits.chatPerMinute(), at),
         bots,
         last);
   }
 
-  private TokenBucket bot(String botId, Instant now) {
-    TokenBucket b = perBot.get(botId);
-    return b != null ? b : TokenBucket.full(limits.perBotPerHour(), HOUR, now);
-  }
-
-  private static Instant later(Instant a, Instant b) {
-    return a.isAfter(b) ? a : b;
+  private SlidingWindow bot(String botId) {
+    SlidingWindow w = perBot.get(botId);
+    return w != null ? w : SlidingWindow.empty(HOUR);
   }
 }

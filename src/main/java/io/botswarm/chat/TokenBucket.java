@@ -5,8 +5,10 @@ import java.time.Instant;
 
 /**
  * A token bucket as a value: {@code capacity} tokens, refilled continuously at {@code capacity} per
- * {@code period}. Refill is computed from the time of each use, so the same admissions always leave
- * the same bucket: it lives in the coordinator's state and is rebuilt by replay.
+ * {@code period}. Refill is computed from the time of each use, so the same uses always leave the
+ * same bucket. It paces the gateway's sends per bot and models Telegram's flood control in the
+ * sandbox; it lets up to {@code 2 × capacity − 1} through in one period, so a chat's own limits,
+ * which must hold in every window, are {@link SlidingWindow}s instead.
  */
 public record TokenBucket(double capacity, Duration period, double tokens, Instant updated) {
 

@@ -142,8 +142,8 @@ public final class ChatKind implements EntityKind<ChatCoordinator.State, ChatCoo
                         l.minGapPerBot().toSeconds())));
     out.append(
         String.format(
-            "  budget    %.2f of %d this minute (chat-wide) at %s%n",
-            chat.limiter().chatPerMinute().at(asOf).tokens(),
+            "  budget    %d of %d left this minute (chat-wide) at %s%n",
+            chat.limiter().chatWideLeft(asOf),
             s.limits().map(l -> l.chatPerMinute()).orElse(0),
             asOf));
     out.append(

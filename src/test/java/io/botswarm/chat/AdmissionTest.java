@@ -130,6 +130,39 @@ class AdmissionTest {
   }
 
   @Test
+  void aGroupThatHadItsTwentyInAMinuteWaitsUntilTheFirstOfThemIsAMinuteOld() {
+    // A bucket refilled while these went would have let six more through at once: 26 in a minute.
+    var state = chat(new ChatLimits(1, 20, 1000, 1000, Duration.ZERO));
+    for (int i = 0; i < 20; i++)
+      state =
+          admitted(
+              state, i % 2 == 0 ? "anna_bot" : "boris_bot", "message " + i, T0.plusSeconds(i - 55));
+    var d = assertInstanceOf(Defer.class, decide(state, draft("anna_bot", "one more")));
+    assertEquals(T0.plusSeconds(5), d.until());
+    assertEquals("group limit of 20 a minute", d.reason());
+  }
+
+  @Test
+  void narrowerLimitsCountTheMessagesAlreadySent() {
+    var state = chat(new ChatLimits(1, 20, 1000, 1000, Duration.ZERO));
+    for (int i = 0; i < 5; i++)
+      state = admitted(state, "anna_bot", "message " + i, T0.plusSeconds(i - 50));
+    var settings = state.settings();
+    var narrower =
+        new ChatSettings(
+            settings.title(),
+            settings.enabled(),
+            settings.members(),
+            settings.activity(),
+            settings.quietHours(),
+            Optional.of(new ChatLimits(1, 3, 1000, 1000, Duration.ZERO)),
+            settings.starters());
+    state = state.apply(new ChatConfigured(state.chatId(), narrower, T0));
+    var d = assertInstanceOf(Defer.class, decide(state, draft("boris_bot", "one more")));
+    assertEquals(T0.plusSeconds(12), d.until(), "when the third most recent leaves the window");
+  }
+
+  @Test
   void eachLimitNamesItselfWhenItBinds() {
     var gap =
         admitted(
