@@ -21,6 +21,7 @@ import java.util.function.Predicate;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -197,6 +198,23 @@ class AdmissionPropertyTest {
             .filter(id -> !model.rejectedAfterWaiting.contains(id))
             .toList();
     assertEquals(expected, waitedThenSent, "waiting drafts go in order of arrival");
+  }
+
+  /**
+   * The case this property found against the token buckets the limits were before: a head decided
+   * again on a late tick went out a nanosecond inside the second of the message before it.
+   */
+  @Example
+  void aLateTickNeverLetsTwoMessagesIntoOneSecond() {
+    neverOverALimitInAnyWindowInOrderAndNoneWaitsForEver(
+        new ChatLimits(1, 4, 4, 3, Duration.ofSeconds(2)),
+        List.of(
+            new Arrival(0, 0, 0, true),
+            new Arrival(0, 0, 0, true),
+            new Arrival(1000, 1, 0, true),
+            new Arrival(1001, 0, 0, false)),
+        2,
+        2);
   }
 
   static void within(List<Sent> sent, Duration window, int max, Predicate<Sent> counted) {
