@@ -617,7 +617,18 @@ public final class TelegramGateway
       return drain();
     }
     var failure = done.failure().get();
-    if (q.next() > 0) {
+    boolean floodControl = failure.kind() == TelegramApi.Kind.REJECTED && failure.code() == 429;
+    if (floodControl && !now.plusSeconds(Math.max(1, failure.retryAfter())).isAfter(q.deadline())) {
+      // Certainly not posted, the first part or a later one: wait as Telegram asks, then go on.
+      log.info(
+          "bot {} chat {}: 429, waiting {} s as Telegram asks",
+          botId,
+          q.chatId(),
+          failure.retryAfter());
+      outbox.floodControlled(q, failure.retryAfter(), services.settings().floodMemory(), now);
+      return drain();
+    }
+    if (q.next() > 0 && failure.kind() != TelegramApi.Kind.NOT_SENT) {
       // The message is in the chat already; what is missing is its tail.
       log.warn(
           "bot {} chat {}: part {} of {} not posted: {}",
@@ -632,24 +643,14 @@ public final class TelegramGateway
     }
     switch (failure.kind()) {
       case REJECTED -> {
-        if (failure.code() == 429) {
-          Instant retry = now.plusSeconds(Math.max(1, failure.retryAfter()));
-          if (retry.isAfter(q.deadline())) {
-            outbox.drop(q);
-            q.replyToRef()
-                .tell(
-                    new ChatTransport.Failed(
-                        "flood control: Telegram asks to wait "
-                            + failure.retryAfter()
-                            + " s, past the send deadline"));
-          } else {
-            log.info(
-                "bot {} chat {}: 429, waiting {} s as Telegram asks",
-                botId,
-                q.chatId(),
-                failure.retryAfter());
-            outbox.floodControlled(q, failure.retryAfter(), services.settings().floodMemory(), now);
-          }
+        if (floodControl) {
+          outbox.drop(q);
+          q.replyToRef()
+              .tell(
+                  new ChatTransport.Failed(
+                      "flood control: Telegram asks to wait "
+                          + failure.retryAfter()
+                          + " s, past the send deadline"));
         } else {
           outbox.drop(q);
           q.replyToRef().tell(new ChatTransport.Failed("Telegram refused it: " + failure));
@@ -660,7 +661,11 @@ public final class TelegramGateway
         Instant again = now.plusMillis(Math.min(10_000, 250L << Math.min(q.attempts(), 6)));
         if (again.isAfter(q.deadline())) {
           outbox.drop(q);
-          q.replyToRef().tell(new ChatTransport.Failed("not sent: " + failure.description()));
+          q.replyToRef()
+              .tell(
+                  q.next() > 0
+                      ? new ChatTransport.Sent(q.firstMessageId())
+                      : new ChatTransport.Failed("not sent: " + failure.description()));
         } else outbox.retryAt(q, again);
       }
       case AMBIGUOUS -> {
