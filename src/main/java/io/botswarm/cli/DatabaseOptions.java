@@ -5,6 +5,7 @@ import io.botswarm.cluster.NodeConfig;
 import io.botswarm.store.DatabaseSettings;
 import io.botswarm.store.Databases;
 import io.botswarm.store.embedded.LocalPostgres;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -61,6 +62,13 @@ class DatabaseOptions {
         Optional.ofNullable(url)
             .or(() -> primary ? Optional.empty() : db.readUrls().stream().findFirst())
             .or(db::url);
+    if (configured.isEmpty() && !Files.isDirectory(db.dataDir().resolve("primary")))
+      // A tool that reads would otherwise make an empty database and find nothing in it.
+      throw new IllegalArgumentException(
+          "no database under "
+              + db.dataDir()
+              + " (a node or `swarm demo` makes it there): give --db-url, or --data-dir where a"
+              + " node kept its data");
     Optional<LocalPostgres> embedded =
         configured.isPresent() ? Optional.empty() : db.startEmbeddedIfNeeded();
     return new Located(configured.orElseGet(() -> embedded.get().jdbcUrl()), embedded);

@@ -105,6 +105,18 @@ class JournalCliTest {
   }
 
   @Test
+  void withNoDatabaseToReadItSaysWhereItLookedAndMakesNone(@TempDir Path empty) throws IOException {
+    CliRun run = swarm("journal", "list", "--data-dir", empty.toString());
+    assertEquals(1, run.exitCode(), run.err());
+    assertEquals(1, run.err().strip().lines().count(), run.err());
+    assertTrue(run.err().contains("no database under " + empty), run.err());
+    assertTrue(run.err().contains("--db-url"), run.err());
+    try (var made = Files.list(empty)) {
+      assertEquals(0, made.count(), "a read-only tool made a database");
+    }
+  }
+
+  @Test
   void listShowsEveryIdWithItsCountAndTimes() {
     CliRun run = journal("list");
     assertEquals(0, run.exitCode(), run.err());
