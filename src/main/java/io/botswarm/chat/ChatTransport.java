@@ -21,8 +21,42 @@ public interface ChatTransport {
   /** Posted; {@code messageId} is the chat's id for it. */
   record Sent(long messageId) implements Outcome {}
 
-  /** Certainly not posted. */
-  record Failed(String reason) implements Outcome {}
+  /**
+   * Certainly not posted; {@code refusal}, when the chat or its bot must act on why (Telegram's
+   * answer said so), else empty. Absent from messages of the previous version: empty.
+   */
+  record Failed(String reason, Optional<Refusal> refusal) implements Outcome {
+    public Failed {
+      refusal = refusal == null ? Optional.empty() : refusal;
+    }
+
+    public Failed(String reason) {
+      this(reason, Optional.empty());
+    }
+  }
+
+  /** Why a message could not be posted, where it says something about the chat or the bot. */
+  sealed interface Refusal extends JsonSerializable permits CannotPost, Migrated, Flooded {}
+
+  /**
+   * The bot may not post in the chat: it was kicked, left, is restricted from sending, or the chat
+   * is gone for it (Telegram's 403 "bot was kicked…"/"bot is not a member…", 400 "chat not found",
+   * 400 "not enough rights to send text messages…"). Until Telegram says it is back (a {@code
+   * my_chat_member} update), asking it for drafts there is wasted.
+   */
+  record CannotPost(String why) implements Refusal {}
+
+  /**
+   * The group was upgraded to a supergroup, whose id is {@code chatId} (Telegram's 400 with {@code
+   * parameters.migrate_to_chat_id}); nothing is ever sent to the old id again.
+   */
+  record Migrated(String chatId) implements Refusal {}
+
+  /**
+   * Flood control (Telegram's 429): the bot sends nothing to the chat before {@code until} ({@code
+   * retry_after} seconds after the answer); with {@code botWide}, to no chat at all.
+   */
+  record Flooded(java.time.Instant until, boolean botWide) implements Refusal {}
 
   /** Perhaps posted: the answer was lost (a timeout, a broken connection). Never resent. */
   record Unknown(String reason) implements Outcome {}

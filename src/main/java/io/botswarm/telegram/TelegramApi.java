@@ -1,11 +1,13 @@
 package io.botswarm.telegram;
 
+import io.botswarm.chat.ChatTransport;
 import io.botswarm.metrics.SwarmMetrics;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -51,10 +53,36 @@ public final class TelegramApi {
   /**
    * @param code Telegram's error code when it answered, else 0
    * @param retryAfter the seconds a 429 asks to wait, else 0
+   * @param migrateToChatId the supergroup a group became, when a 400 says so ({@code
+   *     parameters.migrate_to_chat_id}), else 0
    */
-  public record Failure(Kind kind, int code, String description, int retryAfter) {
+  public record Failure(
+      Kind kind, int code, String description, int retryAfter, long migrateToChatId) {
+
+    public Failure(Kind kind, int code, String description, int retryAfter) {
+      this(kind, code, description, retryAfter, 0);
+    }
+
     public boolean unauthorized() {
       return kind == Kind.REJECTED && code == 401;
+    }
+
+    /**
+     * What Telegram's refusal says about the chat or the bot, at {@code now}: a migrated group, a
+     * bot that may not post there (any 403; a 400 for a chat it cannot see or may not write in),
+     * flood control until {@code retry_after} has passed; empty for anything else.
+     */
+    public Optional<ChatTransport.Refusal> refusal(Instant now) {
+      if (kind != Kind.REJECTED) return Optional.empty();
+      if (migrateToChatId != 0)
+        return Optional.of(new ChatTransport.Migrated(String.valueOf(migrateToChatId)));
+      if (code == 429)
+        return Optional.of(
+            new ChatTransport.Flooded(now.plusSeconds(Math.max(1, retryAfter)), false));
+      String said = description.toLowerCase(Locale.ROOT);
+      if (code == 403 || code == 400 && CANNOT_POST.stream().anyMatch(said::contains))
+        return Optional.of(new ChatTransport.CannotPost(description));
+      return Optional.empty();
     }
 
     @Override
@@ -72,6 +100,20 @@ public final class TelegramApi {
           "setwebhook",
           "deletewebhook",
           "getwebhookinfo");
+
+  /**
+   * Telegram's 400s that mean the bot cannot post in the chat (as its descriptions word them; the
+   * Bot API documents no codes finer than the HTTP status).
+   */
+  private static final List<String> CANNOT_POST =
+      List.of(
+          "chat not found",
+          "not enough rights",
+          "have no rights to send",
+          "chat_write_forbidden",
+          "chat_restricted",
+          "peer_id_invalid",
+          "need administrator rights");
 
   private final OkHttpTelegramClient client;
 
@@ -188,10 +230,14 @@ public final class TelegramApi {
           r.getParameters() != null && r.getParameters().getRetryAfter() != null
               ? r.getParameters().getRetryAfter()
               : 0;
+      long migrateTo =
+          r.getParameters() != null && r.getParameters().getMigrateToChatId() != null
+              ? r.getParameters().getMigrateToChatId()
+              : 0;
       String description = r.getApiResponse() != null ? r.getApiResponse() : "error";
       // A 5xx may come after the work was done.
       return new Failure(
-          code >= 500 ? Kind.AMBIGUOUS : Kind.REJECTED, code, description, retryAfter);
+          code >= 500 ? Kind.AMBIGUOUS : Kind.REJECTED, code, description, retryAfter, migrateTo);
     }
     for (Throwable c = e; c != null; c = c.getCause())
       if (c instanceof ConnectException

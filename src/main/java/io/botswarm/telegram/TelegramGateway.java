@@ -156,10 +156,23 @@ public final class TelegramGateway
   /**
    * @param offset the last update id the coordinators took
    * @param detail why it is not running, when it is not
+   * @param warnings what an operator should see while it runs, one line each, newest last (e.g.
+   *     privacy mode on, a conflicting poller, sends Telegram refused by kind and chat); absent
+   *     from answers of the previous version: none
    */
   public record Status(
-      String botId, Phase phase, String username, long offset, int waiting, String detail)
-      implements JsonSerializable {}
+      String botId,
+      Phase phase,
+      String username,
+      long offset,
+      int waiting,
+      String detail,
+      List<String> warnings)
+      implements JsonSerializable {
+    public Status {
+      warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+  }
 
   // --- events and state -------------------------------------------------------------------------
 
@@ -339,7 +352,14 @@ public final class TelegramGateway
                 Effect()
                     .reply(
                         cmd.replyTo(),
-                        new Status(botId, phase, username, state.offset(), outbox.size(), detail)))
+                        new Status(
+                            botId,
+                            phase,
+                            username,
+                            state.offset(),
+                            outbox.size(),
+                            detail,
+                            List.of())))
         .build();
   }
 
@@ -650,10 +670,14 @@ public final class TelegramGateway
                   new ChatTransport.Failed(
                       "flood control: Telegram asks to wait "
                           + failure.retryAfter()
-                          + " s, past the send deadline"));
+                          + " s, past the send deadline",
+                      failure.refusal(now)));
         } else {
           outbox.drop(q);
-          q.replyToRef().tell(new ChatTransport.Failed("Telegram refused it: " + failure));
+          q.replyToRef()
+              .tell(
+                  new ChatTransport.Failed(
+                      "Telegram refused it: " + failure, failure.refusal(now)));
           if (failure.unauthorized()) ctx.getSelf().tell(new StartFailed(failure));
         }
       }

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
+import io.botswarm.chat.ChatTransport;
+import io.botswarm.testing.FieldCases;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -145,10 +147,7 @@ class TelegramRulesTest {
   @Test
   void aBotAddedToAGroupIsReportedAndAKickIsNot() throws Exception {
     // A real my_chat_member from the field (the bot kicked), and the same with the bot added.
-    String kicked;
-    try (var in = getClass().getResourceAsStream("/field-cases/telegram/04-bot-kicked-a.json")) {
-      kicked = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    }
+    String kicked = FieldCases.text("04-bot-kicked-a.json");
     assertInstanceOf(UpdateMapper.Ignored.class, UpdateMapper.map(update(kicked)));
     String added =
         kicked
@@ -163,6 +162,41 @@ class TelegramRulesTest {
         UpdateMapper.Ignored.class,
         UpdateMapper.map(update(added.replace("supergroup", "channel"))));
     assertTrue(UpdateMapper.ALLOWED_UPDATES.contains("my_chat_member"));
+  }
+
+  @Test
+  void telegramsErrorAnswersFromTheFieldAreRefusalsWithTheirCodeAndWait() {
+    // Each was answered by Telegram: nothing happened, so the message may be tried again.
+    var flood = TelegramApi.classify(FieldCases.error("09-long-retry-after-a.json"));
+    assertEquals(TelegramApi.Kind.REJECTED, flood.kind());
+    assertEquals(429, flood.code());
+    assertEquals(209, flood.retryAfter());
+    var kicked = TelegramApi.classify(FieldCases.error("04-bot-kicked-b.json"));
+    assertEquals(TelegramApi.Kind.REJECTED, kicked.kind());
+    assertEquals(403, kicked.code());
+    assertTrue(kicked.description().contains("bot was kicked"), kicked.description());
+    var conflict = TelegramApi.classify(FieldCases.error("10-conflict-409-a.json"));
+    assertEquals(409, conflict.code());
+    assertEquals(0, conflict.retryAfter());
+    var upgraded = TelegramApi.classify(FieldCases.error("01-group-upgraded-d.json"));
+    assertEquals(-1009876501234L, upgraded.migrateToChatId());
+
+    // What each refusal tells the chat.
+    var now = java.time.Instant.parse("2026-01-01T00:00:00Z");
+    assertEquals(
+        Optional.of(new ChatTransport.Flooded(now.plusSeconds(209), false)), flood.refusal(now));
+    assertInstanceOf(ChatTransport.CannotPost.class, kicked.refusal(now).orElseThrow());
+    assertEquals(Optional.of(new ChatTransport.Migrated("-1009876501234")), upgraded.refusal(now));
+    assertEquals(Optional.empty(), conflict.refusal(now), "a 409 is the poller's, not a chat's");
+    var gone =
+        new TelegramApi.Failure(TelegramApi.Kind.REJECTED, 400, "Bad Request: chat not found", 0);
+    assertInstanceOf(ChatTransport.CannotPost.class, gone.refusal(now).orElseThrow());
+    var empty =
+        new TelegramApi.Failure(
+            TelegramApi.Kind.REJECTED, 400, "Bad Request: message text is empty", 0);
+    assertEquals(Optional.empty(), empty.refusal(now));
+    var lost = new TelegramApi.Failure(TelegramApi.Kind.AMBIGUOUS, 502, "Bad Gateway", 0);
+    assertEquals(Optional.empty(), lost.refusal(now), "perhaps posted: nothing to conclude");
   }
 
   static Update update(String json) throws Exception {
