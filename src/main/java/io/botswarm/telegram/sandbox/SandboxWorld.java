@@ -156,6 +156,14 @@ final class SandboxWorld {
       this.spec = spec;
     }
 
+    /**
+     * Telegram's chat type, from the id as Telegram numbers chats: a supergroup's id is -100
+     * followed by ten or more digits, a basic group's is a negative number without that prefix.
+     */
+    String type() {
+      return String.valueOf(spec.id()).startsWith("-100") ? "supergroup" : "group";
+    }
+
     MemberStatus status(Account bot) {
       Membership m = members.get(bot.spec.username().toLowerCase());
       return m == null ? MemberStatus.LEFT : m.status();
@@ -384,7 +392,7 @@ final class SandboxWorld {
     ObjectNode chat = json.createObjectNode();
     chat.put("id", group.spec.id());
     chat.put("title", group.spec.title());
-    chat.put("type", "supergroup");
+    chat.put("type", group.type());
     chat.put("accent_color_id", 0);
     chat.put("max_reaction_count", 11);
     ObjectNode permissions = chat.putObject("permissions");
@@ -620,7 +628,7 @@ final class SandboxWorld {
       ObjectNode chat = change.putObject("chat");
       chat.put("id", chatId);
       chat.put("title", group.spec.title());
-      chat.put("type", "supergroup");
+      chat.put("type", group.type());
       change.set("from", person(by));
       change.put("date", clock.instant().getEpochSecond());
       change.putObject("old_chat_member").put("status", "left").set("user", user(bot));
@@ -766,7 +774,7 @@ final class SandboxWorld {
     ObjectNode chat = m.putObject("chat");
     chat.put("id", group.spec.id());
     chat.put("title", group.spec.title());
-    chat.put("type", "supergroup");
+    chat.put("type", group.type());
     m.put("date", clock.instant().getEpochSecond());
     m.put("text", text);
     ArrayNode entities = json.createArrayNode();
