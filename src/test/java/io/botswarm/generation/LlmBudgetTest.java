@@ -2,8 +2,11 @@ package io.botswarm.generation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
 import io.botswarm.generation.BudgetLedger.Key;
 import io.botswarm.generation.BudgetLedger.Scope;
 import io.botswarm.generation.GenerationSettings.Budget;
@@ -193,6 +196,31 @@ class LlmBudgetTest {
         };
     var budget = new LlmBudget(budget(100, 0, 0), hanging, clock());
     assertInstanceOf(Go.class, check(budget, "anna_bot", null, 1));
+  }
+
+  @Test
+  void theDefaultBudgetHasNoLimits() {
+    var budget = GenerationSettings.budgetFromConfig(ConfigFactory.load("application-test.conf"));
+    assertEquals(Budget.unlimited(), budget);
+  }
+
+  @Test
+  void aBadBudgetSettingIsOneLineNamingTheKeyAndWhatToWrite() {
+    var config =
+        ConfigFactory.parseString("botswarm.generation.budget.when-spent = mute")
+            .withFallback(ConfigFactory.load("application-test.conf"));
+    var e = assertThrows(ConfigException.class, () -> GenerationSettings.budgetFromConfig(config));
+    assertTrue(
+        e.getMessage().contains("botswarm.generation.budget.when-spent")
+            && e.getMessage().contains("'mute' must be offline or silence"),
+        e.getMessage());
+    var negative =
+        ConfigFactory.parseString("botswarm.generation.budget.swarm-tokens = -5")
+            .withFallback(ConfigFactory.load("application-test.conf"));
+    assertTrue(
+        assertThrows(ConfigException.class, () -> GenerationSettings.budgetFromConfig(negative))
+            .getMessage()
+            .contains("budget.swarm-tokens"));
   }
 
   static final LocalDate LATE_EVENING_DAY = LocalDate.of(2026, 11, 29);
