@@ -7,7 +7,8 @@
  * bot for one message.
  *
  * <p>Depends on {@code bot} (the profile a draft is written from, through {@code BotClient}),
- * {@code metrics} (generation timings and fallbacks) and {@code latency} (the endpoint's
- * latencies); the chat coordinator depends on it.
+ * {@code metrics} (generation timings, fallbacks and the budget's tokens) and {@code latency} (the
+ * endpoint's latencies), and on the {@code llm_budget} table through the {@code DataSource} its
+ * node hands it (never on {@code store}); the chat coordinator depends on it.
  */
 package io.botswarm.generation;
