@@ -127,11 +127,7 @@ public final class LlmGenerator implements Generator {
         .execute(
             () -> {
               if (result.isDone()) return;
-              result.complete(
-                  fallBack(
-                      request,
-                      "deadline",
-                      "no answer within " + settings.timeout().toMillis() + " ms"));
+              result.complete(fallBack(request, "deadline", noAnswer()));
             });
     List<OpenAiClient.Message> prompt = Prompt.of(request);
     // The most a call can cost: its prompt, and an answer as long as it may be.
@@ -199,12 +195,28 @@ public final class LlmGenerator implements Generator {
                             name,
                             Duration.ofNanos(System.nanoTime() - job.askedAt()),
                             job.request().memories().stream().map(m -> m.id()).toList()));
+              } else if (timedOut(error)) {
+                // The request's own timeout is the draft's deadline: whichever fires first, the
+                // draft falls back for the same reason.
+                job.result().complete(fallBack(job.request(), "deadline", noAnswer()));
               } else {
                 job.result()
                     .complete(fallBack(job.request(), "error", OpenAiClient.describe(error)));
               }
               return Done.getInstance();
             });
+  }
+
+  private String noAnswer() {
+    return "no answer within " + settings.timeout().toMillis() + " ms";
+  }
+
+  /** The endpoint's request timed out (the HTTP client's or the breaker's call timeout). */
+  private static boolean timedOut(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause())
+      if (t instanceof java.net.http.HttpTimeoutException
+          || t instanceof java.util.concurrent.TimeoutException) return true;
+    return false;
   }
 
   /**
