@@ -20,7 +20,8 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  * message without text: logged and skipped); it fails when a coordinator could not be reached, and
  * the batch is then delivered again (coordinators drop what they already have). A bot added to a
  * group is reported to that chat's coordinator, which records the chat as pending unless the swarm
- * runs it.
+ * runs it. A group upgraded to a supergroup is moved to the new id in the new chat's order, so that
+ * the supergroup's messages after the upgrade reach a coordinator that already took the chat over.
  */
 public final class Inbound {
 
@@ -40,6 +41,9 @@ public final class Inbound {
         byChat.computeIfAbsent(f.chatId(), c -> new ArrayList<>()).add(f);
       else if (mapped instanceof UpdateMapper.AddedToGroup a)
         byChat.computeIfAbsent(a.chatId(), c -> new ArrayList<>()).add(a);
+      else if (mapped instanceof UpdateMapper.Migrated m)
+        // In the new chat's chain: its messages after this one wait until it took the chat over.
+        byChat.computeIfAbsent(m.toChatId(), c -> new ArrayList<>()).add(m);
       else
         log.debug(
             "bot {} update {} ignored: {}",
@@ -53,10 +57,13 @@ public final class Inbound {
       for (var item : chat)
         chain =
             chain.thenCompose(
-                d ->
-                    item instanceof UpdateMapper.AddedToGroup added
-                        ? discover(botId, added)
-                        : receive(botId, (UpdateMapper.ForChat) item));
+                d -> {
+                  if (item instanceof UpdateMapper.AddedToGroup added)
+                    return discover(botId, added);
+                  if (item instanceof UpdateMapper.Migrated migrated)
+                    return migrate(botId, migrated);
+                  return receive(botId, (UpdateMapper.ForChat) item);
+                });
       all.add(chain.toCompletableFuture());
     }
     return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
@@ -73,6 +80,12 @@ public final class Inbound {
     return settled(
         chats.discover(added.chatId(), added.title(), botId),
         "bot " + botId + " added to chat " + added.chatId());
+  }
+
+  private CompletionStage<Done> migrate(String botId, UpdateMapper.Migrated m) {
+    return settled(
+        chats.migrate(m.fromChatId(), m.toChatId()),
+        "bot " + botId + ": chat " + m.fromChatId() + " upgraded to " + m.toChatId());
   }
 
   /** Done when the coordinator took it or refused it for good; failed when it was not reached. */
