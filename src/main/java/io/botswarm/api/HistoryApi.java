@@ -62,6 +62,10 @@ public final class HistoryApi extends AllDirectives implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HistoryApi.class);
   private static final Pattern CHAT_ID = Pattern.compile("-?[0-9]{1,20}");
   private static final Pattern BOT_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+  /** The messages a chat's history shows (the queries' limit). */
+  private static final int HISTORY = 20;
+
   private static final String ROUTES =
       "GET /chats/<chat id>/messages[?archive=true], /bots/<bot id>, /bots/<bot id>/messages";
 
@@ -228,7 +232,4 @@ public final class HistoryApi extends AllDirectives implements AutoCloseable {
     all.addAll(earlier.subList(0, Math.min(earlier.size(), HISTORY - rows.size())));
     return all;
   }
-
-  /** The messages a chat's history shows (the queries' limit). */
-  private static final int HISTORY = 20;
 }
