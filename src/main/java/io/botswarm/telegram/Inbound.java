@@ -20,8 +20,9 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  * message without text: logged and skipped); it fails when a coordinator could not be reached, and
  * the batch is then delivered again (coordinators drop what they already have). A bot added to a
  * group is reported to that chat's coordinator, which records the chat as pending unless the swarm
- * runs it. A group upgraded to a supergroup is moved to the new id in the new chat's order, so that
- * the supergroup's messages after the upgrade reach a coordinator that already took the chat over.
+ * runs it. A group upgraded to a supergroup is moved to the new id in the new chat's order, after
+ * the group's own messages of the batch, so that those are taken in before the group moves and the
+ * supergroup's messages after the upgrade reach a coordinator that already took the chat over.
  */
 public final class Inbound {
 
@@ -51,10 +52,13 @@ public final class Inbound {
             u.getUpdateId(),
             ((UpdateMapper.Ignored) mapped).why());
     }
-    List<CompletableFuture<Done>> all = new ArrayList<>();
-    for (var chat : byChat.values()) {
+    Map<String, CompletableFuture<Done>> chains = new LinkedHashMap<>();
+    for (var chat : byChat.entrySet()) {
       CompletionStage<Done> chain = CompletableFuture.completedFuture(Done.getInstance());
-      for (var item : chat)
+      for (var item : chat.getValue()) {
+        // A group's upgrade waits for the group's own messages of the batch: they came before it.
+        if (item instanceof UpdateMapper.Migrated m && chains.containsKey(m.fromChatId()))
+          chain = chain.thenCombine(chains.get(m.fromChatId()), (mine, group) -> mine);
         chain =
             chain.thenCompose(
                 d -> {
@@ -64,9 +68,10 @@ public final class Inbound {
                     return migrate(botId, migrated);
                   return receive(botId, (UpdateMapper.ForChat) item);
                 });
-      all.add(chain.toCompletableFuture());
+      }
+      chains.put(chat.getKey(), chain.toCompletableFuture());
     }
-    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+    return CompletableFuture.allOf(chains.values().toArray(CompletableFuture[]::new))
         .thenApply(v -> Done.getInstance());
   }
 
