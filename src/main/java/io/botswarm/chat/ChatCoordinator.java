@@ -299,7 +299,9 @@ public final class ChatCoordinator
 
   /**
    * This supergroup continues the basic group {@code fromChatId}, as {@code state} (its settings,
-   * members, limits, draft ids and recent lines, see {@link MigratedChat#continuing}).
+   * members, limits, draft ids and recent lines, see {@link MigratedChat#continuing}). The state is
+   * stored as a snapshot of it is, so a change to {@link ChatState} that keeps old snapshots
+   * loading keeps these events loading too.
    */
   public record ChatContinued(String chatId, String fromChatId, ChatState state, Instant at)
       implements Event {}
