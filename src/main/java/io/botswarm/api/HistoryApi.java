@@ -23,6 +23,8 @@ import io.botswarm.readmodel.ReadModelQueries.Query;
 import io.botswarm.store.DatabaseUnavailableException;
 import io.botswarm.store.Databases;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -38,7 +40,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code GET /chats/<chat id>/messages} the chat's last 20 messages, newest first; with
- *       {@code ?archive=true} archived messages count too;
+ *       {@code ?archive=true} archived messages count too; a supergroup that continues an upgraded
+ *       basic group goes on into the group's messages (each names its chat);
  *   <li>{@code GET /bots/<bot id>/messages} what the bot said in the last hour (up to 50);
  *   <li>{@code GET /bots/<bot id>} the bot's profile ({@link ProfileView}): persona, emotion,
  *       stances, holdings, memories.
@@ -59,6 +62,10 @@ public final class HistoryApi extends AllDirectives implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HistoryApi.class);
   private static final Pattern CHAT_ID = Pattern.compile("-?[0-9]{1,20}");
   private static final Pattern BOT_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+  /** The messages a chat's history shows (the queries' limit). */
+  private static final int HISTORY = 20;
+
   private static final String ROUTES =
       "GET /chats/<chat id>/messages[?archive=true], /bots/<bot id>, /bots/<bot id>/messages";
 
@@ -163,6 +170,7 @@ public final class HistoryApi extends AllDirectives implements AutoCloseable {
     return read(
         c -> {
           var rows = ReadModelQueries.rows(c, query, Map.of(query.parameter(), id));
+          if (query.parameter() == Parameter.CHAT) rows = withEarlier(c, query, id, rows);
           if (rows.isEmpty() && !ReadModelQueries.known(c, query.parameter(), id))
             return answers.error(StatusCodes.NOT_FOUND, "unknown " + kind + " " + id);
           return answers.ok(
@@ -210,5 +218,18 @@ public final class HistoryApi extends AllDirectives implements AutoCloseable {
   @Override
   public void close() {
     endpoint.close();
+  }
+
+  /** A chat's history, then that of the basic group it continues, up to {@link #HISTORY} in all. */
+  private static List<Map<String, Object>> withEarlier(
+      java.sql.Connection c, Query query, String chatId, List<Map<String, Object>> rows)
+      throws SQLException {
+    if (rows.size() >= HISTORY) return rows;
+    var from = ReadModelQueries.continuedFrom(c, chatId);
+    if (from.isEmpty()) return rows;
+    List<Map<String, Object>> all = new ArrayList<>(rows);
+    var earlier = ReadModelQueries.rows(c, query, Map.of(Parameter.CHAT, from.get()));
+    all.addAll(earlier.subList(0, Math.min(earlier.size(), HISTORY - rows.size())));
+    return all;
   }
 }

@@ -1,5 +1,6 @@
 package io.botswarm.chat;
 
+import akka.Done;
 import akka.actor.typed.ActorSystem;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
@@ -60,6 +61,15 @@ public final class ChatClient {
 
   public CompletionStage<ChatState> state(String chatId) {
     return chat(chatId).askWithStatus(ChatCoordinator.GetChat::new, timeout);
+  }
+
+  /**
+   * Telegram upgraded the basic group {@code fromChatId} to the supergroup {@code toChatId}: done
+   * once the supergroup's coordinator took the chat over (at once when it did before, or when the
+   * swarm does not run the group).
+   */
+  public CompletionStage<Done> migrate(String fromChatId, String toChatId) {
+    return chat(fromChatId).askWithStatus(r -> new ChatCoordinator.MigrateTo(toChatId, r), timeout);
   }
 
   private EntityRef<ChatCoordinator.Command> chat(String chatId) {

@@ -4,6 +4,7 @@ import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.RecipientRef;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -16,6 +17,8 @@ import akka.pattern.StatusReply;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.RecoveryCompleted;
 import akka.persistence.typed.javadsl.CommandHandlerWithReply;
+import akka.persistence.typed.javadsl.CommandHandlerWithReplyBuilder;
+import akka.persistence.typed.javadsl.EffectBuilder;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.ReplyEffect;
@@ -31,6 +34,7 @@ import io.botswarm.serialization.JsonSerializable;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -81,7 +85,10 @@ public final class ChatCoordinator
           AnswerAfterRestart,
           SendCompleted,
           Tick,
-          ResolveInterrupted {}
+          ResolveInterrupted,
+          MigrateTo,
+          ContinueFrom,
+          HandOverAnswered {}
 
   public record Configure(ChatSettings settings, ActorRef<StatusReply<ChatState>> replyTo)
       implements Command {}
@@ -155,6 +162,24 @@ public final class ChatCoordinator
 
   private record ResolveInterrupted(long draftId) implements Command {}
 
+  /**
+   * Telegram says this basic group is now the supergroup {@code toChatId} (a service message, or a
+   * refused send): the chat moves there. Answered once the supergroup's coordinator took it over.
+   */
+  public record MigrateTo(String toChatId, ActorRef<StatusReply<Done>> replyTo)
+      implements Command {}
+
+  /**
+   * The chat {@code fromChatId} was upgraded to this supergroup: go on as {@code state} (its
+   * settings, members, limits and recent lines). Taken once; a chat that already runs keeps its own
+   * state and acknowledges.
+   */
+  public record ContinueFrom(
+      String fromChatId, ChatState state, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  /** How the supergroup's coordinator answered a hand-over; empty {@code failure}: it took it. */
+  private record HandOverAnswered(String toChatId, Optional<String> failure) implements Command {}
+
   // --- replies ----------------------------------------------------------------------------------
 
   public record Receipt(boolean duplicate) implements JsonSerializable {}
@@ -192,7 +217,10 @@ public final class ChatCoordinator
           DraftRejected,
           MessageSent,
           SendFailed,
-          SendOutcomeUnknown {
+          SendOutcomeUnknown,
+          ChatMigrated,
+          ChatHandedOver,
+          ChatContinued {
     String chatId();
 
     Instant at();
@@ -256,10 +284,32 @@ public final class ChatCoordinator
   public record SendOutcomeUnknown(
       String chatId, long draftId, String botId, String reason, Instant at) implements Event {}
 
+  /*
+   * Migration events (issue #15): new event classes only, so journals written before them load as
+   * they did; a journal without them never migrated.
+   */
+
+  /**
+   * Telegram upgraded this basic group to the supergroup {@code toChatId}: nothing is sent here.
+   */
+  public record ChatMigrated(String chatId, String toChatId, Instant at) implements Event {}
+
+  /** The supergroup's coordinator took the chat over: the hand-over is not repeated. */
+  public record ChatHandedOver(String chatId, String toChatId, Instant at) implements Event {}
+
+  /**
+   * This supergroup continues the basic group {@code fromChatId}, as {@code state} (its settings,
+   * members, limits, draft ids and recent lines, see {@link MigratedChat#continuing}). The state is
+   * stored as a snapshot of it is, so a change to {@link ChatState} that keeps old snapshots
+   * loading keeps these events loading too.
+   */
+  public record ChatContinued(String chatId, String fromChatId, ChatState state, Instant at)
+      implements Event {}
+
   // --- state ------------------------------------------------------------------------------------
 
   public sealed interface State extends JsonSerializable
-      permits Unconfigured, PendingChat, RemovedChat, ChatState {}
+      permits Unconfigured, PendingChat, RemovedChat, ChatState, MigratedChat {}
 
   public enum Unconfigured implements State {
     INSTANCE
@@ -267,8 +317,17 @@ public final class ChatCoordinator
 
   // --- behavior ---------------------------------------------------------------------------------
 
-  /** What a coordinator needs from its node: where messages go, who drafts, who hears, the time. */
-  public record Services(ChatTransport transport, Drafting drafts, Hearing hearing, Clock clock) {
+  /**
+   * What a coordinator needs from its node: where messages go, who drafts, who hears, the time, and
+   * how it reaches another chat's coordinator (a migrated group hands itself over).
+   */
+  public record Services(
+      ChatTransport transport, Drafting drafts, Hearing hearing, Clock clock, ChatDirectory chats) {
+
+    /** Other chats' coordinators through cluster sharding. */
+    public Services(ChatTransport transport, Drafting drafts, Hearing hearing, Clock clock) {
+      this(transport, drafts, hearing, clock, ChatDirectory.SHARDED);
+    }
 
     /** A node's: drafts from its {@link DraftService}, members hear through {@link BotClient}. */
     public Services(ChatTransport transport, DraftService drafts, BotClient bots, Clock clock) {
@@ -279,6 +338,15 @@ public final class ChatCoordinator
               bots.hear(botId, speaker, text, own).thenApply(heard -> Done.getInstance()),
           clock);
     }
+  }
+
+  /** Where a coordinator finds another chat's coordinator. */
+  @FunctionalInterface
+  public interface ChatDirectory {
+    RecipientRef<Command> chat(ActorSystem<?> system, String chatId);
+
+    ChatDirectory SHARDED =
+        (system, chatId) -> ClusterSharding.get(system).entityRefFor(ENTITY_KEY, chatId);
   }
 
   public static void init(ActorSystem<?> system, Services services) {
@@ -357,6 +425,12 @@ public final class ChatCoordinator
             RecoveryCompleted.instance(),
             state -> {
               timers.startTimerWithFixedDelay(TICK_TIMER, Tick.INSTANCE, settings.tick());
+              if (state instanceof MigratedChat migrated)
+                migrated
+                    .before()
+                    .pending()
+                    .keySet()
+                    .forEach(id -> ctx.getSelf().tell(new ResolveInterrupted(id)));
               if (state instanceof ChatState chat) {
                 chat.pending()
                     .keySet()
@@ -371,6 +445,7 @@ public final class ChatCoordinator
   @Override
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
     var builder = newCommandHandlerWithReplyBuilder();
+    migrationHandlers(builder);
     // First: the state-type handlers below would take these commands in their stead.
     builder
         .forAnyState()
@@ -474,6 +549,205 @@ public final class ChatCoordinator
     return Effect().noReply();
   }
 
+  // --- a group upgraded to a supergroup ---------------------------------------------------------
+
+  /** Replies owed to {@link MigrateTo}s, given once the supergroup took the chat over. */
+  private final List<ActorRef<StatusReply<Done>>> awaitingHandOver = new ArrayList<>();
+
+  /** A hand-over asked and not answered yet: one at a time. */
+  private boolean handingOver;
+
+  /**
+   * Registered before the other handlers, which would take these commands in their stead: the
+   * migration commands in any state, and everything a migrated chat answers otherwise (an
+   * operator's settings for the old id are refused: they belong to the supergroup).
+   */
+  private void migrationHandlers(CommandHandlerWithReplyBuilder<Command, Event, State> builder) {
+    builder
+        .forAnyState()
+        .onCommand(MigrateTo.class, this::onMigrateTo)
+        .onCommand(ContinueFrom.class, this::onContinueFrom);
+    builder
+        .forStateType(ChatState.class)
+        .onCommand(
+            cmd -> cmd instanceof SendCompleted done && migratedTo(done).isPresent(),
+            (state, cmd) -> onSendMigrated(state, (SendCompleted) cmd));
+    builder
+        .forStateType(MigratedChat.class)
+        .onCommand(HandOverAnswered.class, this::onHandOverAnswered)
+        .onCommand(Tick.class, (state, cmd) -> quietly(() -> handOver(state)))
+        .onCommand(
+            SendCompleted.class,
+            (state, cmd) -> outcomeAfterMigration(state, cmd.draftId(), cmd.outcome()))
+        .onCommand(
+            ResolveInterrupted.class,
+            (state, cmd) ->
+                outcomeAfterMigration(
+                    state,
+                    cmd.draftId(),
+                    new ChatTransport.Unknown(
+                        "the coordinator stopped between admitting and recording the send")))
+        .onCommand(
+            Configure.class,
+            (state, cmd) -> Effect().reply(cmd.replyTo(), StatusReply.error(movedOn(state))))
+        .onCommand(
+            ApplySettings.class,
+            (state, cmd) -> Effect().reply(cmd.replyTo(), StatusReply.error(movedOn(state))))
+        .onCommand(
+            Discover.class,
+            (state, cmd) ->
+                Effect()
+                    .reply(
+                        cmd.replyTo(),
+                        StatusReply.success(ChatSettingsDiff.describe(chatId, state))));
+  }
+
+  private static String movedOn(MigratedChat state) {
+    return "chat "
+        + state.chatId()
+        + " was upgraded to the supergroup "
+        + state.toChatId()
+        + " and continues there: list "
+        + state.toChatId()
+        + " in the swarm definition instead (swarm export writes it)";
+  }
+
+  private static Optional<String> migratedTo(SendCompleted done) {
+    return done.outcome() instanceof ChatTransport.Failed failed
+            && failed.refusal().orElse(null) instanceof ChatTransport.Migrated m
+        ? Optional.of(m.chatId())
+        : Optional.empty();
+  }
+
+  private ReplyEffect<Event, State> onMigrateTo(State state, MigrateTo cmd) {
+    String to = cmd.toChatId();
+    if (to == null || !to.matches("-100\\d+") || to.equals(chatId))
+      return Effect()
+          .reply(
+              cmd.replyTo(),
+              StatusReply.error(
+                  "chat "
+                      + chatId
+                      + " cannot migrate to '"
+                      + to
+                      + "': a supergroup's id is -100 followed by digits"));
+    if (state instanceof MigratedChat migrated) {
+      if (!migrated.toChatId().equals(to))
+        return Effect()
+            .reply(
+                cmd.replyTo(),
+                StatusReply.error(
+                    "chat " + chatId + " was upgraded to " + migrated.toChatId() + ", not " + to));
+      if (migrated.handedOver()) return Effect().reply(cmd.replyTo(), StatusReply.ack());
+      awaitingHandOver.add(cmd.replyTo());
+      handOver(migrated);
+      return Effect().noReply();
+    }
+    // A group the swarm does not run: nothing follows it (its supergroup is a new chat).
+    if (!(state instanceof ChatState)) return Effect().reply(cmd.replyTo(), StatusReply.ack());
+    awaitingHandOver.add(cmd.replyTo());
+    return migrate(List.of(), to).thenNoReply();
+  }
+
+  /**
+   * A send refused because the group became a supergroup: recorded as failed, and the chat moves.
+   */
+  private ReplyEffect<Event, State> onSendMigrated(ChatState state, SendCompleted done) {
+    var pending = state.pending().get(done.draftId());
+    List<Event> failed =
+        pending == null ? List.of() : List.of(state.handedOver(pending, done.outcome(), now()));
+    if (!failed.isEmpty()) SwarmMetrics.sent("failed");
+    return migrate(failed, migratedTo(done).orElseThrow()).thenNoReply();
+  }
+
+  private EffectBuilder<Event, State> migrate(List<Event> first, String to) {
+    List<Event> events = new ArrayList<>(first);
+    events.add(new ChatMigrated(chatId, to, now()));
+    return Effect()
+        .persist(events)
+        .thenRun(
+            s -> {
+              outgoing.dropWaiting();
+              ctx.getLog()
+                  .info(
+                      "chat {} was upgraded to the supergroup {}: the chat continues there, nothing more is sent to {}",
+                      chatId,
+                      to,
+                      chatId);
+              handOver((MigratedChat) s);
+            });
+  }
+
+  /** Asks the supergroup's coordinator to take the chat over, unless it did or is being asked. */
+  private void handOver(MigratedChat state) {
+    if (state.handedOver() || handingOver) return;
+    handingOver = true;
+    ctx.askWithStatus(
+        Done.class,
+        services.chats().chat(ctx.getSystem(), state.toChatId()),
+        settings.tick(),
+        r -> new ContinueFrom(chatId, state.continuing(), r),
+        (done, error) ->
+            new HandOverAnswered(
+                state.toChatId(), Optional.ofNullable(error).map(Throwable::getMessage)));
+  }
+
+  private ReplyEffect<Event, State> onHandOverAnswered(MigratedChat state, HandOverAnswered cmd) {
+    handingOver = false;
+    if (cmd.failure().isPresent()) {
+      ctx.getLog()
+          .warn(
+              "chat {}: the supergroup {} did not take the chat over yet ({}); asked again in {}",
+              chatId,
+              cmd.toChatId(),
+              cmd.failure().get(),
+              settings.tick());
+      return Effect().noReply();
+    }
+    if (state.handedOver()) return Effect().noReply();
+    return Effect()
+        .persist(new ChatHandedOver(chatId, cmd.toChatId(), now()))
+        .thenRun(
+            s -> {
+              awaitingHandOver.forEach(r -> r.tell(StatusReply.ack()));
+              awaitingHandOver.clear();
+            })
+        .thenNoReply();
+  }
+
+  /** A message on its way when the group migrated: its outcome is recorded, nothing more. */
+  private ReplyEffect<Event, State> outcomeAfterMigration(
+      MigratedChat state, long draftId, ChatTransport.Outcome outcome) {
+    var pending = state.pending(draftId);
+    if (pending.isEmpty()) return Effect().noReply();
+    return Effect().persist(state.before().handedOver(pending.get(), outcome, now())).thenNoReply();
+  }
+
+  private ReplyEffect<Event, State> onContinueFrom(State state, ContinueFrom cmd) {
+    if (cmd.state() == null || !chatId.equals(cmd.state().chatId()))
+      return Effect()
+          .reply(
+              cmd.replyTo(),
+              StatusReply.error(
+                  "chat " + chatId + " cannot continue a chat handed over for another id"));
+    if (state instanceof ChatState || state instanceof MigratedChat) {
+      // A repeated hand-over, or a supergroup the operator configured before it came: as it is.
+      ctx.getLog()
+          .debug("chat {} already runs; hand-over from {} acknowledged", chatId, cmd.fromChatId());
+      return Effect().reply(cmd.replyTo(), StatusReply.ack());
+    }
+    return Effect()
+        .persist(new ChatContinued(chatId, cmd.fromChatId(), cmd.state(), now()))
+        .thenRun(
+            s ->
+                ctx.getLog()
+                    .info(
+                        "chat {} continues the group {} (upgraded to a supergroup), with its settings, members and history",
+                        chatId,
+                        cmd.fromChatId()))
+        .thenReply(cmd.replyTo(), s -> StatusReply.ack());
+  }
+
   @Override
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder().forAnyState().onAnyEvent(ChatCoordinator::applyEvent);
@@ -481,6 +755,9 @@ public final class ChatCoordinator
 
   /** The event handler as a function, shared with the journal tools. */
   public static State applyEvent(State state, Event event) {
+    if (event instanceof ChatMigrated e) return MigratedChat.migrated(state, e);
+    if (event instanceof ChatContinued e) return MigratedChat.continued(state, e);
+    if (state instanceof MigratedChat migrated) return migrated.apply(event);
     if (event instanceof ChatRemoved e) return RemovedChat.removed(state, e);
     if (event instanceof ChatDiscovered e) return PendingChat.discovered(state, e);
     if (state instanceof ChatState chat) return chat.apply(event);

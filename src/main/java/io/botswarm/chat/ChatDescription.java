@@ -28,7 +28,12 @@ public record ChatDescription(
     /** Bots were added to it, the swarm definition does not list it: the swarm stays silent. */
     PENDING,
     ACTIVE,
-    REMOVED
+    REMOVED,
+    /**
+     * A basic group upgraded to a supergroup: the chat runs under the new id ({@code settings} are
+     * the ones it had here); this id gets no more sends and is not exported.
+     */
+    MIGRATED
   }
 
   public ChatDescription {

@@ -53,6 +53,8 @@ final class ChatOperations {
           + chatId
           + " is pending: bots were added to it, but the swarm definition does not list it";
     if (state instanceof RemovedChat) return "chat " + chatId + " was removed from the swarm";
+    if (state instanceof MigratedChat m)
+      return "chat " + chatId + " was upgraded to a supergroup: it continues as " + m.toChatId();
     return "unknown chat " + chatId + ": it has not been configured";
   }
 

@@ -87,6 +87,13 @@ public final class ChatSettingsDiff {
           r.before().map(ChatState::settings),
           "",
           List.of());
+    if (state instanceof MigratedChat m)
+      return new ChatDescription(
+          chatId,
+          ChatDescription.Status.MIGRATED,
+          Optional.of(m.before().settings()),
+          "",
+          List.of());
     return new ChatDescription(
         chatId, ChatDescription.Status.UNKNOWN, Optional.empty(), "", List.of());
   }

@@ -3,6 +3,7 @@ package io.botswarm.journal;
 import io.botswarm.chat.ChatCoordinator;
 import io.botswarm.chat.ChatSettings;
 import io.botswarm.chat.ChatState;
+import io.botswarm.chat.MigratedChat;
 import io.botswarm.chat.PendingChat;
 import io.botswarm.chat.RemovedChat;
 import io.botswarm.generation.ChatLine;
@@ -15,7 +16,8 @@ import java.util.Optional;
  * A chat's coordinator as the journal tools see it: replayed by {@link ChatCoordinator#applyEvent};
  * checked that no message was admitted over a limit, that every outcome belongs to an admitted
  * message, and that an operator's change starts from what the chat had (its previous settings and
- * members) and a discovery happens only in a chat the swarm does not run.
+ * members), a discovery happens only in a chat the swarm does not run, and a migrated chat records
+ * nothing but the outcomes of messages on their way and its hand-over.
  */
 public final class ChatKind implements EntityKind<ChatCoordinator.State, ChatCoordinator.Event> {
 
@@ -73,8 +75,22 @@ public final class ChatKind implements EntityKind<ChatCoordinator.State, ChatCoo
       found.addAll(changeViolations(chat.settings(), event));
       if (event instanceof ChatCoordinator.ChatDiscovered)
         found.add("chat discovered while the swarm runs it");
+      if (event instanceof ChatCoordinator.ChatContinued)
+        found.add("chat continued from another while the swarm runs it");
       long draftId = outcomeOf(event);
       if (draftId > 0 && !chat.pending().containsKey(draftId))
+        found.add(
+            "an outcome for draft " + draftId + ", which is not waiting for one (sent twice?)");
+    }
+    if (before instanceof MigratedChat migrated) {
+      long draftId = outcomeOf(event);
+      if (draftId == 0 && !(event instanceof ChatCoordinator.ChatHandedOver))
+        found.add(
+            event.getClass().getSimpleName()
+                + " after the chat was upgraded to "
+                + migrated.toChatId()
+                + " (nothing but outcomes and the hand-over belong here)");
+      else if (draftId > 0 && !migrated.before().pending().containsKey(draftId))
         found.add(
             "an outcome for draft " + draftId + ", which is not waiting for one (sent twice?)");
     }
@@ -115,6 +131,13 @@ public final class ChatKind implements EntityKind<ChatCoordinator.State, ChatCoo
           p.chatId(), p.title(), String.join(", ", p.discoveredBy()));
     if (state instanceof RemovedChat r)
       return String.format("chat %s: removed from the swarm at %s%n", r.chatId(), r.at());
+    if (state instanceof MigratedChat m)
+      return String.format(
+          "chat %s: upgraded to the supergroup %s at %s, which continues it (%s)%n",
+          m.chatId(),
+          m.toChatId(),
+          m.at(),
+          m.handedOver() ? "handed over" : "hand-over not yet acknowledged");
     if (!(state instanceof ChatState chat)) return "not configured";
     var s = chat.settings();
     var out = new StringBuilder();

@@ -13,7 +13,7 @@ import java.sql.SQLException;
 
 /**
  * Chat events into chats and messages: what was said, by whom, when; a chat's settings, members and
- * status (active, pending, removed); idempotent.
+ * status (active, pending, removed, migrated), and the group a supergroup continues; idempotent.
  */
 final class ChatProjectionHandler
     extends JdbcHandler<EventEnvelope<ChatCoordinator.Event>, HikariJdbcSession> {
@@ -120,6 +120,35 @@ final class ChatProjectionHandler
           e.text(),
           e.replyToMessageId(),
           ts(e.at()));
+    } else if (event instanceof ChatCoordinator.ChatMigrated e) {
+      update(
+          c,
+          "UPDATE chats SET status = 'migrated', enabled = false, updated_at = ? WHERE id = ?",
+          ts(e.at()),
+          e.chatId());
+    } else if (event instanceof ChatCoordinator.ChatContinued e) {
+      ChatSettings s = e.state().settings();
+      try (PreparedStatement st =
+          c.prepareStatement(
+              "INSERT INTO chats (id, title, enabled, activity, members, updated_at, status, starters, continued_from)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?)"
+                  + " ON CONFLICT (id) DO UPDATE SET title = excluded.title, enabled = excluded.enabled,"
+                  + " activity = excluded.activity, members = excluded.members, updated_at = excluded.updated_at,"
+                  + " status = excluded.status, starters = excluded.starters,"
+                  + " continued_from = excluded.continued_from")) {
+        st.setString(1, e.chatId());
+        st.setString(2, s.title());
+        st.setBoolean(3, s.enabled());
+        st.setDouble(4, s.activity());
+        st.setArray(
+            5,
+            c.createArrayOf(
+                "text", s.members().stream().map(ChatSettings.Member::botId).toArray()));
+        st.setTimestamp(6, ts(e.at()));
+        st.setBoolean(7, s.starters());
+        st.setString(8, e.fromChatId());
+        st.executeUpdate();
+      }
     }
   }
 }

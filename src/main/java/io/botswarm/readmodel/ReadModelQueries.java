@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The read side's questions: the original design's profiling table (its ten queries) and a history
@@ -186,6 +187,17 @@ public final class ReadModelQueries {
         while (rs.next()) lines.add(rs.getString(1));
       }
       return lines;
+    }
+  }
+
+  /** The basic group that {@code chatId} continues (it was upgraded to this supergroup), if any. */
+  public static Optional<String> continuedFrom(Connection c, String chatId) throws SQLException {
+    try (PreparedStatement st =
+        c.prepareStatement("SELECT continued_from FROM chats WHERE id = ?")) {
+      st.setString(1, chatId);
+      try (var rs = st.executeQuery()) {
+        return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+      }
     }
   }
 }

@@ -20,7 +20,9 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  * message without text: logged and skipped); it fails when a coordinator could not be reached, and
  * the batch is then delivered again (coordinators drop what they already have). A bot added to a
  * group is reported to that chat's coordinator, which records the chat as pending unless the swarm
- * runs it.
+ * runs it. A group upgraded to a supergroup is moved to the new id in the new chat's order, after
+ * the group's own messages of the batch, so that those are taken in before the group moves and the
+ * supergroup's messages after the upgrade reach a coordinator that already took the chat over.
  */
 public final class Inbound {
 
@@ -40,6 +42,9 @@ public final class Inbound {
         byChat.computeIfAbsent(f.chatId(), c -> new ArrayList<>()).add(f);
       else if (mapped instanceof UpdateMapper.AddedToGroup a)
         byChat.computeIfAbsent(a.chatId(), c -> new ArrayList<>()).add(a);
+      else if (mapped instanceof UpdateMapper.Migrated m)
+        // In the new chat's chain: its messages after this one wait until it took the chat over.
+        byChat.computeIfAbsent(m.toChatId(), c -> new ArrayList<>()).add(m);
       else
         log.debug(
             "bot {} update {} ignored: {}",
@@ -47,19 +52,26 @@ public final class Inbound {
             u.getUpdateId(),
             ((UpdateMapper.Ignored) mapped).why());
     }
-    List<CompletableFuture<Done>> all = new ArrayList<>();
-    for (var chat : byChat.values()) {
+    Map<String, CompletableFuture<Done>> chains = new LinkedHashMap<>();
+    for (var chat : byChat.entrySet()) {
       CompletionStage<Done> chain = CompletableFuture.completedFuture(Done.getInstance());
-      for (var item : chat)
+      for (var item : chat.getValue()) {
+        // A group's upgrade waits for the group's own messages of the batch: they came before it.
+        if (item instanceof UpdateMapper.Migrated m && chains.containsKey(m.fromChatId()))
+          chain = chain.thenCombine(chains.get(m.fromChatId()), (mine, group) -> mine);
         chain =
             chain.thenCompose(
-                d ->
-                    item instanceof UpdateMapper.AddedToGroup added
-                        ? discover(botId, added)
-                        : receive(botId, (UpdateMapper.ForChat) item));
-      all.add(chain.toCompletableFuture());
+                d -> {
+                  if (item instanceof UpdateMapper.AddedToGroup added)
+                    return discover(botId, added);
+                  if (item instanceof UpdateMapper.Migrated migrated)
+                    return migrate(botId, migrated);
+                  return receive(botId, (UpdateMapper.ForChat) item);
+                });
+      }
+      chains.put(chat.getKey(), chain.toCompletableFuture());
     }
-    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+    return CompletableFuture.allOf(chains.values().toArray(CompletableFuture[]::new))
         .thenApply(v -> Done.getInstance());
   }
 
@@ -73,6 +85,12 @@ public final class Inbound {
     return settled(
         chats.discover(added.chatId(), added.title(), botId),
         "bot " + botId + " added to chat " + added.chatId());
+  }
+
+  private CompletionStage<Done> migrate(String botId, UpdateMapper.Migrated m) {
+    return settled(
+        chats.migrate(m.fromChatId(), m.toChatId()),
+        "bot " + botId + ": chat " + m.fromChatId() + " upgraded to " + m.toChatId());
   }
 
   /** Done when the coordinator took it or refused it for good; failed when it was not reached. */

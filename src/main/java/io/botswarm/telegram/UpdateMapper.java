@@ -18,11 +18,13 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
  * pins, title changes), private chats, channel posts and every other update type are ignored. A
  * {@code my_chat_member} update that makes the bot itself a member or administrator of a group or
  * supergroup says it was added there, so that a chat nobody told the swarm about becomes pending.
+ * The service messages of a group's upgrade to a supergroup ({@code migrate_to_chat_id} in the old
+ * group, {@code migrate_from_chat_id} in the new) say the chat moved.
  */
 public final class UpdateMapper {
 
   /** What became of an update. */
-  public sealed interface Mapped permits ForChat, AddedToGroup, Ignored {}
+  public sealed interface Mapped permits ForChat, AddedToGroup, Ignored, Migrated {}
 
   public record ForChat(String chatId, ChatCoordinator.Incoming message) implements Mapped {}
 
@@ -30,6 +32,13 @@ public final class UpdateMapper {
   public record AddedToGroup(String chatId, String title) implements Mapped {}
 
   public record Ignored(String why) implements Mapped {}
+
+  /**
+   * The basic group {@code fromChatId} was upgraded to the supergroup {@code toChatId}: the service
+   * message in the old group ({@code migrate_to_chat_id}) or the first one of the new ({@code
+   * migrate_from_chat_id}), whichever the bot gets.
+   */
+  public record Migrated(String fromChatId, String toChatId) implements Mapped {}
 
   /**
    * The update types every bot asks for, in {@code getUpdates} and {@code setWebhook} alike.
@@ -47,6 +56,10 @@ public final class UpdateMapper {
     if (update.hasEditedMessage()) return new Ignored("an edit");
     if (!update.hasMessage()) return new Ignored("not a message");
     Message m = update.getMessage();
+    if (m.getMigrateToChatId() != null && m.getChatId() != null)
+      return new Migrated(String.valueOf(m.getChatId()), String.valueOf(m.getMigrateToChatId()));
+    if (m.getMigrateFromChatId() != null && m.getChatId() != null)
+      return new Migrated(String.valueOf(m.getMigrateFromChatId()), String.valueOf(m.getChatId()));
     if (m.getChat() == null || !(m.getChat().isGroupChat() || m.getChat().isSuperGroupChat()))
       return new Ignored("not a group chat");
     String text = m.hasText() ? m.getText() : m.getCaption();

@@ -1,6 +1,7 @@
 package io.botswarm.telegram.sandbox;
 
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /** A Bot API error: Telegram's {@code error_code}, {@code description} and parameters. */
 final class ApiError extends RuntimeException {
@@ -8,10 +9,19 @@ final class ApiError extends RuntimeException {
   final int code;
   final OptionalInt retryAfter;
 
+  /** {@code parameters.migrate_to_chat_id}: the supergroup a basic group became. */
+  final OptionalLong migrateToChatId;
+
   private ApiError(int code, String description, OptionalInt retryAfter) {
+    this(code, description, retryAfter, OptionalLong.empty());
+  }
+
+  private ApiError(
+      int code, String description, OptionalInt retryAfter, OptionalLong migrateToChatId) {
     super(description, null, false, false);
     this.code = code;
     this.retryAfter = retryAfter;
+    this.migrateToChatId = migrateToChatId;
   }
 
   static ApiError badRequest(String what) {
@@ -41,5 +51,14 @@ final class ApiError extends RuntimeException {
 
   static ApiError internal() {
     return new ApiError(500, "Internal Server Error", OptionalInt.empty());
+  }
+
+  /** Telegram's answer to any call for a basic group that became the supergroup {@code to}. */
+  static ApiError migrated(long to) {
+    return new ApiError(
+        400,
+        "Bad Request: group chat was upgraded to a supergroup chat",
+        OptionalInt.empty(),
+        OptionalLong.of(to));
   }
 }

@@ -36,6 +36,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -63,6 +64,7 @@ public final class BotApiSandbox implements AutoCloseable {
   private static final Pattern BOT_PATH = Pattern.compile("/bot([^/]+)/(?:test/)?([A-Za-z]+)/?");
   private static final Pattern HUMAN_POST = Pattern.compile("/sandbox/chats/(-?\\d+)/messages");
   private static final Pattern BOT_ADDED = Pattern.compile("/sandbox/chats/(-?\\d+)/bots");
+  private static final Pattern UPGRADED = Pattern.compile("/sandbox/chats/(-?\\d+)/upgrade");
   private static final Pattern HUMAN_EDIT =
       Pattern.compile("/sandbox/chats/(-?\\d+)/messages/(\\d+)/edit");
   private static final ContentType.WithFixedCharset JSON = ContentTypes.APPLICATION_JSON;
@@ -185,6 +187,14 @@ public final class BotApiSandbox implements AutoCloseable {
    */
   public void addBot(long chatId, String botUsername, String title, String by) {
     world.addBot(chatId, botUsername, title, by);
+  }
+
+  /**
+   * A person upgrades a basic group to a supergroup, as {@code POST /sandbox/chats/<id>/upgrade}
+   * does; {@code to} empty derives the new id. Returns the supergroup's id.
+   */
+  public long upgrade(long chatId, OptionalLong to, String by) {
+    return world.upgrade(chatId, to, by);
   }
 
   /** The recent messages of a chat (the last 100), oldest first, as Telegram's Message objects. */
@@ -331,6 +341,12 @@ public final class BotApiSandbox implements AutoCloseable {
     answer.put("error_code", error.code);
     answer.put("description", error.getMessage());
     error.retryAfter.ifPresent(s -> answer.putObject("parameters").put("retry_after", s));
+    error.migrateToChatId.ifPresent(
+        id ->
+            (answer.has("parameters")
+                    ? (ObjectNode) answer.get("parameters")
+                    : answer.putObject("parameters"))
+                .put("migrate_to_chat_id", id));
     return HttpResponse.create()
         .withStatus(StatusCodes.get(error.code))
         .withEntity(JSON, answer.toString());
@@ -354,6 +370,20 @@ public final class BotApiSandbox implements AutoCloseable {
               in.path("bot").asText(""),
               in.path("title").asText(""),
               in.path("from").asText("")));
+    }
+    Matcher upgraded = UPGRADED.matcher(path);
+    if (upgraded.matches()) {
+      if (in.has("to") && !in.path("to").canConvertToLong())
+        throw new IllegalArgumentException(
+            "\"to\" is the supergroup's id, -100 followed by digits, or absent to derive it");
+      long to =
+          world.upgrade(
+              Long.parseLong(upgraded.group(1)),
+              in.has("to") ? OptionalLong.of(in.path("to").asLong()) : OptionalLong.empty(),
+              in.path("from").asText(""));
+      ObjectNode answer = json.createObjectNode();
+      answer.put("chat_id", to);
+      return ok(answer);
     }
     if (edit.matches()) {
       return ok(

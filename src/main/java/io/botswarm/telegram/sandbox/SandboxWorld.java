@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -151,6 +152,9 @@ final class SandboxWorld {
 
     /** By lower-cased username, in the spec's order; bots never in the chat are absent. */
     final Map<String, Membership> members = new LinkedHashMap<>();
+
+    /** The supergroup this basic group was upgraded to, else 0. */
+    long migratedTo;
 
     Group(SandboxSpec.Chat spec) {
       this.spec = spec;
@@ -360,6 +364,13 @@ final class SandboxWorld {
     }
     Group group = groups.get(chatId);
     if (group == null) throw ApiError.badRequest("chat not found");
+    if (group.migratedTo != 0) {
+      ObjectNode event = event("refused");
+      event.put("chat_id", chatId);
+      event.put("migrate_to_chat_id", group.migratedTo);
+      feed.accept(event);
+      throw ApiError.migrated(group.migratedTo);
+    }
     return group;
   }
 
@@ -562,6 +573,13 @@ final class SandboxWorld {
       Group group = groups.get(chatId);
       if (group == null)
         throw new IllegalArgumentException("no chat " + chatId + " in the sandbox");
+      if (group.migratedTo != 0)
+        throw new IllegalArgumentException(
+            "chat "
+                + chatId
+                + " was upgraded to the supergroup "
+                + group.migratedTo
+                + ": post there");
       if (name == null || name.isBlank()) throw new IllegalArgumentException("say who you are");
       if (text == null || text.isBlank()) throw new IllegalArgumentException("the text is empty");
       if (text.length() > MAX_TEXT)
@@ -670,6 +688,72 @@ final class SandboxWorld {
     }
     after.forEach(Runnable::run);
     return edited;
+  }
+
+  /**
+   * A person upgrades a basic group to a supergroup, as Telegram does when a group gets a public
+   * link, more members or admin rights that need one: the supergroup gets the id {@code to} (empty:
+   * derived, -100 followed by the old id's digits), the title, the bots and their places; its
+   * messages are numbered afresh. Each member bot gets the old group's service message with {@code
+   * migrate_to_chat_id} and the new one's with {@code migrate_from_chat_id}; from then on every
+   * call for the old id answers 400 "group chat was upgraded to a supergroup chat" with {@code
+   * parameters.migrate_to_chat_id} (a {@code refused} event on the page). Returns the new id.
+   */
+  long upgrade(long chatId, OptionalLong to, String by) {
+    List<Runnable> after = new ArrayList<>();
+    long newId;
+    synchronized (this) {
+      Group old = groups.get(chatId);
+      if (old == null) throw new IllegalArgumentException("no chat " + chatId + " in the sandbox");
+      if (!old.type().equals("group") || old.migratedTo != 0)
+        throw new IllegalArgumentException(
+            "chat " + chatId + " is a supergroup already; only a basic group can be upgraded");
+      if (by == null || by.isBlank()) throw new IllegalArgumentException("say who you are");
+      newId = to.orElse(-(1_000_000_000_000L + Math.abs(chatId) % 10_000_000_000L));
+      if (!String.valueOf(newId).startsWith("-100") || newId == chatId)
+        throw new IllegalArgumentException(
+            "a supergroup's id is -100 followed by digits, not " + newId);
+      if (groups.containsKey(newId))
+        throw new IllegalArgumentException("chat " + newId + " exists already in the sandbox");
+      Group group =
+          new Group(new SandboxSpec.Chat(newId, old.spec.title(), old.spec.botUsernames()));
+      group.members.putAll(old.members);
+      groups.put(newId, group);
+      old.migratedTo = newId;
+      ObjectNode from = person(by);
+      ObjectNode left = service(old, from);
+      left.put("migrate_to_chat_id", newId);
+      ObjectNode arrived = service(group, from);
+      arrived.put("migrate_from_chat_id", chatId);
+      ObjectNode event = event("upgraded");
+      event.put("chat_id", chatId);
+      event.put("to_chat_id", newId);
+      publish(event, after);
+      for (Account bot : group.present()) {
+        if (!bot.allowedUpdates.isEmpty() && !bot.allowedUpdates.contains("message")) continue;
+        for (ObjectNode message : List.of(left, arrived)) {
+          ObjectNode update = json.createObjectNode();
+          update.put("update_id", bot.nextUpdateId++);
+          update.set("message", message);
+          enqueue(bot, update, after);
+        }
+      }
+    }
+    after.forEach(Runnable::run);
+    return newId;
+  }
+
+  /** A service message of {@code group}, without text; the caller adds what it says. */
+  private ObjectNode service(Group group, ObjectNode from) {
+    ObjectNode m = json.createObjectNode();
+    m.put("message_id", group.nextMessageId.getAndIncrement());
+    m.set("from", from);
+    ObjectNode chat = m.putObject("chat");
+    chat.put("id", group.spec.id());
+    chat.put("title", group.spec.title());
+    chat.put("type", group.type());
+    m.put("date", clock.instant().getEpochSecond());
+    return m;
   }
 
   /** The swarm tells the page what it did with a draft (not part of the Bot API). */
