@@ -8,7 +8,7 @@
  *
  * <p>Depends on {@code bot} (the profile a draft is written from, through {@code BotClient}),
  * {@code metrics} (generation timings, fallbacks and the budget's tokens) and {@code latency} (the
- * endpoint's latencies), and on the {@code llm_budget} table through the {@code DataSource} its
- * node hands it (never on {@code store}); the chat coordinator depends on it.
+ * endpoint's latencies). Its budget table is reached through the {@code DataSource} its node hands
+ * it, never through {@code store}. The chat coordinator depends on it.
  */
 package io.botswarm.generation;
