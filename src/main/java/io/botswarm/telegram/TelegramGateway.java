@@ -41,8 +41,8 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
  * The one gateway of a bot token in the whole cluster (sharded by bot id, remembered, never
  * passivated): so exactly one long-poller per token runs, and it moves to a surviving node when its
  * node dies. Its state is the offset of the last update the coordinators took; it is the only thing
- * it journals (never the token: the entity id is the bot id, and each node reads the token from its
- * own secrets).
+ * it journals (acknowledged, or re-based when Telegram's update ids restart lower; never the token:
+ * the entity id is the bot id, and each node reads the token from its own secrets).
  *
  * <p>Protocol: {@link Wake} (from every node, at start and now and then, and after a definition
  * applies or removes its bot) starts it: it asks its bot whether it is in the swarm and finds its
@@ -54,7 +54,9 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
  * running gateway asks again at every {@link Wake}: a bot removed since stops its poller and
  * leaves, a token that changed is taken up. {@link Send} posts a message for a coordinator and
  * answers how it went: sent, failed (certainly not posted) or unknown (perhaps posted; never sent
- * again). {@link Acknowledge} journals a new offset for the poller.
+ * again). {@link Acknowledge} journals a new offset for the poller. While it runs, its status says
+ * what an operator should know ({@link Status#warnings}): privacy mode, a 409 on getUpdates (phase
+ * {@link Phase#CONFLICT}; a webhook set on a polling bot is deleted), ids that restarted.
  */
 public final class TelegramGateway
     extends EventSourcedBehaviorWithEnforcedReplies<
