@@ -8,8 +8,9 @@ import java.util.List;
 /**
  * A bot's Telegram gateway as the journal tools see it: replayed by {@link
  * TelegramGateway#applyEvent}, checked that every acknowledgement moves the offset forward (an
- * offset taken twice would hand the coordinators the same updates again). Its persistence ids carry
- * the bot's id ({@code TelegramGateway|ada}), so the tools prefer the bot for a bare id.
+ * offset taken twice would hand the coordinators the same updates again) and that a re-base (update
+ * ids Telegram restarted lower) starts from the offset there was and goes back. Its persistence ids
+ * carry the bot's id ({@code TelegramGateway|ada}), so the tools prefer the bot for a bare id.
  */
 public final class GatewayKind implements EntityKind<TelegramGateway.State, TelegramGateway.Event> {
 
@@ -55,6 +56,19 @@ public final class GatewayKind implements EntityKind<TelegramGateway.State, Tele
                 + " acknowledged after "
                 + before.offset()
                 + ": the offset must grow");
+    }
+    if (event instanceof TelegramGateway.OffsetRebased e) {
+      if (!entityId.equals(e.botId()))
+        found.add("event belongs to bot " + e.botId() + ", not " + entityId);
+      if (e.from() != before.offset())
+        found.add("offset re-based from " + e.from() + " when it was " + before.offset());
+      if (e.to() >= e.from())
+        found.add(
+            "offset re-based from "
+                + e.from()
+                + " to "
+                + e.to()
+                + ": a re-base goes back (ids restarted lower)");
     }
     return found;
   }

@@ -140,4 +140,41 @@ public final class SwarmMetrics {
         .withoutTags()
         .update(tokens);
   }
+
+  /**
+   * A 409 on a bot's getUpdates, by what is in the way ({@code another_poller}, {@code
+   * webhook_set}, {@code other}); which bot is in its gateway's status and log.
+   */
+  public static void pollConflict(String kind) {
+    Kamon.counter(
+            "botswarm.telegram.poll.conflicts", "getUpdates answered 409, by what is in the way")
+        .withTag("kind", kind)
+        .increment();
+  }
+
+  /** Telegram's update ids restarted below a bot's offset, and its gateway re-based it. */
+  public static void offsetRebased() {
+    Kamon.counter(
+            "botswarm.telegram.offset.rebased",
+            "Offsets re-based because Telegram's update ids restarted lower")
+        .withoutTags()
+        .increment();
+  }
+
+  private static final java.util.Set<String> PRIVACY_ON =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
+   * Whether the bot whose gateway runs on this node has privacy mode on; the gauge counts such bots
+   * (which ones, their gateways' status says).
+   */
+  public static void privacyMode(String botId, boolean on) {
+    boolean changed = on ? PRIVACY_ON.add(botId) : PRIVACY_ON.remove(botId);
+    if (changed)
+      Kamon.gauge(
+              "botswarm.telegram.bots.privacy",
+              "Bots polled or hooked on this node that have Telegram's privacy mode on")
+          .withoutTags()
+          .update(PRIVACY_ON.size());
+  }
 }

@@ -28,6 +28,7 @@ import org.telegram.telegrambots.meta.api.methods.GetMe;
 import org.telegram.telegrambots.meta.api.methods.send.SendChatAction;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.methods.updates.DeleteWebhook;
+import org.telegram.telegrambots.meta.api.methods.updates.GetWebhookInfo;
 import org.telegram.telegrambots.meta.api.methods.updates.SetWebhook;
 import org.telegram.telegrambots.meta.api.objects.ReplyParameters;
 import org.telegram.telegrambots.meta.api.objects.User;
@@ -85,10 +86,35 @@ public final class TelegramApi {
       return Optional.empty();
     }
 
+    /**
+     * What a 409 on {@code getUpdates} says is in the way, from its description; empty for any
+     * other failure. Telegram answers 409 when a newer poll of the same token ends this one
+     * ("terminated by other getUpdates request") and when a webhook is set ("can't use getUpdates
+     * method while webhook is active", or "terminated by setWebhook request" for the poll under way
+     * as it is set).
+     */
+    public Optional<Conflict> conflict() {
+      if (kind != Kind.REJECTED || code != 409) return Optional.empty();
+      String said = description.toLowerCase(Locale.ROOT);
+      if (said.contains("webhook")) return Optional.of(Conflict.WEBHOOK_SET);
+      if (said.contains("getupdates request")) return Optional.of(Conflict.ANOTHER_POLLER);
+      return Optional.of(Conflict.OTHER);
+    }
+
     @Override
     public String toString() {
       return code > 0 ? code + " " + description : description;
     }
+  }
+
+  /** What a 409 on {@code getUpdates} means (see {@link Failure#conflict}). */
+  public enum Conflict {
+    /** Another program polls the same token: only an operator can stop it. */
+    ANOTHER_POLLER,
+    /** A webhook is set on the bot: a polling gateway may delete it. */
+    WEBHOOK_SET,
+    /** A 409 whose description says neither. */
+    OTHER
   }
 
   private static final Set<String> METHODS =
@@ -204,6 +230,16 @@ public final class TelegramApi {
 
   public CompletionStage<Boolean> deleteWebhook() {
     return run(() -> client.executeAsync(new DeleteWebhook()));
+  }
+
+  /**
+   * Deletes the bot's webhook, whoever set it; completes with the URL it had (empty when none was
+   * set by then), so that the log can say whose it was.
+   */
+  public CompletionStage<String> removeWebhook() {
+    return run(() -> client.executeAsync(new GetWebhookInfo()))
+        .thenCompose(
+            info -> deleteWebhook().thenApply(ok -> info.getUrl() == null ? "" : info.getUrl()));
   }
 
   private interface Call<T> {

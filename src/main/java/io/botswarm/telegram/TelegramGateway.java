@@ -41,8 +41,8 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
  * The one gateway of a bot token in the whole cluster (sharded by bot id, remembered, never
  * passivated): so exactly one long-poller per token runs, and it moves to a surviving node when its
  * node dies. Its state is the offset of the last update the coordinators took; it is the only thing
- * it journals (never the token: the entity id is the bot id, and each node reads the token from its
- * own secrets).
+ * it journals (acknowledged, or re-based when Telegram's update ids restart lower; never the token:
+ * the entity id is the bot id, and each node reads the token from its own secrets).
  *
  * <p>Protocol: {@link Wake} (from every node, at start and now and then, and after a definition
  * applies or removes its bot) starts it: it asks its bot whether it is in the swarm and finds its
@@ -54,7 +54,9 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
  * running gateway asks again at every {@link Wake}: a bot removed since stops its poller and
  * leaves, a token that changed is taken up. {@link Send} posts a message for a coordinator and
  * answers how it went: sent, failed (certainly not posted) or unknown (perhaps posted; never sent
- * again). {@link Acknowledge} journals a new offset for the poller.
+ * again). {@link Acknowledge} journals a new offset for the poller. While it runs, its status says
+ * what an operator should know ({@link Status#warnings}): privacy mode, a 409 on getUpdates (phase
+ * {@link Phase#CONFLICT}; a webhook set on a polling bot is deleted), ids that restarted.
  */
 public final class TelegramGateway
     extends EventSourcedBehaviorWithEnforcedReplies<
@@ -78,7 +80,11 @@ public final class TelegramGateway
           StartFailed,
           SendDone,
           Drain,
-          Recovered {}
+          Recovered,
+          RebaseOffset,
+          PollConflicted,
+          PollsAnswered,
+          StrayWebhookRemoved {}
 
   public enum Wake implements Command {
     INSTANCE
@@ -120,10 +126,11 @@ public final class TelegramGateway
     LookupFailed {}
   }
 
-  private record Started(String username) implements Command {
-    @JsonCreator
-    Started {}
-  }
+  /**
+   * @param readsAllGroupMessages {@code getMe}'s {@code can_read_all_group_messages}: false when
+   *     the bot has privacy mode on
+   */
+  private record Started(String username, boolean readsAllGroupMessages) implements Command {}
 
   private record StartFailed(TelegramApi.Failure failure) implements Command {
     @JsonCreator
@@ -142,6 +149,24 @@ public final class TelegramGateway
     INSTANCE
   }
 
+  /** The poller saw Telegram's update ids restart: polling goes on after {@code offset}. */
+  private record RebaseOffset(long offset, ActorRef<Done> replyTo) implements Command {}
+
+  /** getUpdates answered 409. */
+  private record PollConflicted(TelegramApi.Failure failure) implements Command {
+    @JsonCreator
+    PollConflicted {}
+  }
+
+  /** getUpdates answers again after it failed. */
+  private enum PollsAnswered implements Command {
+    INSTANCE
+  }
+
+  /** The webhook set on the bot while it polls is deleted ({@code url}: what it was), or not. */
+  private record StrayWebhookRemoved(String url, Optional<TelegramApi.Failure> failure)
+      implements Command {}
+
   // --- replies ----------------------------------------------------------------------------------
 
   public enum Phase {
@@ -150,7 +175,12 @@ public final class TelegramGateway
     WEBHOOK,
     MISCONFIGURED,
     NO_TOKEN,
-    NO_BOT
+    NO_BOT,
+    /**
+     * Polling, but getUpdates answers 409: another program polls the token, or a webhook is set
+     * (which the gateway deletes, {@code remove-stray-webhook}); sends go on.
+     */
+    CONFLICT
   }
 
   /**
@@ -176,10 +206,18 @@ public final class TelegramGateway
 
   // --- events and state -------------------------------------------------------------------------
 
-  public sealed interface Event extends JsonSerializable permits UpdatesAcknowledged {}
+  public sealed interface Event extends JsonSerializable
+      permits UpdatesAcknowledged, OffsetRebased {}
 
   /** The coordinators have every update up to {@code offset}: polling goes on after it. */
   public record UpdatesAcknowledged(String botId, long offset, Instant at) implements Event {}
+
+  /**
+   * Telegram's update ids restarted below the offset (after a long quiet spell, or another API
+   * server): polling goes on after {@code to}, lower than {@code from}, the offset before. A new
+   * event: journals written before it have none, and replay the same.
+   */
+  public record OffsetRebased(String botId, long from, long to, Instant at) implements Event {}
 
   public record State(long offset) implements JsonSerializable {
     @JsonCreator
@@ -230,6 +268,10 @@ public final class TelegramGateway
   private static final String DRAIN_TIMER = "drain";
   private static final String WAKE_TIMER = "wake";
   private static final Duration MAX_RESTART = Duration.ofSeconds(30);
+  // How long a status still shows what has passed (a conflict that ended, ids that restarted).
+  private static final Duration REMEMBERED = Duration.ofHours(24);
+  // A conflict that comes back (two pollers take turns) is logged again only after this.
+  private static final Duration CONFLICT_LOG_EVERY = Duration.ofMinutes(10);
 
   private final String botId;
   private final ActorRef<ClusterSharding.ShardCommand> shard;
@@ -251,6 +293,13 @@ public final class TelegramGateway
   // A Wake while its bot was being asked: the answer may predate the bot (registered meanwhile).
   private boolean wokenAgain;
   private Poller poller;
+  private final Warnings warnings = new Warnings();
+  private TelegramApi.Conflict conflict;
+  private Instant conflictSince;
+  private long conflictAnswers;
+  private final java.util.Map<TelegramApi.Conflict, Instant> conflictLogged =
+      new java.util.EnumMap<>(TelegramApi.Conflict.class);
+  private boolean removingWebhook;
 
   private TelegramGateway(
       String botId,
@@ -317,12 +366,13 @@ public final class TelegramGateway
     return newEventHandlerBuilder()
         .forAnyState()
         .onEvent(UpdatesAcknowledged.class, TelegramGateway::applyEvent)
+        .onEvent(OffsetRebased.class, TelegramGateway::applyEvent)
         .build();
   }
 
   /** The event handler, shared with the journal tools' replay. */
   public static State applyEvent(State state, Event event) {
-    // UpdatesAcknowledged is the one event there is (Event permits nothing else).
+    if (event instanceof OffsetRebased rebased) return new State(rebased.to());
     var acknowledged = (UpdatesAcknowledged) event;
     return new State(Math.max(state.offset(), acknowledged.offset()));
   }
@@ -359,7 +409,11 @@ public final class TelegramGateway
                             state.offset(),
                             outbox.size(),
                             detail,
-                            List.of())))
+                            warnings.lines(services.clock().instant()))))
+        .onCommand(RebaseOffset.class, this::onRebaseOffset)
+        .onCommand(PollConflicted.class, this::onPollConflicted)
+        .onCommand(PollsAnswered.class, this::onPollsAnswered)
+        .onCommand(StrayWebhookRemoved.class, this::onStrayWebhookRemoved)
         .build();
   }
 
@@ -378,7 +432,7 @@ public final class TelegramGateway
         api.get().getMe(),
         (User me, Throwable error) ->
             error == null
-                ? new Started(me.getUserName())
+                ? new Started(me.getUserName(), !privacyOn(me))
                 : new StartFailed(TelegramApi.classify(error)));
     return Effect().noReply();
   }
@@ -403,7 +457,7 @@ public final class TelegramGateway
   }
 
   private boolean running() {
-    return phase == Phase.POLLING || phase == Phase.WEBHOOK;
+    return phase == Phase.POLLING || phase == Phase.WEBHOOK || phase == Phase.CONFLICT;
   }
 
   private ReplyEffect<Event, State> onTokenLooked(State state, TokenLooked cmd) {
@@ -465,6 +519,7 @@ public final class TelegramGateway
     api = Optional.empty();
     username = "";
     phase = Phase.STARTING;
+    endConflict();
   }
 
   private ReplyEffect<Event, State> onLookupFailed(State state, LookupFailed cmd) {
@@ -494,6 +549,7 @@ public final class TelegramGateway
     checking = false;
     username = cmd.username();
     restartAfter = Duration.ofSeconds(1);
+    privacyMode(cmd.readsAllGroupMessages());
     var settings = services.settings();
     if (settings.mode() == TelegramSettings.Mode.WEBHOOK) {
       String url = settings.webhook().publicUrl() + "/telegram/" + botId;
@@ -515,12 +571,7 @@ public final class TelegramGateway
               settings,
               state.offset(),
               updates -> services.inbound().deliver(botId, updates),
-              offset ->
-                  akka.actor.typed.javadsl.AskPattern.ask(
-                      ctx.getSelf(),
-                      (ActorRef<Done> r) -> new Acknowledge(offset, r),
-                      settings.sendDeadline(),
-                      ctx.getSystem().scheduler()));
+              pollerGateway(settings));
       poller.start();
       phase = Phase.POLLING;
       log.info("bot {} (@{}): polling from update {}", botId, username, state.offset() + 1);
@@ -535,6 +586,7 @@ public final class TelegramGateway
       poller.stop();
       poller = null;
     }
+    endConflict();
     if (failure.unauthorized()) {
       phase = Phase.MISCONFIGURED;
       detail =
@@ -555,6 +607,7 @@ public final class TelegramGateway
 
   private void stopped() {
     if (poller != null) poller.stop();
+    SwarmMetrics.privacyMode(botId, false);
     failAll("the gateway of bot " + botId + " stopped before sending it");
     // Woken while leaving: the wake is not lost, sharding starts it again for it.
     if (leaving && wokenAgain)
@@ -593,12 +646,12 @@ public final class TelegramGateway
   }
 
   private ReplyEffect<Event, State> onTyping(State state, Typing cmd) {
-    if (phase == Phase.POLLING || phase == Phase.WEBHOOK) api.get().typing(cmd.chatId());
+    if (running()) api.get().typing(cmd.chatId());
     return Effect().noReply();
   }
 
   private ReplyEffect<Event, State> drain() {
-    if (phase != Phase.POLLING && phase != Phase.WEBHOOK) return Effect().noReply();
+    if (!running()) return Effect().noReply();
     Instant now = services.clock().instant();
     var due = outbox.due(now);
     for (var q : due.expired())
@@ -722,5 +775,204 @@ public final class TelegramGateway
         .persist(new UpdatesAcknowledged(botId, cmd.offset(), services.clock().instant()))
         .thenRun(s -> SwarmMetrics.journalWrite(ENTITY_KEY.name(), start))
         .thenReply(cmd.replyTo(), s -> Done.getInstance());
+  }
+
+  /** What the poller asks of this gateway (from its own thread: all by message). */
+  private Poller.Gateway pollerGateway(TelegramSettings settings) {
+    var self = ctx.getSelf();
+    var scheduler = ctx.getSystem().scheduler();
+    return new Poller.Gateway() {
+      @Override
+      public java.util.concurrent.CompletionStage<?> acknowledge(long offset) {
+        return akka.actor.typed.javadsl.AskPattern.ask(
+            self,
+            (ActorRef<Done> r) -> new Acknowledge(offset, r),
+            settings.sendDeadline(),
+            scheduler);
+      }
+
+      @Override
+      public java.util.concurrent.CompletionStage<?> rebase(long offset) {
+        return akka.actor.typed.javadsl.AskPattern.ask(
+            self,
+            (ActorRef<Done> r) -> new RebaseOffset(offset, r),
+            settings.sendDeadline(),
+            scheduler);
+      }
+
+      @Override
+      public void conflicted(TelegramApi.Failure failure) {
+        self.tell(new PollConflicted(failure));
+      }
+
+      @Override
+      public void answered() {
+        self.tell(PollsAnswered.INSTANCE);
+      }
+    };
+  }
+
+  private ReplyEffect<Event, State> onRebaseOffset(State state, RebaseOffset cmd) {
+    if (cmd.offset() >= state.offset()) return Effect().reply(cmd.replyTo(), Done.getInstance());
+    long start = System.nanoTime();
+    Instant now = services.clock().instant();
+    long from = state.offset();
+    return Effect()
+        .persist(new OffsetRebased(botId, from, cmd.offset(), now))
+        .thenRun(
+            s -> {
+              SwarmMetrics.journalWrite(ENTITY_KEY.name(), start);
+              SwarmMetrics.offsetRebased();
+              String line =
+                  "Telegram's update ids restarted at "
+                      + now
+                      + ": it answered from "
+                      + (cmd.offset() + 1)
+                      + " when asked from "
+                      + (from + 1)
+                      + "; polling goes on from there (re-based, journaled), nothing skipped";
+              log.warn("bot {}: {}", botId, line);
+              warnings.put("offset", line, now.plus(REMEMBERED));
+            })
+        .thenReply(cmd.replyTo(), s -> Done.getInstance());
+  }
+
+  /**
+   * A 409 on getUpdates: CONFLICT (sends go on), counted, logged once (again only after {@link
+   * #CONFLICT_LOG_EVERY}), in the status; a webhook set on a polling bot is deleted when the
+   * settings say so, and polling resumes by itself.
+   */
+  private ReplyEffect<Event, State> onPollConflicted(State state, PollConflicted cmd) {
+    // A poller stopped since, or a gateway that is not polling: nothing of its own.
+    if (poller == null || !running()) return Effect().noReply();
+    var kind = cmd.failure().conflict().orElse(TelegramApi.Conflict.OTHER);
+    Instant now = services.clock().instant();
+    SwarmMetrics.pollConflict(kind.name().toLowerCase(java.util.Locale.ROOT));
+    if (phase != Phase.CONFLICT || kind != conflict) conflictSince = now;
+    phase = Phase.CONFLICT;
+    conflict = kind;
+    conflictAnswers++;
+    boolean remove =
+        kind == TelegramApi.Conflict.WEBHOOK_SET && services.settings().removeStrayWebhook();
+    detail = conflictDetail(kind, cmd.failure().description(), remove);
+    warnings.put(
+        "conflict",
+        "CONFLICT since "
+            + conflictSince
+            + ": "
+            + detail
+            + " ("
+            + conflictAnswers
+            + " answers 409 since the gateway started)");
+    Instant logged = conflictLogged.get(kind);
+    if (logged == null || !now.isBefore(logged.plus(CONFLICT_LOG_EVERY))) {
+      conflictLogged.put(kind, now);
+      log.warn("bot {}: {}", botId, detail);
+    }
+    if (remove && !removingWebhook) {
+      removingWebhook = true;
+      ctx.pipeToSelf(
+          api.get().removeWebhook(),
+          (url, error) ->
+              error == null
+                  ? new StrayWebhookRemoved(url, Optional.empty())
+                  : new StrayWebhookRemoved("", Optional.of(TelegramApi.classify(error))));
+    }
+    return Effect().noReply();
+  }
+
+  static String conflictDetail(TelegramApi.Conflict kind, String description, boolean removes) {
+    return switch (kind) {
+      case ANOTHER_POLLER ->
+          "getUpdates answers 409 \""
+              + description
+              + "\": another program polls this bot's token (another swarm, a copy of the bot, a"
+              + " script); Telegram answers only the newest poll, so stop the other one";
+      case WEBHOOK_SET ->
+          "getUpdates answers 409 \""
+              + description
+              + "\": a webhook is set on this bot while it polls; "
+              + (removes
+                  ? "the gateway deletes it (botswarm.telegram.remove-stray-webhook = on)"
+                  : "delete it (deleteWebhook), or set botswarm.telegram.remove-stray-webhook = on");
+      case OTHER -> "getUpdates answers 409 \"" + description + "\"";
+    };
+  }
+
+  private ReplyEffect<Event, State> onPollsAnswered(State state, PollsAnswered cmd) {
+    if (phase != Phase.CONFLICT) return Effect().noReply();
+    Instant now = services.clock().instant();
+    log.info("bot {}: getUpdates is answered again, the conflict is over", botId);
+    warnings.put(
+        "conflict",
+        "a getUpdates conflict ended at " + now + " (it began " + conflictSince + "): " + detail,
+        now.plus(REMEMBERED));
+    phase = Phase.POLLING;
+    detail = "";
+    conflict = null;
+    return drain();
+  }
+
+  private ReplyEffect<Event, State> onStrayWebhookRemoved(State state, StrayWebhookRemoved cmd) {
+    removingWebhook = false;
+    Instant now = services.clock().instant();
+    if (cmd.failure().isPresent()) {
+      // The next 409 tries again.
+      log.warn(
+          "bot {}: the webhook set on it could not be deleted: {}", botId, cmd.failure().get());
+      return Effect().noReply();
+    }
+    String line =
+        "deleted a webhook "
+            + (cmd.url().isEmpty() ? "" : "(" + Redaction.redact(cmd.url()) + ") ")
+            + "set on this polling bot at "
+            + now
+            + " (botswarm.telegram.remove-stray-webhook = on); something else may set it again";
+    log.warn("bot {}: {}", botId, line);
+    warnings.put("webhook", line, now.plus(REMEMBERED));
+    return Effect().noReply();
+  }
+
+  /** Its poller stopped: whatever conflict it had is no longer this gateway's. */
+  private void endConflict() {
+    conflict = null;
+    warnings.remove("conflict");
+  }
+
+  /**
+   * Privacy mode (getMe's {@code can_read_all_group_messages} false): logged as a warning, in the
+   * status and the node's gauge of such bots.
+   */
+  private void privacyMode(boolean readsAllGroupMessages) {
+    SwarmMetrics.privacyMode(botId, !readsAllGroupMessages);
+    if (readsAllGroupMessages) {
+      warnings.remove("privacy");
+      return;
+    }
+    String line = privacyWarning(botId, username);
+    log.warn("bot {}: {}", botId, line);
+    warnings.put("privacy", line);
+  }
+
+  /** What an operator should know and do about a bot that has privacy mode on. */
+  static String privacyWarning(String botId, String username) {
+    return "privacy mode is on for bot "
+        + botId
+        + " (@"
+        + username
+        + "): in groups it hears only commands, mentions of it and replies to it (everything where"
+        + " it is an administrator), so it cannot follow a conversation; to let it hear every"
+        + " message, in @BotFather send /setprivacy, choose @"
+        + username
+        + ", Disable, then remove the bot from each group and add it again (a group applies the"
+        + " setting when the bot joins)";
+  }
+
+  /**
+   * Whether {@code getMe}'s answer says privacy mode is on ({@code can_read_all_group_messages}
+   * false; absent: not known, taken as off).
+   */
+  static boolean privacyOn(User me) {
+    return Boolean.FALSE.equals(me.getCanReadAllGroupMessages());
   }
 }

@@ -18,6 +18,8 @@ import org.telegram.telegrambots.meta.TelegramUrl;
  * @param floodMemory how long a chat stays paced at the interval a 429 taught
  * @param splitLongText split text over 4,096 characters at sentence ends, or refuse it
  * @param sandboxVerdicts tell a sandbox's page what coordinators did with drafts
+ * @param removeStrayWebhook in polling mode, delete a webhook set on a bot while it polls (its
+ *     getUpdates answers 409 until it is gone)
  */
 public record TelegramSettings(
     Enabled enabled,
@@ -31,7 +33,8 @@ public record TelegramSettings(
     Duration floodMemory,
     boolean splitLongText,
     Webhook webhook,
-    boolean sandboxVerdicts) {
+    boolean sandboxVerdicts,
+    boolean removeStrayWebhook) {
 
   /**
    * {@code auto}: when the node has a token by bot id or a token file; {@code on}: always (tokens
@@ -123,7 +126,8 @@ public record TelegramSettings(
         t.getDuration("flood-memory"),
         longText.equals("split"),
         webhook,
-        t.getBoolean("sandbox-verdicts"));
+        t.getBoolean("sandbox-verdicts"),
+        t.getBoolean("remove-stray-webhook"));
   }
 
   /** The telegrambots client's form of the API address. */

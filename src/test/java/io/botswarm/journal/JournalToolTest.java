@@ -482,4 +482,26 @@ class JournalToolTest {
       rows.delete(pid);
     }
   }
+
+  @Test
+  void aGatewayOffsetRebasedBecauseTelegramsIdsRestartedReplaysAndVerifiesClean()
+      throws SQLException {
+    String pid = TelegramGateway.persistenceId("rebased_bot").id();
+    Instant t = Instant.parse("2026-02-01T00:00:00Z");
+    var rows = new JournalRows(url, testKit.system());
+    rows.write(
+        pid,
+        Map.of(
+            1L, new TelegramGateway.UpdatesAcknowledged("rebased_bot", 460_000_000, t),
+            2L, new TelegramGateway.OffsetRebased("rebased_bot", 460_000_000, 999, t),
+            3L, new TelegramGateway.UpdatesAcknowledged("rebased_bot", 1_001, t)));
+    try {
+      var found = inspector.resolve(pid);
+      assertEquals(new TelegramGateway.State(999), inspector.replayTo(found, 2).state());
+      assertEquals(new TelegramGateway.State(1_001), inspector.replayTo(found, 3).state());
+      assertTrue(new Verifier(inspector).verify(Optional.of("TelegramGateway"), n -> {}).clean());
+    } finally {
+      rows.delete(pid);
+    }
+  }
 }

@@ -234,6 +234,14 @@ public final class BotApiSandbox implements AutoCloseable {
     world.setPrivacy(botUsername, on);
   }
 
+  /**
+   * Restarts a bot's update ids at {@code nextUpdateId}, as {@code POST /sandbox/updates/reset}
+   * does: as Telegram does after a long quiet spell, or another API server.
+   */
+  public void resetUpdateIds(String botUsername, long nextUpdateId) {
+    world.resetUpdateIds(botUsername, nextUpdateId);
+  }
+
   @Override
   public void close() {
     feed.close();
@@ -422,6 +430,13 @@ public final class BotApiSandbox implements AutoCloseable {
         if (!in.path("on").isBoolean())
           throw new IllegalArgumentException("say which bot and \"on\": true or false");
         world.setPrivacy(in.path("bot").asText(), in.path("on").asBoolean());
+        return ok(json.createObjectNode());
+      }
+      case "/sandbox/updates/reset" -> {
+        if (!in.path("next_update_id").canConvertToLong() || in.path("bot").asText().isEmpty())
+          throw new IllegalArgumentException(
+              "say which bot and its \"next_update_id\" (a positive number)");
+        world.resetUpdateIds(in.path("bot").asText(), in.path("next_update_id").asLong());
         return ok(json.createObjectNode());
       }
       default -> {

@@ -262,7 +262,11 @@ final class SandboxWorld {
     int limit = (int) Math.max(1, Math.min(100, params.integer("limit").orElse(100)));
     long timeout = Math.max(0, Math.min(50, params.integer("timeout").orElse(0)));
     allowedUpdates(bot, params);
-    if (offset > 0)
+    // As Telegram's queue does: an offset more than 10 past the next update id is "in the
+    // future" (ids restarted lower since, or another server's numbering), answered from the start
+    // of the queue, confirming nothing.
+    boolean future = offset > bot.nextUpdateId + 10;
+    if (offset > 0 && !future)
       while (!bot.updates.isEmpty() && id(bot.updates.peek()) < offset) bot.updates.poll();
     else if (offset < 0) while (bot.updates.size() > -offset) bot.updates.poll();
     polls++;
@@ -800,6 +804,28 @@ final class SandboxWorld {
     group.members.put(
         username.toLowerCase(),
         new Membership(status, joins || !status.present() ? bot.privacy : old.privacy()));
+  }
+
+  /**
+   * Telegram restarts the bot's update ids: the next update is numbered {@code nextUpdateId} (as
+   * after a week without updates, when Telegram picks the next id at random, or as another API
+   * server numbers them). Only with nothing queued: Telegram restarts after a quiet spell.
+   */
+  synchronized void resetUpdateIds(String username, long nextUpdateId) {
+    Account bot = byUsername.get(username.toLowerCase());
+    if (bot == null) throw new IllegalArgumentException("no bot @" + username + " in the sandbox");
+    if (nextUpdateId < 1 || nextUpdateId > Integer.MAX_VALUE)
+      throw new IllegalArgumentException(
+          "next_update_id is 1 to " + Integer.MAX_VALUE + ", not " + nextUpdateId);
+    if (!bot.updates.isEmpty())
+      throw new IllegalArgumentException(
+          "@"
+              + username
+              + " has "
+              + bot.updates.size()
+              + " updates not confirmed yet: Telegram restarts ids only after a quiet spell, so"
+              + " reset once its poller has taken them");
+    bot.nextUpdateId = nextUpdateId;
   }
 
   /** The bot's owner turns Group Privacy on or off in @BotFather. */

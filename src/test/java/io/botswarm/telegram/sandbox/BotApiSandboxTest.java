@@ -545,6 +545,41 @@ class BotApiSandboxTest {
   }
 
   @Test
+  void updateIdsRestartLowerAndAnOffsetInTheFutureIsAnsweredFromTheQueuesStart() throws Exception {
+    start(SandboxSpec.FloodLimits.TELEGRAM);
+    human("before the quiet week");
+    long before = updates(ANNA, 0).get(0).path("update_id").asLong();
+    assertEquals(0, updates(ANNA, before + 1).size());
+
+    var reset = control("/sandbox/updates/reset", "{\"bot\":\"anna_bot\",\"next_update_id\":1000}");
+    assertEquals(200, reset.status(), reset.body()::toString);
+    human("after it");
+    // Asked from the old offset: "in the future", answered from the queue's start, nothing
+    // confirmed.
+    JsonNode batch = updates(ANNA, before + 1);
+    assertEquals(1000, batch.get(0).path("update_id").asLong());
+    assertEquals(1, updates(ANNA, before + 1).size());
+    assertEquals(0, updates(ANNA, 1001).size());
+
+    human("queued");
+    var queued = control("/sandbox/updates/reset", "{\"bot\":\"anna_bot\",\"next_update_id\":5}");
+    assertEquals(400, queued.status());
+    assertEquals(
+        "@anna_bot has 1 updates not confirmed yet: Telegram restarts ids only after a quiet spell,"
+            + " so reset once its poller has taken them",
+        queued.body().path("error").asText());
+    assertEquals(
+        "say which bot and its \"next_update_id\" (a positive number)",
+        control("/sandbox/updates/reset", "{\"bot\":\"anna_bot\"}").body().path("error").asText());
+    assertEquals(
+        "next_update_id is 1 to 2147483647, not 0",
+        control("/sandbox/updates/reset", "{\"bot\":\"boris_bot\",\"next_update_id\":0}")
+            .body()
+            .path("error")
+            .asText());
+  }
+
+  @Test
   void chatActionsAndPeoplesPostsAreChecked() throws Exception {
     start(SandboxSpec.FloodLimits.TELEGRAM);
     assertTrue(
