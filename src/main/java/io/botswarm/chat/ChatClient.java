@@ -1,5 +1,6 @@
 package io.botswarm.chat;
 
+import akka.Done;
 import akka.actor.typed.ActorSystem;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
@@ -60,6 +61,16 @@ public final class ChatClient {
 
   public CompletionStage<ChatState> state(String chatId) {
     return chat(chatId).askWithStatus(ChatCoordinator.GetChat::new, timeout);
+  }
+
+  /**
+   * Telegram said whether {@code botId} may post in the chat ({@code my_chat_member}); {@code why}
+   * in words. A chat that does not run records nothing.
+   */
+  public CompletionStage<Done> postingChanged(
+      String chatId, String botId, boolean mayPost, String why) {
+    return chat(chatId)
+        .askWithStatus(r -> new ChatCoordinator.PostingChanged(botId, mayPost, why, r), timeout);
   }
 
   private EntityRef<ChatCoordinator.Command> chat(String chatId) {

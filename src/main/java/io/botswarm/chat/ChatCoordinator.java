@@ -81,7 +81,8 @@ public final class ChatCoordinator
           AnswerAfterRestart,
           SendCompleted,
           Tick,
-          ResolveInterrupted {}
+          ResolveInterrupted,
+          PostingChanged {}
 
   public record Configure(ChatSettings settings, ActorRef<StatusReply<ChatState>> replyTo)
       implements Command {}
@@ -155,6 +156,16 @@ public final class ChatCoordinator
 
   private record ResolveInterrupted(long draftId) implements Command {}
 
+  /**
+   * Telegram says whether {@code botId} may post in the chat ({@code my_chat_member}: member,
+   * administrator or restricted with {@code can_send_messages}; or left, kicked, restricted without
+   * it); {@code why} is Telegram's status in words. A chat that does not run answers and records
+   * nothing.
+   */
+  public record PostingChanged(
+      String botId, boolean mayPost, String why, ActorRef<StatusReply<Done>> replyTo)
+      implements Command {}
+
   // --- replies ----------------------------------------------------------------------------------
 
   public record Receipt(boolean duplicate) implements JsonSerializable {}
@@ -174,7 +185,8 @@ public final class ChatCoordinator
     EMPTY,
     TOO_LONG,
     DUPLICATE,
-    RATE_LIMITED
+    RATE_LIMITED,
+    CANNOT_POST
   }
 
   // --- events -----------------------------------------------------------------------------------
@@ -192,7 +204,9 @@ public final class ChatCoordinator
           DraftRejected,
           MessageSent,
           SendFailed,
-          SendOutcomeUnknown {
+          SendOutcomeUnknown,
+          MemberCannotPost,
+          MemberMayPostAgain {
     String chatId();
 
     Instant at();
@@ -255,6 +269,17 @@ public final class ChatCoordinator
 
   public record SendOutcomeUnknown(
       String chatId, long draftId, String botId, String reason, Instant at) implements Event {}
+
+  /**
+   * Telegram said {@code botId} may not post in the chat (a {@code my_chat_member} that kicked,
+   * removed or restricted it, or a send refused with 403 or 400 "chat not found"): it is asked for
+   * no draft there and its submissions are rejected until {@link MemberMayPostAgain}.
+   */
+  public record MemberCannotPost(String chatId, String botId, String why, Instant at)
+      implements Event {}
+
+  /** Telegram said {@code botId} is back in the chat and may post (re-added, unrestricted). */
+  public record MemberMayPostAgain(String chatId, String botId, Instant at) implements Event {}
 
   // --- state ------------------------------------------------------------------------------------
 
@@ -326,7 +351,7 @@ public final class ChatCoordinator
     this.services = services;
     this.ctx = ctx;
     this.timers = timers;
-    this.turns = new ChatTurns(chatId, settings, services, ctx, timers);
+    this.turns = new ChatTurns(chatId, settings, services, ctx, timers, this::roomFor);
     var rules = Admission.Rules.of(settings, services.transport().maxText());
     this.outgoing = new ChatOutgoing(chatId, rules, services, turns, Effect(), ctx, timers);
     this.operations =
@@ -400,6 +425,9 @@ public final class ChatCoordinator
             GetChat.class,
             (state, cmd) ->
                 Effect().reply(cmd.replyTo(), StatusReply.error(operations.silent(state))))
+        .onCommand(
+            PostingChanged.class,
+            (state, cmd) -> Effect().reply(cmd.replyTo(), StatusReply.success(Done.getInstance())))
         .onAnyCommand(cmd -> Effect().noReply());
     builder
         .forStateType(ChatState.class)
@@ -419,12 +447,18 @@ public final class ChatCoordinator
         .onCommand(Tick.class, (state, cmd) -> onTick(state))
         .onCommand(
             ResolveInterrupted.class,
-            (state, cmd) -> outgoing.interrupted(state, cmd.draftId()).thenNoReply());
+            (state, cmd) -> outgoing.interrupted(state, cmd.draftId()).thenNoReply())
+        .onCommand(PostingChanged.class, outgoing::postingChanged);
     return builder.build();
   }
 
   private Instant now() {
     return services.clock().instant();
+  }
+
+  /** The outgoing side knows the waiting drafts and the floods that say whether to ask a bot. */
+  private Optional<Admission.Reject> roomFor(ChatState state, String botId, Instant at) {
+    return outgoing.roomFor(state, botId, at);
   }
 
   /** A side effect that journals nothing and answers nobody. */

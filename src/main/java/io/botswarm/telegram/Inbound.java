@@ -20,7 +20,8 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  * message without text: logged and skipped); it fails when a coordinator could not be reached, and
  * the batch is then delivered again (coordinators drop what they already have). A bot added to a
  * group is reported to that chat's coordinator, which records the chat as pending unless the swarm
- * runs it.
+ * runs it; whether the bot may post there (added back, or kicked, removed, restricted) goes to the
+ * coordinator too, in order with the chat's messages.
  */
 public final class Inbound {
 
@@ -40,6 +41,8 @@ public final class Inbound {
         byChat.computeIfAbsent(f.chatId(), c -> new ArrayList<>()).add(f);
       else if (mapped instanceof UpdateMapper.AddedToGroup a)
         byChat.computeIfAbsent(a.chatId(), c -> new ArrayList<>()).add(a);
+      else if (mapped instanceof UpdateMapper.MayNotPost n)
+        byChat.computeIfAbsent(n.chatId(), c -> new ArrayList<>()).add(n);
       else
         log.debug(
             "bot {} update {} ignored: {}",
@@ -56,7 +59,9 @@ public final class Inbound {
                 d ->
                     item instanceof UpdateMapper.AddedToGroup added
                         ? discover(botId, added)
-                        : receive(botId, (UpdateMapper.ForChat) item));
+                        : item instanceof UpdateMapper.MayNotPost barred
+                            ? mayNotPost(botId, barred)
+                            : receive(botId, (UpdateMapper.ForChat) item));
       all.add(chain.toCompletableFuture());
     }
     return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
@@ -69,10 +74,18 @@ public final class Inbound {
         "bot " + botId + " message " + m.message().messageId() + " of chat " + m.chatId());
   }
 
+  /** A chat the swarm does not run becomes pending; one it runs asks the bot for drafts again. */
   private CompletionStage<Done> discover(String botId, UpdateMapper.AddedToGroup added) {
+    String what = "bot " + botId + " added to chat " + added.chatId();
+    return settled(chats.discover(added.chatId(), added.title(), botId), what)
+        .thenCompose(
+            d -> settled(chats.postingChanged(added.chatId(), botId, true, "the bot is in"), what));
+  }
+
+  private CompletionStage<Done> mayNotPost(String botId, UpdateMapper.MayNotPost barred) {
     return settled(
-        chats.discover(added.chatId(), added.title(), botId),
-        "bot " + botId + " added to chat " + added.chatId());
+        chats.postingChanged(barred.chatId(), botId, false, barred.why()),
+        "bot " + botId + " barred from chat " + barred.chatId());
   }
 
   /** Done when the coordinator took it or refused it for good; failed when it was not reached. */
