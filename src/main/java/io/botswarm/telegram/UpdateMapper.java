@@ -91,10 +91,14 @@ public final class UpdateMapper {
     String chatId = String.valueOf(chat.getId());
     if (mayPost(now))
       return new AddedToGroup(chatId, chat.getTitle() == null ? "" : chat.getTitle());
-    String status =
-        now instanceof ChatMemberRestricted ? "restricted from sending messages" : now.getStatus();
+    String what =
+        switch (now.getStatus()) {
+          case "left" -> "removed";
+          case "restricted" -> "restricted from sending messages";
+          default -> now.getStatus();
+        };
     String by = change.getFrom() == null ? "" : " by " + name(change.getFrom());
-    return new MayNotPost(chatId, "the bot is " + status + by);
+    return new MayNotPost(chatId, "the bot was " + what + by);
   }
 
   private static boolean mayPost(ChatMember member) {
