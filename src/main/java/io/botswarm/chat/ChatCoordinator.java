@@ -49,7 +49,10 @@ import java.util.Set;
  * ChatTurns}), the outgoing side ({@link ChatOutgoing}) and the operator's changes ({@link
  * ChatOperations}) live beside it. An admitted draft is journaled before it is handed to the {@link
  * ChatTransport}, and its outcome after: sent, failed or unknown. A message whose outcome was not
- * journaled when the coordinator stopped is recorded as unknown on recovery and never sent again.
+ * journaled when the coordinator stopped is recorded as unknown on recovery and never sent again. A
+ * member Telegram does not let post ({@link PostingChanged}, or a send refused as {@link
+ * ChatTransport.CannotPost}) is journaled as such and asked for nothing until it is back, and no
+ * bot is asked for a draft that could not be posted now or soon ({@link Admission#roomFor}).
  */
 public final class ChatCoordinator
     extends EventSourcedBehaviorWithEnforcedReplies<

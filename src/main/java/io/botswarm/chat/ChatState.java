@@ -205,11 +205,11 @@ public record ChatState(
     } else if (event instanceof MemberCannotPost e) {
       var silenced = new TreeMap<>(cannotPost);
       silenced.put(e.botId(), e.why());
-      return withCannotPost(silenced);
+      return with(settings, limiter, silenced);
     } else if (event instanceof MemberMayPostAgain e) {
       var silenced = new TreeMap<>(cannotPost);
       silenced.remove(e.botId());
-      return withCannotPost(silenced);
+      return with(settings, limiter, silenced);
     }
     throw new IllegalArgumentException(
         "chat " + chatId + ": cannot apply " + event.getClass().getSimpleName());
@@ -220,31 +220,12 @@ public record ChatState(
         next.limits().equals(settings.limits())
             ? limiter
             : limiter.withLimits(next.limits().orElseThrow());
-    return new ChatState(
-        chatId,
-        next,
-        limits,
-        recent,
-        seen,
-        pending,
-        nextDraftId,
-        lastMessageAt,
-        botChain,
-        cannotPost);
+    return with(next, limits, cannotPost);
   }
 
-  private ChatState withCannotPost(Map<String, String> silenced) {
+  private ChatState with(ChatSettings next, Limiter limits, Map<String, String> barred) {
     return new ChatState(
-        chatId,
-        settings,
-        limiter,
-        recent,
-        seen,
-        pending,
-        nextDraftId,
-        lastMessageAt,
-        botChain,
-        silenced);
+        chatId, next, limits, recent, seen, pending, nextDraftId, lastMessageAt, botChain, barred);
   }
 
   /** Whether Telegram lets {@code botId} post here, as far as the chat was told. */

@@ -162,14 +162,7 @@ class AdmissionPropertyTest {
       @ForAll("arrivals") List<Arrival> arrivals,
       @ForAll @IntRange(min = 0, max = 40) int maxDeferralSeconds,
       @ForAll @IntRange(min = 0, max = 6) int maxDeferred) {
-    var rules =
-        new Rules(
-            Duration.ofSeconds(maxDeferralSeconds),
-            maxDeferred,
-            Duration.ofHours(1),
-            50,
-            0.8,
-            4096);
+    var rules = rules(maxDeferralSeconds, maxDeferred);
     var model = new Model(limits, rules);
     arrivals.forEach(model::arrive);
     model.ticksUntil(Instant.MAX);
@@ -228,14 +221,7 @@ class AdmissionPropertyTest {
       @ForAll @IntRange(min = 0, max = 40) int maxDeferralSeconds,
       @ForAll @IntRange(min = 0, max = 6) int maxDeferred,
       @ForAll boolean annaBarred) {
-    var rules =
-        new Rules(
-            Duration.ofSeconds(maxDeferralSeconds),
-            maxDeferred,
-            Duration.ofHours(1),
-            50,
-            0.8,
-            4096);
+    var rules = rules(maxDeferralSeconds, maxDeferred);
     var model = new Model(limits, rules);
     if (annaBarred) model.state = AdmissionTest.barred(model.state, "anna_bot");
     int probe = 0;
@@ -250,6 +236,11 @@ class AdmissionPropertyTest {
         assertEquals(rejected, room.isPresent(), bot + " at " + model.now + ": " + room);
       }
     }
+  }
+
+  static Rules rules(int maxDeferralSeconds, int maxDeferred) {
+    return new Rules(
+        Duration.ofSeconds(maxDeferralSeconds), maxDeferred, Duration.ofHours(1), 50, 0.8, 4096);
   }
 
   static void within(List<Sent> sent, Duration window, int max, Predicate<Sent> counted) {

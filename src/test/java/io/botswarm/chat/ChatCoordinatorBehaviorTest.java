@@ -330,13 +330,10 @@ class ChatCoordinatorBehaviorTest {
 
     posting("boris_bot", true, "the bot is in");
     drafts.add(CompletableFuture.completedFuture(drafted("oil talk, to start")));
-    TestNodes.await(
-        "boris gets the starter",
-        10,
-        () -> {
-          advance(every.starterEvery());
-          return asked.equals(List.of("boris_bot"));
-        });
+    // Once: time must not jump while its draft is being journaled (the journal's breaker would
+    // time the write out).
+    advance(every.starterEvery());
+    TestNodes.await("boris gets the starter", 10, () -> asked.equals(List.of("boris_bot")));
     TestNodes.await("and it is sent", 10, () -> transport.to(chatId).size() == 1);
   }
 
