@@ -256,7 +256,7 @@ public final class SwarmNode {
       TelegramSettings telegram,
       List<AutoCloseable> owned) {
     Bot.init(system);
-    drafts = DraftService.create(system);
+    drafts = DraftService.create(system, databases.primary());
     // Telegram when botswarm.telegram.enabled says so, else the caller's transport (the console, a
     // test's).
     ChatTransport transport =

@@ -1,6 +1,7 @@
 package io.botswarm.generation;
 
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.DispatcherSelector;
 import io.botswarm.bot.BotClient;
 import io.botswarm.bot.BotSettings;
 import io.botswarm.bot.Holding;
@@ -21,7 +22,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 
 /**
  * Asks one bot for a message: reads its profile, picks what bears on the conversation (the stances
@@ -55,11 +58,28 @@ public final class DraftService {
     this.clock = clock;
   }
 
+  /** A node's, without a database: the LLM budget counts this node's calls only. */
   public static DraftService create(ActorSystem<?> system) {
+    return create(system, BudgetLedger.inMemory());
+  }
+
+  /**
+   * A node's, its LLM budget counted in the swarm's database ({@code primary}), so that it holds
+   * across the cluster.
+   */
+  public static DraftService create(ActorSystem<?> system, DataSource primary) {
+    Executor blocking =
+        system
+            .dispatchers()
+            .lookup(DispatcherSelector.fromConfig("akka.projection.jdbc.blocking-jdbc-dispatcher"));
+    return create(system, new JdbcBudgetLedger(primary, blocking));
+  }
+
+  private static DraftService create(ActorSystem<?> system, BudgetLedger ledger) {
     var settings = GenerationSettings.fromConfig(system.settings().config());
     return new DraftService(
         new BotClient(system),
-        Generators.create(system, settings),
+        Generators.create(system, settings, ledger),
         settings,
         BotSettings.create(system),
         Clock.systemUTC());
@@ -69,15 +89,28 @@ public final class DraftService {
     return generator;
   }
 
+  /** A draft for no chat in particular: only the bot's and the swarm's LLM budgets count it. */
   public CompletionStage<DraftResult> draft(
       String botId, List<ChatLine> recent, Optional<ChatLine> replyTo) {
+    return draft(botId, Optional.empty(), recent, replyTo);
+  }
+
+  /** A draft of {@code botId} for chat {@code chatId}, counted against that chat's LLM budget. */
+  public CompletionStage<DraftResult> draft(
+      String botId, String chatId, List<ChatLine> recent, Optional<ChatLine> replyTo) {
+    return draft(botId, Optional.of(chatId), recent, replyTo);
+  }
+
+  private CompletionStage<DraftResult> draft(
+      String botId, Optional<String> chatId, List<ChatLine> recent, Optional<ChatLine> replyTo) {
     return bots.profile(botId)
         .thenCompose(
             profile -> {
               if (!profile.enabled())
                 return CompletableFuture.completedFuture(
                     new Refusal("bot " + botId + " is disabled"));
-              DraftRequest request = requestFor(profile, recent, replyTo, clock.instant());
+              DraftRequest asked = requestFor(profile, recent, replyTo, clock.instant());
+              DraftRequest request = chatId.map(asked::inChat).orElse(asked);
               return generator.draft(request).thenCompose(result -> touchUsed(botId, result));
             });
   }

@@ -51,6 +51,66 @@ public record GenerationSettings(
     }
   }
 
+  /** What a draft gets when a budget it counts against is spent. */
+  public enum WhenSpent {
+    /** The offline generator writes it. */
+    OFFLINE,
+    /** No draft: the bot stays silent. */
+    SILENCE
+  }
+
+  /**
+   * The {@code budget} block: tokens per UTC day; 0 is no limit.
+   *
+   * @param refresh how long a node trusts the totals it last read or wrote
+   * @param readWait how long a draft waits for the totals to be read before deciding on what the
+   *     node knows
+   */
+  public record Budget(
+      long perBotTokens,
+      long perChatTokens,
+      long swarmTokens,
+      WhenSpent whenSpent,
+      Duration refresh,
+      Duration readWait) {
+
+    /** No limits: every call is made, and only counted. */
+    public static Budget unlimited() {
+      return new Budget(0, 0, 0, WhenSpent.OFFLINE, Duration.ofSeconds(5), Duration.ofSeconds(1));
+    }
+
+    public boolean limited() {
+      return perBotTokens > 0 || perChatTokens > 0 || swarmTokens > 0;
+    }
+  }
+
+  /** The {@code budget} block, checked: limits 0 or more, a known policy. */
+  public static Budget budgetFromConfig(Config root) {
+    Config c = root.getConfig("botswarm.generation.budget");
+    long perBot = tokens(c, "per-bot-tokens");
+    long perChat = tokens(c, "per-chat-tokens");
+    long swarm = tokens(c, "swarm-tokens");
+    String policy = c.getString("when-spent").strip();
+    WhenSpent whenSpent =
+        switch (policy) {
+          case "offline" -> WhenSpent.OFFLINE;
+          case "silence" -> WhenSpent.SILENCE;
+          default ->
+              throw bad(c, "budget.when-spent", "'" + policy + "' must be offline or silence");
+        };
+    Duration refresh = c.getDuration("refresh");
+    if (refresh.isNegative()) throw bad(c, "budget.refresh", "must be 0s or more");
+    Duration readWait = c.getDuration("read-wait");
+    if (readWait.isNegative()) throw bad(c, "budget.read-wait", "must be 0s or more");
+    return new Budget(perBot, perChat, swarm, whenSpent, refresh, readWait);
+  }
+
+  private static long tokens(Config c, String key) {
+    long tokens = c.getLong(key);
+    if (tokens < 0) throw bad(c, "budget." + key, "must be 0 (no limit) or a number of tokens");
+    return tokens;
+  }
+
   public static GenerationSettings fromConfig(Config root) {
     Config c = root.getConfig("botswarm.generation");
     String backend = c.getString("backend");

@@ -3,13 +3,15 @@ package io.botswarm.generation;
 import akka.actor.typed.ActorSystem;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigException;
+import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds the node's generator from configuration. A misconfigured or unreachable endpoint is
- * reported at start in one log line, and the swarm runs on the offline generator instead.
+ * Builds the node's generator from configuration. A misconfigured or unreachable endpoint, or a
+ * misconfigured budget, is reported at start in one log line, and the swarm runs on the offline
+ * generator instead: never on an endpoint without the budget the operator meant to set.
  */
 public final class Generators {
 
@@ -17,12 +19,16 @@ public final class Generators {
 
   private Generators() {}
 
-  public static Generator create(ActorSystem<?> system, GenerationSettings settings) {
+  /** The node's generator, with its LLM budget counted in {@code ledger}. */
+  public static Generator create(
+      ActorSystem<?> system, GenerationSettings settings, BudgetLedger ledger) {
     var offline = new OfflineGenerator(settings.seed());
     if (settings.backend().equals("offline")) return offline;
     GenerationSettings.OpenAi openAi;
+    GenerationSettings.Budget budget;
     try {
       openAi = GenerationSettings.openAiFromConfig(system.settings().config());
+      budget = GenerationSettings.budgetFromConfig(system.settings().config());
     } catch (ConfigException e) {
       log.error("generation: {}; the swarm runs on the offline generator", e.getMessage());
       return offline;
@@ -41,6 +47,18 @@ public final class Generators {
                     () ->
                         log.info(
                             "generation: {} answers at {}", openAi.model(), openAi.baseUrl())));
-    return new LlmGenerator(system, openAi, client, offline);
+    if (budget.limited())
+      log.info(
+          "generation: LLM budget per UTC day: {} a bot, {} a chat, {} for the swarm; when spent: {}",
+          tokens(budget.perBotTokens()),
+          tokens(budget.perChatTokens()),
+          tokens(budget.swarmTokens()),
+          budget.whenSpent().name().toLowerCase(java.util.Locale.ROOT));
+    return new LlmGenerator(
+        system, openAi, client, offline, new LlmBudget(budget, ledger, Clock.systemUTC()));
+  }
+
+  private static String tokens(long limit) {
+    return limit == 0 ? "no limit" : limit + " tokens";
   }
 }

@@ -10,9 +10,12 @@ import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import akka.stream.javadsl.SourceQueueWithComplete;
 import io.botswarm.generation.DraftResult.Draft;
+import io.botswarm.generation.DraftResult.Refusal;
 import io.botswarm.latency.Latencies;
 import io.botswarm.metrics.SwarmMetrics;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -32,29 +35,49 @@ import org.slf4j.LoggerFactory;
  *   <li>a circuit breaker: {@code max-failures} errors or timeouts in a row open it, drafts fall
  *       back until {@code reset-timeout} has passed, then one trial request half-opens it.
  * </ul>
+ *
+ * <p>And the {@link LlmBudget} is asked before each call: a draft whose budget is spent never
+ * reaches the endpoint; it is written offline or refused, by the budget's policy.
  */
 public final class LlmGenerator implements Generator {
 
   private static final Logger log = LoggerFactory.getLogger(LlmGenerator.class);
 
-  private record Job(DraftRequest request, CompletableFuture<DraftResult> result, long askedAt) {}
+  private record Job(
+      DraftRequest request,
+      List<OpenAiClient.Message> prompt,
+      CompletableFuture<DraftResult> result,
+      long askedAt,
+      LlmBudget.Ticket ticket) {}
 
   private final GenerationSettings.OpenAi settings;
   private final OpenAiClient client;
   private final OfflineGenerator fallback;
+  private final LlmBudget budget;
   private final CircuitBreaker breaker;
   private final SourceQueueWithComplete<Job> queue;
   private final Latencies latencies = new Latencies();
   private final String name;
 
+  /** Without a budget: every draft may call the endpoint. */
   public LlmGenerator(
       ActorSystem<?> system,
       GenerationSettings.OpenAi settings,
       OpenAiClient client,
       OfflineGenerator fallback) {
+    this(system, settings, client, fallback, LlmBudget.unlimited());
+  }
+
+  public LlmGenerator(
+      ActorSystem<?> system,
+      GenerationSettings.OpenAi settings,
+      OpenAiClient client,
+      OfflineGenerator fallback,
+      LlmBudget budget) {
     this.settings = settings;
     this.client = client;
     this.fallback = fallback;
+    this.budget = budget;
     this.name = "llm:" + settings.model();
     var classic = Adapter.toClassic(system);
     this.breaker =
@@ -98,37 +121,69 @@ public final class LlmGenerator implements Generator {
     if (breaker.isOpen())
       return CompletableFuture.completedFuture(
           fallBack(request, "breaker", "circuit breaker open"));
-    var job = new Job(request, new CompletableFuture<>(), System.nanoTime());
+    var result = new CompletableFuture<DraftResult>();
+    long askedAt = System.nanoTime();
     CompletableFuture.delayedExecutor(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)
         .execute(
             () -> {
-              if (job.result().isDone()) return;
-              job.result()
-                  .complete(
-                      fallBack(
-                          request,
-                          "deadline",
-                          "no answer within " + settings.timeout().toMillis() + " ms"));
+              if (result.isDone()) return;
+              result.complete(fallBack(request, "deadline", noAnswer()));
             });
+    List<OpenAiClient.Message> prompt = Prompt.of(request);
+    // The most a call can cost: its prompt, and an answer as long as it may be.
+    long estimate = OpenAiClient.estimate(prompt, "") + settings.maxTokens();
+    budget
+        .check(request.botId(), request.chatId(), estimate)
+        .thenAccept(
+            decision -> {
+              if (decision instanceof LlmBudget.Spent spent) result.complete(spent(request, spent));
+              else if (decision instanceof LlmBudget.Go go) {
+                if (result.isDone()) budget.release(go.ticket());
+                else offer(new Job(request, prompt, result, askedAt, go.ticket()));
+              }
+            });
+    return result;
+  }
+
+  private void offer(Job job) {
     queue
         .offer(job)
         .whenComplete(
             (offered, error) -> {
-              if (error != null || offered != QueueOfferResult.enqueued())
+              if (error != null || offered != QueueOfferResult.enqueued()) {
+                budget.release(job.ticket());
                 job.result()
-                    .complete(fallBack(request, "queue", "too many drafts waiting for " + name));
+                    .complete(
+                        fallBack(job.request(), "queue", "too many drafts waiting for " + name));
+              }
             });
-    return job.result();
+  }
+
+  /** What a draft gets when its budget is spent: the offline generator's, or silence. */
+  private DraftResult spent(DraftRequest request, LlmBudget.Spent spent) {
+    SwarmMetrics.llmBudgetRefused(
+        spent.scope().label(), spent.policy().name().toLowerCase(Locale.ROOT));
+    return switch (spent.policy()) {
+      case OFFLINE -> fallBack(request, "budget", spent.reason());
+      case SILENCE -> new Refusal(spent.reason());
+    };
   }
 
   /** Runs one request through the breaker; always completes normally so the stream goes on. */
   private CompletionStage<Done> call(Job job) {
-    if (job.result().isDone()) return CompletableFuture.completedFuture(Done.getInstance());
+    if (job.result().isDone()) {
+      budget.release(job.ticket());
+      return CompletableFuture.completedFuture(Done.getInstance());
+    }
     long start = System.nanoTime();
     return breaker
-        .callWithCircuitBreakerCS(() -> client.complete(Prompt.of(job.request())))
+        .callWithCircuitBreakerCS(() -> client.complete(job.prompt()))
         .handle(
-            (text, error) -> {
+            (completion, error) -> {
+              // Charged even when the deadline already gave the draft to the offline generator:
+              // the endpoint did the work.
+              if (error == null) budget.charge(job.ticket(), completion.tokens());
+              else budget.release(job.ticket());
               if (error == null) {
                 Duration latency = Duration.ofNanos(System.nanoTime() - start);
                 latencies.record(latency);
@@ -136,16 +191,32 @@ public final class LlmGenerator implements Generator {
                 job.result()
                     .complete(
                         new Draft(
-                            OfflineGenerator.clip(text),
+                            OfflineGenerator.clip(completion.text()),
                             name,
                             Duration.ofNanos(System.nanoTime() - job.askedAt()),
                             job.request().memories().stream().map(m -> m.id()).toList()));
+              } else if (timedOut(error)) {
+                // The request's own timeout is the draft's deadline: whichever fires first, the
+                // draft falls back for the same reason.
+                job.result().complete(fallBack(job.request(), "deadline", noAnswer()));
               } else {
                 job.result()
                     .complete(fallBack(job.request(), "error", OpenAiClient.describe(error)));
               }
               return Done.getInstance();
             });
+  }
+
+  private String noAnswer() {
+    return "no answer within " + settings.timeout().toMillis() + " ms";
+  }
+
+  /** The endpoint's request timed out (the HTTP client's or the breaker's call timeout). */
+  private static boolean timedOut(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause())
+      if (t instanceof java.net.http.HttpTimeoutException
+          || t instanceof java.util.concurrent.TimeoutException) return true;
+    return false;
   }
 
   /**

@@ -28,6 +28,25 @@ public final class OpenAiClient {
 
   public record Message(String role, String content) {}
 
+  /**
+   * An answer: its text and what it cost.
+   *
+   * @param tokens the answer's {@code usage.total_tokens} (or prompt plus completion tokens); when
+   *     the endpoint sent no usage, {@link #estimate} of the prompt and the text
+   * @param estimated whether {@code tokens} is that estimate
+   */
+  public record Completion(String text, long tokens, boolean estimated) {}
+
+  /**
+   * Tokens by the usual rule of thumb for English with OpenAI-style tokenizers: one per four
+   * characters, rounded up. Used where the endpoint says nothing.
+   */
+  public static long estimate(List<Message> messages, String text) {
+    long chars = text.length();
+    for (Message m : messages) chars += m.content().length();
+    return (chars + 3) / 4;
+  }
+
   /** The endpoint answered, but not with a completion. */
   public static final class ApiException extends RuntimeException {
     private final int status;
@@ -60,9 +79,12 @@ public final class OpenAiClient {
     this.completions = settings.baseUrl().resolve("chat/completions");
   }
 
-  /** The completion's text; fails with {@link ApiException}, a timeout or an I/O error. */
-  public CompletionStage<String> complete(List<Message> messages) {
-    return attempt(request(messages), settings.retries());
+  /**
+   * The completion's text and usage; fails with {@link ApiException}, a timeout or an I/O error.
+   */
+  public CompletionStage<Completion> complete(List<Message> messages) {
+    return attempt(request(messages), settings.retries())
+        .thenApply(body -> completion(messages, body));
   }
 
   /** Whether the endpoint answers at all ({@code GET models}), for a warning at start. */
@@ -124,11 +146,7 @@ public final class OpenAiClient {
                 return CompletableFuture.<String>failedFuture(
                     new ApiException(
                         status, "the endpoint answered " + status + brief(response.body())));
-              try {
-                return CompletableFuture.completedFuture(text(response.body()));
-              } catch (ApiException e) {
-                return CompletableFuture.<String>failedFuture(e);
-              }
+              return CompletableFuture.completedFuture(response.body());
             })
         .thenCompose(stage -> stage);
   }
@@ -157,16 +175,25 @@ public final class OpenAiClient {
     }
   }
 
-  private String text(String body) {
+  private Completion completion(List<Message> messages, String body) {
+    JsonNode root;
     try {
-      JsonNode content =
-          json.readTree(body).path("choices").path(0).path("message").path("content");
-      String text = content.isTextual() ? content.asText().strip() : "";
-      if (text.isEmpty()) throw new ApiException(200, "the endpoint answered without any text");
-      return text;
+      root = json.readTree(body);
     } catch (IOException e) {
       throw new ApiException(200, "the endpoint answered with something that is not JSON");
     }
+    JsonNode content = root.path("choices").path(0).path("message").path("content");
+    String text = content.isTextual() ? content.asText().strip() : "";
+    if (text.isEmpty()) throw new ApiException(200, "the endpoint answered without any text");
+    JsonNode usage = root.path("usage");
+    JsonNode total = usage.path("total_tokens");
+    if (total.canConvertToLong() && total.asLong() > 0)
+      return new Completion(text, total.asLong(), false);
+    JsonNode prompt = usage.path("prompt_tokens");
+    JsonNode answer = usage.path("completion_tokens");
+    if (prompt.canConvertToLong() && answer.canConvertToLong())
+      return new Completion(text, prompt.asLong() + answer.asLong(), false);
+    return new Completion(text, estimate(messages, text), true);
   }
 
   private static String brief(String body) {

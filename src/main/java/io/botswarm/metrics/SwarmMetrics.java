@@ -123,4 +123,32 @@ public final class SwarmMetrics {
   public static void slowQueryThreshold(Duration threshold) {
     slowQuery = threshold;
   }
+
+  /**
+   * Tokens the LLM endpoint spent, counted once in each scope the call counts against ({@code bot},
+   * {@code chat} when the chat is known, {@code swarm}).
+   */
+  public static void llmTokens(String scope, long tokens) {
+    Kamon.counter("botswarm.llm.tokens", "Tokens spent by the LLM endpoint, by budget scope")
+        .withTag("scope", scope)
+        .increment(tokens);
+  }
+
+  /**
+   * A draft the LLM budget kept from the endpoint: the scope whose budget was spent ({@code bot},
+   * {@code chat}, {@code swarm}) and what the draft got instead ({@code offline}, {@code silence}).
+   */
+  public static void llmBudgetRefused(String scope, String policy) {
+    Kamon.counter("botswarm.llm.budget.refused", "Drafts kept from the LLM by a spent budget")
+        .withTags(TagSet.builder().add("scope", scope).add("policy", policy).build())
+        .increment();
+  }
+
+  /** Tokens left today of the swarm-wide LLM budget, as this node knows it. */
+  public static void llmBudgetRemaining(long tokens) {
+    Kamon.gauge(
+            "botswarm.llm.budget.swarm.remaining", "Tokens left today of the swarm's LLM budget")
+        .withoutTags()
+        .update(tokens);
+  }
 }

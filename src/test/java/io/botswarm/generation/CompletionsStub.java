@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real HTTP server on 127.0.0.1 that answers {@code POST /v1/chat/completions} the way an
- * OpenAI-compatible server does, and can be told to hold its answers until released, to fail or to
- * rate-limit.
+ * OpenAI-compatible server does (with {@code usage}), and can be told to hold its answers until
+ * released, to fail or to rate-limit.
  */
 final class CompletionsStub implements AutoCloseable {
 
@@ -33,6 +33,12 @@ final class CompletionsStub implements AutoCloseable {
   private volatile CountDownLatch gate = new CountDownLatch(0);
 
   volatile String answer = "Gold, obviously. Bitcoin is a casino.";
+
+  /** What each answer says it cost, as the real API does; off: answers without {@code usage}. */
+  volatile boolean withUsage = true;
+
+  volatile int promptTokens = 40;
+  volatile int completionTokens = 10;
   private final HttpServer server;
 
   CompletionsStub() {
@@ -79,7 +85,17 @@ final class CompletionsStub implements AutoCloseable {
                   "{\"id\":\"c1\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":"
                       + "{\"role\":\"assistant\",\"content\":\""
                       + answer
-                      + "\"},\"finish_reason\":\"stop\"}]}";
+                      + "\"},\"finish_reason\":\"stop\"}]"
+                      + (withUsage
+                          ? ",\"usage\":{\"prompt_tokens\":"
+                              + promptTokens
+                              + ",\"completion_tokens\":"
+                              + completionTokens
+                              + ",\"total_tokens\":"
+                              + (promptTokens + completionTokens)
+                              + "}"
+                          : "")
+                      + "}";
             }
           }
           byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

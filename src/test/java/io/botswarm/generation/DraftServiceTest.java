@@ -86,6 +86,39 @@ class DraftServiceTest {
   }
 
   @Test
+  void aDraftForAChatTellsTheGeneratorWhichChatItIsForSoThatItsBudgetCountsIt() {
+    String id = "chatty_bot";
+    join(bots.register(id, new Persona("Chatty", id, "", "", List.of())));
+    var asked = new java.util.concurrent.CopyOnWriteArrayList<DraftRequest>();
+    var offline = new OfflineGenerator(42);
+    Generator capturing =
+        new Generator() {
+          @Override
+          public java.util.concurrent.CompletionStage<DraftResult> draft(DraftRequest request) {
+            asked.add(request);
+            return offline.draft(request);
+          }
+
+          @Override
+          public String name() {
+            return "capturing";
+          }
+        };
+    var service =
+        new DraftService(
+            bots,
+            capturing,
+            GenerationSettings.fromConfig(node.system().settings().config()),
+            io.botswarm.bot.BotSettings.create(node.system()),
+            java.time.Clock.systemUTC());
+    join(service.draft(id, "-100", List.of(), Optional.empty()));
+    join(service.draft(id, List.of(), Optional.empty()));
+    assertEquals(
+        List.of(Optional.of("-100"), Optional.empty()),
+        asked.stream().map(DraftRequest::chatId).toList());
+  }
+
+  @Test
   void aDisabledBotStaysSilent() {
     String id = "quiet_bot";
     join(bots.register(id, new Persona("Quiet", id, "", "", List.of())));

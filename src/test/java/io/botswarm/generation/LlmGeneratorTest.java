@@ -205,7 +205,9 @@ class LlmGeneratorTest {
                 .withFallback(ConfigFactory.load("application-test.conf")));
     try {
       var settings = GenerationSettings.fromConfig(system.system().settings().config());
-      assertInstanceOf(OfflineGenerator.class, Generators.create(system.system(), settings));
+      assertInstanceOf(
+          OfflineGenerator.class,
+          Generators.create(system.system(), settings, BudgetLedger.inMemory()));
     } finally {
       system.shutdownTestKit();
     }
