@@ -13,6 +13,8 @@ import java.util.Optional;
  * <ol>
  *   <li>the chat is enabled ({@link ChatSettings#enabled()});
  *   <li>the bot is a member of the chat;
+ *   <li>Telegram lets the bot post there ({@link ChatState#mayPost}: not kicked, removed or
+ *       restricted);
  *   <li>it is not the chat's quiet hours;
  *   <li>the text is not blank and not longer than the transport takes ({@link
  *       ChatTransport#maxText()}: Telegram's {@code sendMessage} takes 1–4,096 characters, <a
@@ -29,6 +31,11 @@ import java.util.Optional;
  *       without a slot now waits for the slot if that comes within {@code maxDeferral} and fewer
  *       than {@code maxDeferred} drafts wait; else it is rejected.
  * </ol>
+ *
+ * <p>Before a bot is asked for a draft, {@link #roomFor} books the slot first: the same rules but
+ * the text's, and a flood Telegram holds the bot to, say whether a message from it could go now or
+ * within {@code maxDeferral}; a bot whose message could not is not asked (a draft may be an LLM
+ * call).
  */
 public final class Admission {
 
@@ -106,16 +113,10 @@ public final class Admission {
 
   private static Decision decide(
       ChatState state, List<Waiting> waiting, Draft draft, Instant now, Rules rules, boolean due) {
-    var settings = state.settings();
     String botId = draft.botId();
     String text = draft.text();
-    if (!settings.enabled())
-      return new Reject(RejectReason.CHAT_DISABLED, "bots are switched off in this chat");
-    if (settings.member(botId).isEmpty())
-      return new Reject(
-          RejectReason.NOT_A_MEMBER, "bot " + botId + " is not a member of chat " + state.chatId());
-    if (settings.quietHours().map(q -> q.covers(now)).orElse(false))
-      return new Reject(RejectReason.QUIET_HOURS, "it is quiet hours in this chat");
+    var standing = standing(state, botId, now);
+    if (standing.isPresent()) return standing.get();
     if (text == null || text.isBlank()) return new Reject(RejectReason.EMPTY, "the draft is empty");
     if (text.length() > rules.maxText())
       return new Reject(
@@ -136,6 +137,64 @@ public final class Admission {
               "repeats %s's message %d (similarity %.2f)",
               d.of().speaker(), d.of().messageId(), d.similarity()));
     }
+    return slot(state, waiting, botId, now, rules, due);
+  }
+
+  /**
+   * Why a message from {@code botId} could not be posted now nor within {@code maxDeferral}, if it
+   * could not: the chat's and the bot's standing, the flood Telegram holds the bot to ({@code
+   * floodedUntil}, from a 429), the limits with the waiting drafts booked. Empty: the bot may be
+   * asked for a draft. For a text that is neither empty, too long nor a repeat, it is present
+   * exactly when {@link #decide} would reject that text at the same instant, floods apart.
+   */
+  public static Optional<Reject> roomFor(
+      ChatState state,
+      List<Waiting> waiting,
+      String botId,
+      Instant now,
+      Rules rules,
+      Optional<Instant> floodedUntil) {
+    var standing = standing(state, botId, now);
+    if (standing.isPresent()) return standing;
+    if (floodedUntil.isPresent() && floodedUntil.get().isAfter(now.plus(rules.maxDeferral())))
+      return Optional.of(
+          new Reject(
+              RejectReason.RATE_LIMITED,
+              "Telegram's flood control holds bot " + botId + " until " + floodedUntil.get()));
+    return slot(state, waiting, botId, now, rules, false) instanceof Reject r
+        ? Optional.of(r)
+        : Optional.empty();
+  }
+
+  /** The rules about the chat and the bot, not the text: enabled, member, may post, quiet hours. */
+  private static Optional<Reject> standing(ChatState state, String botId, Instant now) {
+    var settings = state.settings();
+    if (!settings.enabled())
+      return Optional.of(
+          new Reject(RejectReason.CHAT_DISABLED, "bots are switched off in this chat"));
+    if (settings.member(botId).isEmpty())
+      return Optional.of(
+          new Reject(
+              RejectReason.NOT_A_MEMBER,
+              "bot " + botId + " is not a member of chat " + state.chatId()));
+    if (!state.mayPost(botId))
+      return Optional.of(
+          new Reject(
+              RejectReason.CANNOT_POST,
+              "Telegram does not let bot "
+                  + botId
+                  + " post in chat "
+                  + state.chatId()
+                  + ": "
+                  + state.cannotPost().get(botId)));
+    if (settings.quietHours().map(q -> q.covers(now)).orElse(false))
+      return Optional.of(new Reject(RejectReason.QUIET_HOURS, "it is quiet hours in this chat"));
+    return Optional.empty();
+  }
+
+  /** The rate limits, with the waiting drafts' slots booked unless {@code due}. */
+  private static Decision slot(
+      ChatState state, List<Waiting> waiting, String botId, Instant now, Rules rules, boolean due) {
     Limiter booked = state.limiter();
     if (!due) for (Waiting w : waiting) booked = booked.admit(w.draft().botId(), w.until());
     Limiter.Slot slot = booked.next(botId, now);

@@ -72,6 +72,16 @@ public final class ChatClient {
     return chat(fromChatId).askWithStatus(r -> new ChatCoordinator.MigrateTo(toChatId, r), timeout);
   }
 
+  /**
+   * Telegram said whether {@code botId} may post in the chat ({@code my_chat_member}); {@code why}
+   * in words. A chat that does not run records nothing.
+   */
+  public CompletionStage<Done> postingChanged(
+      String chatId, String botId, boolean mayPost, String why) {
+    return chat(chatId)
+        .askWithStatus(r -> new ChatCoordinator.PostingChanged(botId, mayPost, why, r), timeout);
+  }
+
   private EntityRef<ChatCoordinator.Command> chat(String chatId) {
     return sharding.entityRefFor(ChatCoordinator.ENTITY_KEY, chatId);
   }

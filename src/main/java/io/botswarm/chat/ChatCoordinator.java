@@ -53,7 +53,10 @@ import java.util.Set;
  * ChatTurns}), the outgoing side ({@link ChatOutgoing}) and the operator's changes ({@link
  * ChatOperations}) live beside it. An admitted draft is journaled before it is handed to the {@link
  * ChatTransport}, and its outcome after: sent, failed or unknown. A message whose outcome was not
- * journaled when the coordinator stopped is recorded as unknown on recovery and never sent again.
+ * journaled when the coordinator stopped is recorded as unknown on recovery and never sent again. A
+ * member Telegram does not let post ({@link PostingChanged}, or a send refused as {@link
+ * ChatTransport.CannotPost}) is journaled as such and asked for nothing until it is back, and no
+ * bot is asked for a draft that could not be posted now or soon ({@link Admission#roomFor}).
  */
 public final class ChatCoordinator
     extends EventSourcedBehaviorWithEnforcedReplies<
@@ -88,7 +91,8 @@ public final class ChatCoordinator
           ResolveInterrupted,
           MigrateTo,
           ContinueFrom,
-          HandOverAnswered {}
+          HandOverAnswered,
+          PostingChanged {}
 
   public record Configure(ChatSettings settings, ActorRef<StatusReply<ChatState>> replyTo)
       implements Command {}
@@ -180,6 +184,16 @@ public final class ChatCoordinator
   /** How the supergroup's coordinator answered a hand-over; empty {@code failure}: it took it. */
   private record HandOverAnswered(String toChatId, Optional<String> failure) implements Command {}
 
+  /**
+   * Telegram says whether {@code botId} may post in the chat ({@code my_chat_member}: member,
+   * administrator or restricted with {@code can_send_messages}; or left, kicked, restricted without
+   * it); {@code why} is Telegram's status in words. A chat that does not run answers and records
+   * nothing.
+   */
+  public record PostingChanged(
+      String botId, boolean mayPost, String why, ActorRef<StatusReply<Done>> replyTo)
+      implements Command {}
+
   // --- replies ----------------------------------------------------------------------------------
 
   public record Receipt(boolean duplicate) implements JsonSerializable {}
@@ -199,7 +213,8 @@ public final class ChatCoordinator
     EMPTY,
     TOO_LONG,
     DUPLICATE,
-    RATE_LIMITED
+    RATE_LIMITED,
+    CANNOT_POST
   }
 
   // --- events -----------------------------------------------------------------------------------
@@ -220,7 +235,9 @@ public final class ChatCoordinator
           SendOutcomeUnknown,
           ChatMigrated,
           ChatHandedOver,
-          ChatContinued {
+          ChatContinued,
+          MemberCannotPost,
+          MemberMayPostAgain {
     String chatId();
 
     Instant at();
@@ -305,6 +322,17 @@ public final class ChatCoordinator
    */
   public record ChatContinued(String chatId, String fromChatId, ChatState state, Instant at)
       implements Event {}
+
+  /**
+   * Telegram said {@code botId} may not post in the chat (a {@code my_chat_member} that kicked,
+   * removed or restricted it, or a send refused with 403 or 400 "chat not found"): it is asked for
+   * no draft there and its submissions are rejected until {@link MemberMayPostAgain}.
+   */
+  public record MemberCannotPost(String chatId, String botId, String why, Instant at)
+      implements Event {}
+
+  /** Telegram said {@code botId} is back in the chat and may post (re-added, unrestricted). */
+  public record MemberMayPostAgain(String chatId, String botId, Instant at) implements Event {}
 
   // --- state ------------------------------------------------------------------------------------
 
@@ -394,7 +422,7 @@ public final class ChatCoordinator
     this.services = services;
     this.ctx = ctx;
     this.timers = timers;
-    this.turns = new ChatTurns(chatId, settings, services, ctx, timers);
+    this.turns = new ChatTurns(chatId, settings, services, ctx, timers, this::roomFor);
     var rules = Admission.Rules.of(settings, services.transport().maxText());
     this.outgoing = new ChatOutgoing(chatId, rules, services, turns, Effect(), ctx, timers);
     this.operations =
@@ -475,6 +503,9 @@ public final class ChatCoordinator
             GetChat.class,
             (state, cmd) ->
                 Effect().reply(cmd.replyTo(), StatusReply.error(operations.silent(state))))
+        .onCommand(
+            PostingChanged.class,
+            (state, cmd) -> Effect().reply(cmd.replyTo(), StatusReply.success(Done.getInstance())))
         .onAnyCommand(cmd -> Effect().noReply());
     builder
         .forStateType(ChatState.class)
@@ -494,12 +525,18 @@ public final class ChatCoordinator
         .onCommand(Tick.class, (state, cmd) -> onTick(state))
         .onCommand(
             ResolveInterrupted.class,
-            (state, cmd) -> outgoing.interrupted(state, cmd.draftId()).thenNoReply());
+            (state, cmd) -> outgoing.interrupted(state, cmd.draftId()).thenNoReply())
+        .onCommand(PostingChanged.class, outgoing::postingChanged);
     return builder.build();
   }
 
   private Instant now() {
     return services.clock().instant();
+  }
+
+  /** The outgoing side knows the waiting drafts and the floods that say whether to ask a bot. */
+  private Optional<Admission.Reject> roomFor(ChatState state, String botId, Instant at) {
+    return outgoing.roomFor(state, botId, at);
   }
 
   /** A side effect that journals nothing and answers nobody. */

@@ -1,9 +1,12 @@
 package io.botswarm.chat;
 
+import akka.Done;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.TimerScheduler;
+import akka.pattern.StatusReply;
 import akka.persistence.typed.javadsl.EffectBuilder;
 import akka.persistence.typed.javadsl.EffectFactories;
+import akka.persistence.typed.javadsl.ReplyEffect;
 import io.botswarm.chat.ChatCoordinator.Admitted;
 import io.botswarm.chat.ChatCoordinator.Command;
 import io.botswarm.chat.ChatCoordinator.Deferred;
@@ -11,7 +14,10 @@ import io.botswarm.chat.ChatCoordinator.DraftAdmitted;
 import io.botswarm.chat.ChatCoordinator.DraftReady;
 import io.botswarm.chat.ChatCoordinator.DraftRejected;
 import io.botswarm.chat.ChatCoordinator.Event;
+import io.botswarm.chat.ChatCoordinator.MemberCannotPost;
+import io.botswarm.chat.ChatCoordinator.MemberMayPostAgain;
 import io.botswarm.chat.ChatCoordinator.MessageSent;
+import io.botswarm.chat.ChatCoordinator.PostingChanged;
 import io.botswarm.chat.ChatCoordinator.Rejected;
 import io.botswarm.chat.ChatCoordinator.SendCompleted;
 import io.botswarm.chat.ChatCoordinator.SendFailed;
@@ -23,14 +29,18 @@ import io.botswarm.metrics.SwarmMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * A coordinator's outgoing side: an {@link Admission} decision as events and effects, the drafts
  * waiting for their slot (one private timer, for the head of the queue), and the hand-over of an
  * admitted message to the {@link ChatTransport}, journaled before it and its outcome after it,
- * never twice.
+ * never twice. What a refused send says about the chat is kept: a bot Telegram does not let post
+ * there is journaled as such ({@link MemberCannotPost}), a flood (429) is remembered until it ends,
+ * and both keep the bot from being asked for drafts ({@link #roomFor}).
  */
 final class ChatOutgoing {
 
@@ -52,6 +62,12 @@ final class ChatOutgoing {
    * outlive this incarnation.
    */
   private final List<Admission.Waiting> waiting = new ArrayList<>();
+
+  /**
+   * Until when Telegram's flood control holds a bot (a 429 to one of its sends here, whether for
+   * this chat or bot-wide), by bot id; not journaled: a flood ends within minutes.
+   */
+  private final Map<String, Instant> flooded = new HashMap<>();
 
   ChatOutgoing(
       String chatId,
@@ -103,6 +119,37 @@ final class ChatOutgoing {
                 Admission.decideDue(state, waiting, due.get(), now, rules),
                 true)
             .effect());
+  }
+
+  /** Why a message from {@code botId} could not be posted now nor soon, if so: see Admission. */
+  Optional<Admission.Reject> roomFor(ChatState state, String botId, Instant now) {
+    flooded.values().removeIf(until -> !until.isAfter(now));
+    return Admission.roomFor(
+        state, waiting, botId, now, rules, Optional.ofNullable(flooded.get(botId)));
+  }
+
+  /** Telegram said whether the bot may post here: journaled when it changes what the chat knew. */
+  ReplyEffect<Event, State> postingChanged(ChatState state, PostingChanged cmd) {
+    var reply = StatusReply.success(Done.getInstance());
+    if (state.settings().member(cmd.botId()).isEmpty()
+        || state.mayPost(cmd.botId()) == cmd.mayPost()) return effects.reply(cmd.replyTo(), reply);
+    Event event =
+        cmd.mayPost()
+            ? new MemberMayPostAgain(chatId, cmd.botId(), now())
+            : new MemberCannotPost(chatId, cmd.botId(), cmd.why(), now());
+    return effects.persist(event).thenRun(s -> logged(event)).thenReply(cmd.replyTo(), s -> reply);
+  }
+
+  private void logged(Event event) {
+    if (event instanceof MemberCannotPost e)
+      ctx.getLog()
+          .info(
+              "chat {}: Telegram does not let bot {} post here ({}); it is asked for no drafts until it is back",
+              chatId,
+              e.botId(),
+              e.why());
+    else if (event instanceof MemberMayPostAgain e)
+      ctx.getLog().info("chat {}: bot {} may post here again", chatId, e.botId());
   }
 
   /** A chat that stopped running drops its waiting drafts. */
@@ -166,10 +213,19 @@ final class ChatOutgoing {
     var pending = state.pending().get(done.draftId());
     if (pending == null) return effects.none();
     Event event = state.handedOver(pending, done.outcome(), now());
+    List<Event> events = new ArrayList<>(List.of(event));
+    if (done.outcome() instanceof ChatTransport.Failed failed && failed.refusal().isPresent()) {
+      var refusal = failed.refusal().get();
+      if (refusal instanceof ChatTransport.CannotPost cannot && state.mayPost(pending.botId()))
+        events.add(new MemberCannotPost(chatId, pending.botId(), cannot.why(), now()));
+      else if (refusal instanceof ChatTransport.Flooded flood)
+        flooded.merge(pending.botId(), flood.until(), (a, b) -> a.isAfter(b) ? a : b);
+    }
     return effects
-        .persist(event)
+        .persist(events)
         .thenRun(
             s -> {
+              events.stream().skip(1).forEach(this::logged);
               if (event instanceof MessageSent sent) {
                 SwarmMetrics.sent("sent");
                 ChatState chat = (ChatState) s;

@@ -6,7 +6,9 @@ import io.botswarm.chat.ChatCoordinator.DraftAdmitted;
 import io.botswarm.chat.ChatCoordinator.DraftRejected;
 import io.botswarm.chat.ChatCoordinator.Event;
 import io.botswarm.chat.ChatCoordinator.MemberAdded;
+import io.botswarm.chat.ChatCoordinator.MemberCannotPost;
 import io.botswarm.chat.ChatCoordinator.MemberChanged;
+import io.botswarm.chat.ChatCoordinator.MemberMayPostAgain;
 import io.botswarm.chat.ChatCoordinator.MemberRemoved;
 import io.botswarm.chat.ChatCoordinator.MessageReceived;
 import io.botswarm.chat.ChatCoordinator.MessageSent;
@@ -27,8 +29,9 @@ import java.util.TreeMap;
 /**
  * What a chat's coordinator knows, rebuilt from its events: settings, the rate limiter, the recent
  * messages (context for drafts and the outgoing dedup window; a message still being sent has the
- * negative of its draft id), the Telegram message ids already seen (incoming dedup), and the
- * messages admitted whose outcome is not yet known.
+ * negative of its draft id), the Telegram message ids already seen (incoming dedup), the messages
+ * admitted whose outcome is not yet known, and the members Telegram does not let post here, with
+ * why ({@code cannotPost}; absent from states of the previous version: none).
  */
 public record ChatState(
     String chatId,
@@ -39,7 +42,8 @@ public record ChatState(
     Map<Long, Pending> pending,
     long nextDraftId,
     Instant lastMessageAt,
-    int botChain)
+    int botChain,
+    Map<String, String> cannotPost)
     implements ChatCoordinator.State {
 
   /** Recent messages kept; history and the dedup window use the last of these. */
@@ -56,6 +60,8 @@ public record ChatState(
     recent = List.copyOf(recent);
     seen = Collections.unmodifiableSet(new LinkedHashSet<>(seen));
     pending = Collections.unmodifiableMap(new TreeMap<>(pending));
+    cannotPost =
+        cannotPost == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(cannotPost));
   }
 
   static ChatState configured(ChatConfigured e) {
@@ -68,7 +74,8 @@ public record ChatState(
         Map.of(),
         1,
         e.at(),
-        0);
+        0,
+        Map.of());
   }
 
   /**
@@ -98,7 +105,8 @@ public record ChatState(
           pending,
           nextDraftId,
           lastMessageAt,
-          botChain);
+          botChain,
+          cannotPost);
     } else if (event instanceof ChatSettingsChanged e) {
       return withSettings(e.settings());
     } else if (event instanceof MemberAdded e) {
@@ -128,7 +136,8 @@ public record ChatState(
           pending,
           nextDraftId,
           e.at(),
-          e.speakerBotId().isEmpty() ? 0 : botChain + 1);
+          e.speakerBotId().isEmpty() ? 0 : botChain + 1,
+          cannotPost);
     } else if (event instanceof DraftAdmitted e) {
       var open = new TreeMap<>(pending);
       open.put(
@@ -143,7 +152,8 @@ public record ChatState(
           open,
           Math.max(nextDraftId, e.draftId() + 1),
           lastMessageAt,
-          botChain);
+          botChain,
+          cannotPost);
     } else if (event instanceof MessageSent e) {
       // Its Telegram id is seen: the message must not come back in as someone else's.
       var ids = seenWith(e.messageId());
@@ -162,7 +172,8 @@ public record ChatState(
           closed(e.draftId()),
           nextDraftId,
           e.at(),
-          botChain + 1);
+          botChain + 1,
+          cannotPost);
     } else if (event instanceof SendFailed e) {
       List<ChatLine> lines = recent.stream().filter(l -> l.messageId() != -e.draftId()).toList();
       return new ChatState(
@@ -174,7 +185,8 @@ public record ChatState(
           closed(e.draftId()),
           nextDraftId,
           lastMessageAt,
-          botChain);
+          botChain,
+          cannotPost);
     } else if (event instanceof SendOutcomeUnknown e) {
       // It may be in the chat: keep its line for dedup, under its draft id.
       return new ChatState(
@@ -186,9 +198,18 @@ public record ChatState(
           closed(e.draftId()),
           nextDraftId,
           lastMessageAt,
-          botChain);
+          botChain,
+          cannotPost);
     } else if (event instanceof DraftRejected) {
       return this;
+    } else if (event instanceof MemberCannotPost e) {
+      var silenced = new TreeMap<>(cannotPost);
+      silenced.put(e.botId(), e.why());
+      return with(settings, limiter, silenced);
+    } else if (event instanceof MemberMayPostAgain e) {
+      var silenced = new TreeMap<>(cannotPost);
+      silenced.remove(e.botId());
+      return with(settings, limiter, silenced);
     }
     throw new IllegalArgumentException(
         "chat " + chatId + ": cannot apply " + event.getClass().getSimpleName());
@@ -199,8 +220,22 @@ public record ChatState(
         next.limits().equals(settings.limits())
             ? limiter
             : limiter.withLimits(next.limits().orElseThrow());
+    return with(next, limits, cannotPost);
+  }
+
+  private ChatState with(ChatSettings next, Limiter limits, Map<String, String> barred) {
     return new ChatState(
-        chatId, next, limits, recent, seen, pending, nextDraftId, lastMessageAt, botChain);
+        chatId, next, limits, recent, seen, pending, nextDraftId, lastMessageAt, botChain, barred);
+  }
+
+  /** Whether Telegram lets {@code botId} post here, as far as the chat was told. */
+  public boolean mayPost(String botId) {
+    return !cannotPost.containsKey(botId);
+  }
+
+  /** The members that may post here: the only ones asked for drafts. */
+  public List<ChatSettings.Member> postingMembers() {
+    return settings.members().stream().filter(m -> mayPost(m.botId())).toList();
   }
 
   /** Whether bots may speak now: the chat is enabled and it is not quiet hours. */
@@ -210,14 +245,14 @@ public record ChatState(
 
   /**
    * Whether an idle chat should get a conversation starter now: quiet for {@code every}, nothing on
-   * its way out, bots may speak, it has members and its starters are on.
+   * its way out, bots may speak, it has members that may post and its starters are on.
    */
   public boolean wantsStarter(Instant now, Duration every) {
     return Duration.between(lastMessageAt, now).compareTo(every) >= 0
         && pending.isEmpty()
         && mayTalk(now)
         && settings.starters()
-        && !settings.members().isEmpty();
+        && !postingMembers().isEmpty();
   }
 
   /**

@@ -8,19 +8,28 @@ import io.botswarm.chat.ChatCoordinator.DraftLost;
 import io.botswarm.chat.ChatCoordinator.DraftReady;
 import io.botswarm.generation.ChatLine;
 import io.botswarm.generation.DraftResult;
+import io.botswarm.metrics.SwarmMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
 
 /**
  * A coordinator's side of the conversation that journals nothing: members hear every message, the
  * bots whose turn it is are asked for drafts (again, on a private timer, while a bot does not
- * answer at all), and an idle chat gets a conversation starter. Drafts come back to the coordinator
- * as {@link DraftReady}; their rules are {@link Admission}'s.
+ * answer at all), and an idle chat gets a conversation starter. A bot is asked only when a message
+ * from it could be posted ({@link Room}): a draft may cost an LLM call. Drafts come back to the
+ * coordinator as {@link DraftReady}; their rules are {@link Admission}'s.
  */
 final class ChatTurns {
+
+  /** Where the outgoing side says whether a message from a bot could go now or soon. */
+  interface Room {
+    /** Why a message from {@code botId} could not be posted now nor soon; empty if it could. */
+    Optional<Admission.Reject> roomFor(ChatState state, String botId, Instant now);
+  }
 
   /** A bot that did not answer a request for a draft is asked again after this pause. */
   static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
@@ -30,6 +39,7 @@ final class ChatTurns {
   private final ChatCoordinator.Services services;
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
+  private final Room room;
 
   /** Requests for drafts not answered yet; a chat waiting for drafts gets no starter. */
   private int draftsAsked;
@@ -39,12 +49,14 @@ final class ChatTurns {
       ChatCoordinatorSettings settings,
       ChatCoordinator.Services services,
       ActorContext<Command> ctx,
-      TimerScheduler<Command> timers) {
+      TimerScheduler<Command> timers,
+      Room room) {
     this.chatId = chatId;
     this.settings = settings;
     this.services = services;
     this.ctx = ctx;
     this.timers = timers;
+    this.room = room;
   }
 
   /** Every member hears the message; then those whose turn it is are asked for drafts. */
@@ -93,7 +105,7 @@ final class ChatTurns {
   /** An idle chat, where nobody is writing a draft, gets a conversation starter. */
   void maybeStart(ChatState state, Instant now) {
     if (draftsAsked > 0 || !state.wantsStarter(now, settings.starterEvery())) return;
-    var members = state.settings().members();
+    var members = state.postingMembers();
     String botId = members.get(new Random(now.toEpochMilli()).nextInt(members.size())).botId();
     askForDraft(state, botId, Optional.empty(), now.plus(settings.draftRetryFor()));
   }
@@ -101,10 +113,18 @@ final class ChatTurns {
   /**
    * Asks the bot for a draft. A bot that does not answer at all (its node died, its shard is
    * moving) is asked again until {@code giveUpAt}, so that a question posted during a failover is
-   * still answered after it; a bot that answers with a refusal is not.
+   * still answered after it; a bot that answers with a refusal is not. A bot whose message could
+   * not be posted now nor soon is not asked.
    */
   private void askForDraft(
       ChatState state, String botId, Optional<ChatLine> replyTo, Instant giveUpAt) {
+    var noRoom = room.roomFor(state, botId, now());
+    if (noRoom.isPresent()) {
+      ctx.getLog()
+          .debug("chat {}: bot {} not asked for a draft: {}", chatId, botId, noRoom.get().detail());
+      SwarmMetrics.draftNotAsked(noRoom.get().reason().name().toLowerCase(Locale.ROOT));
+      return;
+    }
     draftsAsked++;
     services.transport().typing(chatId, botId);
     ctx.pipeToSelf(

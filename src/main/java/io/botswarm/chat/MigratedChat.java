@@ -38,11 +38,11 @@ public record MigratedChat(
   }
 
   /**
-   * The chat as the supergroup continues it: its settings, members, rate limiter, draft ids and the
-   * recent lines (context for drafts and the outgoing dedup window). The lines lose their message
-   * ids (0), since a supergroup numbers its messages afresh and an old id there would name another
-   * message (a reply target, a duplicate); for the same reason the ids seen are not carried, and
-   * the messages still on their way belong to the old chat's journal.
+   * The chat as the supergroup continues it: its settings, members, rate limiter, draft ids, who
+   * may not post, and the recent lines (context for drafts and the outgoing dedup window). The
+   * lines lose their message ids (0), since a supergroup numbers its messages afresh and an old id
+   * there would name another message (a reply target, a duplicate); for the same reason the ids
+   * seen are not carried, and the messages still on their way belong to the old chat's journal.
    */
   ChatState continuing() {
     return new ChatState(
@@ -56,7 +56,9 @@ public record MigratedChat(
         Map.of(),
         before.nextDraftId(),
         before.lastMessageAt(),
-        before.botChain());
+        before.botChain(),
+        // The members moved with the group: one that could not post there cannot here.
+        before.cannotPost());
   }
 
   /** The supergroup's state from its {@link ChatContinued}; a running chat keeps its own. */

@@ -43,6 +43,17 @@ public final class SwarmMetrics {
         .record(System.nanoTime() - startNanos);
   }
 
+  /**
+   * A bot not asked for a draft because its message could not be posted now nor soon, by the rule
+   * that held it ({@code cannot_post}, {@code rate_limited}, {@code quiet_hours}, ...): each one a
+   * draft, perhaps an LLM call, saved.
+   */
+  public static void draftNotAsked(String reason) {
+    Kamon.counter("botswarm.drafts.not.asked", "Drafts not asked for: no room to post them")
+        .withTag("reason", reason)
+        .increment();
+  }
+
   /** How handing a message to the chat ended: sent, failed or unknown. */
   public static void sent(String outcome) {
     Kamon.counter("botswarm.messages.sent", "Admitted messages by the outcome of sending")

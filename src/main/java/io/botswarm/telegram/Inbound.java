@@ -20,9 +20,11 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  * message without text: logged and skipped); it fails when a coordinator could not be reached, and
  * the batch is then delivered again (coordinators drop what they already have). A bot added to a
  * group is reported to that chat's coordinator, which records the chat as pending unless the swarm
- * runs it. A group upgraded to a supergroup is moved to the new id in the new chat's order, after
- * the group's own messages of the batch, so that those are taken in before the group moves and the
- * supergroup's messages after the upgrade reach a coordinator that already took the chat over.
+ * runs it; whether the bot may post there (added back, or kicked, removed, restricted) goes to the
+ * coordinator too, in order with the chat's messages. A group upgraded to a supergroup is moved to
+ * the new id in the new chat's order, after the group's own messages of the batch, so that those
+ * are taken in before the group moves and the supergroup's messages after the upgrade reach a
+ * coordinator that already took the chat over.
  */
 public final class Inbound {
 
@@ -45,6 +47,8 @@ public final class Inbound {
       else if (mapped instanceof UpdateMapper.Migrated m)
         // In the new chat's chain: its messages after this one wait until it took the chat over.
         byChat.computeIfAbsent(m.toChatId(), c -> new ArrayList<>()).add(m);
+      else if (mapped instanceof UpdateMapper.MayNotPost n)
+        byChat.computeIfAbsent(n.chatId(), c -> new ArrayList<>()).add(n);
       else
         log.debug(
             "bot {} update {} ignored: {}",
@@ -64,6 +68,8 @@ public final class Inbound {
                 d -> {
                   if (item instanceof UpdateMapper.AddedToGroup added)
                     return discover(botId, added);
+                  if (item instanceof UpdateMapper.MayNotPost barred)
+                    return mayNotPost(botId, barred);
                   if (item instanceof UpdateMapper.Migrated migrated)
                     return migrate(botId, migrated);
                   return receive(botId, (UpdateMapper.ForChat) item);
@@ -81,10 +87,18 @@ public final class Inbound {
         "bot " + botId + " message " + m.message().messageId() + " of chat " + m.chatId());
   }
 
+  /** A chat the swarm does not run becomes pending; one it runs asks the bot for drafts again. */
   private CompletionStage<Done> discover(String botId, UpdateMapper.AddedToGroup added) {
+    String what = "bot " + botId + " added to chat " + added.chatId();
+    return settled(chats.discover(added.chatId(), added.title(), botId), what)
+        .thenCompose(
+            d -> settled(chats.postingChanged(added.chatId(), botId, true, "the bot is in"), what));
+  }
+
+  private CompletionStage<Done> mayNotPost(String botId, UpdateMapper.MayNotPost barred) {
     return settled(
-        chats.discover(added.chatId(), added.title(), botId),
-        "bot " + botId + " added to chat " + added.chatId());
+        chats.postingChanged(barred.chatId(), botId, false, barred.why()),
+        "bot " + botId + " barred from chat " + barred.chatId());
   }
 
   private CompletionStage<Done> migrate(String botId, UpdateMapper.Migrated m) {

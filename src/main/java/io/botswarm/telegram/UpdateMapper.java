@@ -7,6 +7,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.User;
+import org.telegram.telegrambots.meta.api.objects.chatmember.ChatMember;
+import org.telegram.telegrambots.meta.api.objects.chatmember.ChatMemberRestricted;
 import org.telegram.telegrambots.meta.api.objects.chatmember.ChatMemberUpdated;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 
@@ -16,19 +18,25 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
  * turn-taking finds them); a photo or other media counts by its caption, without one it is ignored;
  * edits are ignored (a conversation moves on from what was said first); service messages (joins,
  * pins, title changes), private chats, channel posts and every other update type are ignored. A
- * {@code my_chat_member} update that makes the bot itself a member or administrator of a group or
- * supergroup says it was added there, so that a chat nobody told the swarm about becomes pending.
- * The service messages of a group's upgrade to a supergroup ({@code migrate_to_chat_id} in the old
- * group, {@code migrate_from_chat_id} in the new) say the chat moved.
+ * {@code my_chat_member} update (always about the bot that receives it) in a group or supergroup
+ * says whether the bot may post there: a member, an administrator or restricted with {@code
+ * can_send_messages} may ({@link AddedToGroup}, so that a chat nobody told the swarm about becomes
+ * pending, and a running chat asks the bot again); left, kicked or restricted without it may not
+ * ({@link MayNotPost}). The service messages of a group's upgrade to a supergroup ({@code
+ * migrate_to_chat_id} in the old group, {@code migrate_from_chat_id} in the new) say the chat
+ * moved.
  */
 public final class UpdateMapper {
 
   /** What became of an update. */
-  public sealed interface Mapped permits ForChat, AddedToGroup, Ignored, Migrated {}
+  public sealed interface Mapped permits ForChat, AddedToGroup, Ignored, Migrated, MayNotPost {}
 
   public record ForChat(String chatId, ChatCoordinator.Incoming message) implements Mapped {}
 
-  /** The bot that received the update was added to the group {@code chatId}. */
+  /**
+   * The bot that received the update is in the group {@code chatId} and may post there: added,
+   * added back, promoted, or its restriction lifted.
+   */
   public record AddedToGroup(String chatId, String title) implements Mapped {}
 
   public record Ignored(String why) implements Mapped {}
@@ -41,13 +49,19 @@ public final class UpdateMapper {
   public record Migrated(String fromChatId, String toChatId) implements Mapped {}
 
   /**
+   * The bot that received the update may no longer post in the group {@code chatId}: it left, was
+   * removed or banned, or restricted from sending; {@code why} says which, and by whom.
+   */
+  public record MayNotPost(String chatId, String why) implements Mapped {}
+
+  /**
    * The update types every bot asks for, in {@code getUpdates} and {@code setWebhook} alike.
    * Telegram's default includes {@code my_chat_member} too, but naming the types replaces it.
    */
   public static final List<String> ALLOWED_UPDATES =
       List.of("message", "edited_message", "my_chat_member");
 
-  private static final Set<String> IN_GROUP = Set.of("member", "administrator");
+  private static final Set<String> IN_GROUP = Set.of("member", "administrator", "creator");
 
   private UpdateMapper() {}
 
@@ -85,10 +99,25 @@ public final class UpdateMapper {
     if (chat == null || !(chat.isGroupChat() || chat.isSuperGroupChat()))
       return new Ignored("a membership change outside a group chat");
     var now = change.getNewChatMember();
-    if (now == null || !IN_GROUP.contains(now.getStatus()))
-      return new Ignored("the bot left or was restricted in the group, not added");
-    String title = chat.getTitle() == null ? "" : chat.getTitle();
-    return new AddedToGroup(String.valueOf(chat.getId()), title);
+    if (now == null || now.getStatus() == null)
+      return new Ignored("a membership change without the bot's new status");
+    String chatId = String.valueOf(chat.getId());
+    if (mayPost(now))
+      return new AddedToGroup(chatId, chat.getTitle() == null ? "" : chat.getTitle());
+    String what =
+        switch (now.getStatus()) {
+          case "left" -> "removed";
+          case "restricted" -> "restricted from sending messages";
+          default -> now.getStatus();
+        };
+    String by = change.getFrom() == null ? "" : " by " + name(change.getFrom());
+    return new MayNotPost(chatId, "the bot was " + what + by);
+  }
+
+  private static boolean mayPost(ChatMember member) {
+    if (member instanceof ChatMemberRestricted r)
+      return Boolean.TRUE.equals(r.getCanSendMessages()) && !Boolean.FALSE.equals(r.getIsMember());
+    return IN_GROUP.contains(member.getStatus());
   }
 
   private static String name(User u) {

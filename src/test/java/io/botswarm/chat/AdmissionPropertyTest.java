@@ -162,14 +162,7 @@ class AdmissionPropertyTest {
       @ForAll("arrivals") List<Arrival> arrivals,
       @ForAll @IntRange(min = 0, max = 40) int maxDeferralSeconds,
       @ForAll @IntRange(min = 0, max = 6) int maxDeferred) {
-    var rules =
-        new Rules(
-            Duration.ofSeconds(maxDeferralSeconds),
-            maxDeferred,
-            Duration.ofHours(1),
-            50,
-            0.8,
-            4096);
+    var rules = rules(maxDeferralSeconds, maxDeferred);
     var model = new Model(limits, rules);
     arrivals.forEach(model::arrive);
     model.ticksUntil(Instant.MAX);
@@ -215,6 +208,39 @@ class AdmissionPropertyTest {
             new Arrival(1001, 0, 0, false)),
         2,
         2);
+  }
+
+  /**
+   * Booking the slot first: at every point of a run, a bot is asked for a draft exactly when a
+   * fresh text from it would not be rejected then (a member barred from posting included).
+   */
+  @Property(tries = 200)
+  void aBotIsAskedExactlyWhenItsDraftWouldNotBeRejected(
+      @ForAll("limits") ChatLimits limits,
+      @ForAll("arrivals") List<Arrival> arrivals,
+      @ForAll @IntRange(min = 0, max = 40) int maxDeferralSeconds,
+      @ForAll @IntRange(min = 0, max = 6) int maxDeferred,
+      @ForAll boolean annaBarred) {
+    var rules = rules(maxDeferralSeconds, maxDeferred);
+    var model = new Model(limits, rules);
+    if (annaBarred) model.state = AdmissionTest.barred(model.state, "anna_bot");
+    int probe = 0;
+    for (Arrival a : arrivals) {
+      model.arrive(a);
+      for (String bot : BOTS) {
+        var fresh = new Draft(bot, "probe " + (++probe) + " xylophone quartz", Optional.empty());
+        boolean rejected =
+            Admission.decide(model.state, model.waiting, fresh, model.now, rules) instanceof Reject;
+        var room =
+            Admission.roomFor(model.state, model.waiting, bot, model.now, rules, Optional.empty());
+        assertEquals(rejected, room.isPresent(), bot + " at " + model.now + ": " + room);
+      }
+    }
+  }
+
+  static Rules rules(int maxDeferralSeconds, int maxDeferred) {
+    return new Rules(
+        Duration.ofSeconds(maxDeferralSeconds), maxDeferred, Duration.ofHours(1), 50, 0.8, 4096);
   }
 
   static void within(List<Sent> sent, Duration window, int max, Predicate<Sent> counted) {

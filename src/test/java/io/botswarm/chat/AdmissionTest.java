@@ -248,4 +248,75 @@ class AdmissionTest {
     assertEquals(Optional.of(T0.plusSeconds(3)), Admission.wakeAt(waiting));
     assertEquals(Optional.empty(), Admission.wakeAt(List.of()));
   }
+
+  static ChatState barred(ChatState state, String botId) {
+    return state.apply(
+        new ChatCoordinator.MemberCannotPost(
+            state.chatId(), botId, "the bot is kicked by Dana", T0.minusSeconds(60)));
+  }
+
+  @Test
+  void aMemberTelegramDoesNotLetPostIsRefusedAndNotAskedUntilItIsBack() {
+    var state = barred(chat(LOOSE), "anna_bot");
+    var d = assertInstanceOf(Reject.class, decide(state, draft("anna_bot", "gold is up")));
+    assertEquals(RejectReason.CANNOT_POST, d.reason());
+    assertEquals(
+        "Telegram does not let bot anna_bot post in chat -100: the bot is kicked by Dana",
+        d.detail());
+    assertEquals(Optional.of(d), roomFor(state, "anna_bot", Optional.empty()));
+    assertEquals(Optional.empty(), roomFor(state, "boris_bot", Optional.empty()));
+    assertEquals(List.of("boris_bot"), state.postingMembers().stream().map(Member::botId).toList());
+
+    var back = state.apply(new ChatCoordinator.MemberMayPostAgain("-100", "anna_bot", T0));
+    assertInstanceOf(Admit.class, decide(back, draft("anna_bot", "gold is up")));
+    assertEquals(Optional.empty(), roomFor(back, "anna_bot", Optional.empty()));
+  }
+
+  @Test
+  void aChatWhereNoMemberMayPostWantsNoStarter() {
+    var idle = chat(LOOSE);
+    assertTrue(idle.wantsStarter(T0, Duration.ofMinutes(1)));
+    var dead = barred(barred(idle, "anna_bot"), "boris_bot");
+    assertEquals(List.of(), dead.postingMembers());
+    assertEquals(false, dead.wantsStarter(T0, Duration.ofMinutes(1)));
+  }
+
+  @Test
+  void aBotIsNotAskedWhenItsMessageCouldNotGoWithinMaxDeferral() {
+    var limits = new ChatLimits(100, 1000, 1000, 1000, Duration.ofMinutes(5));
+    var state = admitted(chat(limits), "anna_bot", "gold is up", T0);
+    var held = roomFor(state, "anna_bot", Optional.empty()).orElseThrow();
+    assertEquals(RejectReason.RATE_LIMITED, held.reason());
+    assertEquals(Optional.empty(), roomFor(state, "boris_bot", Optional.empty()));
+    // Its slot within max-deferral (30 s): asked, the draft will wait for it.
+    assertEquals(
+        Optional.empty(),
+        Admission.roomFor(
+            state, List.of(), "anna_bot", T0.plusSeconds(280), RULES, Optional.empty()));
+    var quiet =
+        chat(
+            LOOSE,
+            true,
+            Optional.of(new QuietHours(LocalTime.of(8, 0), LocalTime.of(10, 0), ZoneOffset.UTC)));
+    assertEquals(
+        RejectReason.QUIET_HOURS,
+        roomFor(quiet, "anna_bot", Optional.empty()).orElseThrow().reason());
+  }
+
+  @Test
+  void aBotTelegramsFloodControlHoldsIsNotAskedUntilItEnds() {
+    var state = chat(LOOSE);
+    var held = roomFor(state, "anna_bot", Optional.of(T0.plusSeconds(209))).orElseThrow();
+    assertEquals(RejectReason.RATE_LIMITED, held.reason());
+    assertEquals(
+        "Telegram's flood control holds bot anna_bot until 2026-01-05T09:03:29Z", held.detail());
+    assertEquals(
+        Optional.empty(),
+        roomFor(state, "anna_bot", Optional.of(T0.plusSeconds(20))),
+        "a flood that ends within max-deferral: the draft waits for it");
+  }
+
+  static Optional<Reject> roomFor(ChatState state, String botId, Optional<Instant> flooded) {
+    return Admission.roomFor(state, List.of(), botId, T0, RULES, flooded);
+  }
 }

@@ -25,11 +25,14 @@ import io.botswarm.chat.ChatCoordinator.Verdict;
 import io.botswarm.chat.ChatSettings.Member;
 import io.botswarm.generation.ChatLine;
 import io.botswarm.generation.DraftResult;
+import io.botswarm.telegram.TelegramApi;
+import io.botswarm.testing.FieldCases;
 import io.botswarm.testing.ManualClock;
 import io.botswarm.testing.TestNodes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -258,5 +261,98 @@ class ChatCoordinatorBehaviorTest {
     assertEquals(9, recovered.recent().get(recovered.recent().size() - 1).messageId());
     TestNodes.await("the next incarnation answers it", 10, () -> transport.to(chatId).size() == 1);
     assertEquals(List.of("boris_bot", "boris_bot"), asked);
+  }
+
+  EventSourcedBehaviorTestKit.CommandResultWithReply<Command, Event, State, StatusReply<Done>>
+      posting(String botId, boolean mayPost, String why) {
+    return chat.runCommand(r -> new ChatCoordinator.PostingChanged(botId, mayPost, why, r));
+  }
+
+  void ask(long messageId, String text) {
+    var m = new Incoming(messageId, "Hank", "", text, Optional.empty(), clock.instant());
+    chat.<StatusReply<Receipt>>runCommand(r -> new ChatCoordinator.Receive(m, r));
+  }
+
+  @Test
+  void aKickedMemberIsNotAskedAndItsOwnDraftIsRejectedUntilItIsBack() throws Exception {
+    configure(new ChatLimits(100, 1000, 1000, 1000, Duration.ZERO));
+    var kicked = posting("anna_bot", false, "the bot was kicked by Dana");
+    assertEquals(
+        new ChatCoordinator.MemberCannotPost(chatId, "anna_bot", "the bot was kicked by Dana", T0),
+        kicked.event());
+    assertTrue(posting("anna_bot", false, "again").hasNoEvents(), "told twice, journaled once");
+
+    ask(1, "@anna_bot gold or oil?");
+    TestNodes.await("boris is asked", 10, () -> asked.size() == 1);
+    assertEquals(List.of("boris_bot"), asked, "the gold bot is mentioned, but may not post");
+    var own = submit("anna_bot", "gold, anyway");
+    assertEquals(
+        RejectReason.CANNOT_POST,
+        assertInstanceOf(Rejected.class, own.reply().getValue()).reason());
+
+    var back = posting("anna_bot", true, "the bot is in");
+    assertEquals(new ChatCoordinator.MemberMayPostAgain(chatId, "anna_bot", T0), back.event());
+    ask(2, "@anna_bot and gold now?");
+    TestNodes.await("anna is asked again", 10, () -> asked.contains("anna_bot"));
+    assertEquals(Map.of(), ((ChatState) chat.restart().state()).cannotPost(), "after replay too");
+  }
+
+  @Test
+  void aSendRefusedBecauseTheBotWasKickedBarsItFromTheChat() throws Exception {
+    configure(new ChatLimits(100, 1000, 1000, 1000, Duration.ZERO));
+    // The field's 403 as the gateway answers it: classified, its refusal on the Failed.
+    var refused = TelegramApi.classify(FieldCases.error("04-bot-kicked-b.json"));
+    transport.failure =
+        new ChatTransport.Failed(refused.toString(), refused.refusal(clock.instant()));
+    transport.mode = RecordingTransport.Mode.FAIL;
+    submit("anna_bot", "gold is up");
+    TestNodes.await("the refusal is journaled", 10, () -> !state().mayPost("anna_bot"));
+    assertEquals(
+        Map.of("anna_bot", "Forbidden: bot was kicked from the supergroup chat"),
+        state().cannotPost());
+    assertTrue(state().pending().isEmpty());
+    ask(1, "@anna_bot gold?");
+    assertEquals(List.of(), asked, "nobody else is touched, and anna may not post");
+  }
+
+  @Test
+  void aChatWhereEveryMemberWasKickedAsksForNothingUntilOneIsBack() throws Exception {
+    configure(new ChatLimits(100, 1000, 1000, 1000, Duration.ZERO));
+    posting("anna_bot", false, "the bot was kicked by Dana");
+    posting("boris_bot", false, "the bot was removed by Dana");
+    var every =
+        ChatCoordinatorSettings.fromConfig(
+            testKit.system().settings().config().getConfig("botswarm.chat"));
+    for (int i = 0; i < 20; i++) advance(every.starterEvery());
+    ask(1, "@anna_bot @boris_bot gold and oil?");
+    assertTrue(asked.isEmpty(), "no starter and no answer in a dead chat: " + asked);
+    assertTrue(transport.to(chatId).isEmpty());
+
+    posting("boris_bot", true, "the bot is in");
+    drafts.add(CompletableFuture.completedFuture(drafted("oil talk, to start")));
+    // Once: time must not jump while its draft is being journaled (the journal's breaker would
+    // time the write out).
+    advance(every.starterEvery());
+    TestNodes.await("boris gets the starter", 10, () -> asked.equals(List.of("boris_bot")));
+    TestNodes.await("and it is sent", 10, () -> transport.to(chatId).size() == 1);
+  }
+
+  @Test
+  void aFloodedBotIsNotAskedUntilItsWaitIsOver() throws Exception {
+    configure(new ChatLimits(100, 1000, 1000, 1000, Duration.ZERO));
+    var flood = TelegramApi.classify(FieldCases.error("09-long-retry-after-a.json"));
+    transport.failure = new ChatTransport.Failed(flood.toString(), flood.refusal(T0));
+    transport.mode = RecordingTransport.Mode.FAIL;
+    submit("anna_bot", "gold is up");
+    TestNodes.await("the failed send is journaled", 10, () -> state().pending().isEmpty());
+    transport.mode = RecordingTransport.Mode.SEND;
+    assertTrue(state().mayPost("anna_bot"), "a flood passes: not journaled");
+
+    advance(Duration.ofSeconds(200));
+    ask(1, "@anna_bot gold?");
+    assertEquals(List.of(), asked, "209 s of flood left 9: past max-deferral");
+    advance(Duration.ofSeconds(5));
+    ask(2, "@anna_bot gold now?");
+    TestNodes.await("within max-deferral of its end: asked", 10, () -> asked.size() == 1);
   }
 }

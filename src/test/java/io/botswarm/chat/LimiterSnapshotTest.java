@@ -117,6 +117,7 @@ class LimiterSnapshotTest {
     assertEquals("-100", state.chatId());
     assertEquals(new ChatLimits(1, 20, 30, 10, Duration.ofSeconds(20)), state.limiter().limits());
     assertEquals(20, state.pending().size(), "the rest of the state reads as before");
+    assertEquals(java.util.Map.of(), state.cannotPost(), "written before members could be barred");
     neverOverTheLimits(state.limiter());
   }
 
@@ -130,12 +131,13 @@ class LimiterSnapshotTest {
 
   @Test
   void aSnapshotWrittenNowReadsBackTheSame() {
-    var state =
+    var admitted =
         AdmissionTest.admitted(
             AdmissionTest.chat(new ChatLimits(1, 20, 30, 10, Duration.ofSeconds(20))),
             "anna_bot",
             "gold is up",
             FIRST);
+    var state = AdmissionTest.barred(admitted, "boris_bot");
     Serializer serializer = serialization.findSerializerFor(state);
     String json = new String(serializer.toBinary(state), StandardCharsets.UTF_8);
     assertEquals(state, read(json, ChatState.class));

@@ -26,12 +26,15 @@ final class RecordingTransport implements ChatTransport {
   private final AtomicLong ids = new AtomicLong(1000);
   volatile Mode mode = Mode.SEND;
 
+  /** What {@link Mode#FAIL} answers. */
+  volatile Failed failure = new Failed("the chat was not found");
+
   @Override
   public CompletionStage<Outcome> send(Outgoing message) {
     deliveries.add(new Delivery(message, Instant.now()));
     return switch (mode) {
       case SEND -> CompletableFuture.completedFuture(new Sent(ids.incrementAndGet()));
-      case FAIL -> CompletableFuture.completedFuture(new Failed("the chat was not found"));
+      case FAIL -> CompletableFuture.completedFuture(failure);
       case HANG -> new CompletableFuture<>();
       case BREAK -> CompletableFuture.failedFuture(new IllegalStateException("connection reset"));
     };

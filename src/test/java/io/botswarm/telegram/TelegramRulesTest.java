@@ -145,10 +145,29 @@ class TelegramRulesTest {
   }
 
   @Test
-  void aBotAddedToAGroupIsReportedAndAKickIsNot() throws Exception {
-    // A real my_chat_member from the field (the bot kicked), and the same with the bot added.
+  void aBotAddedToAGroupIsReportedAndSoIsAKickOrARestriction() throws Exception {
+    // A real my_chat_member from the field (the bot kicked), and the same with the bot re-added.
     String kicked = FieldCases.text("04-bot-kicked-a.json");
-    assertInstanceOf(UpdateMapper.Ignored.class, UpdateMapper.map(update(kicked)));
+    assertEquals(
+        new UpdateMapper.MayNotPost("-1001234567890", "the bot was kicked by Dana"),
+        UpdateMapper.map(FieldCases.update("04-bot-kicked-a.json")));
+    assertEquals(
+        new UpdateMapper.MayNotPost("-1001234567890", "the bot was removed by Dana"),
+        UpdateMapper.map(update(kicked.replace("\"kicked\"", "\"left\""))));
+    String restricted =
+        kicked.replace(
+            "\"status\": \"kicked\"",
+            "\"status\": \"restricted\", \"is_member\": true, \"can_send_messages\": false");
+    assertEquals(
+        new UpdateMapper.MayNotPost(
+            "-1001234567890", "the bot was restricted from sending messages by Dana"),
+        UpdateMapper.map(update(restricted)));
+    assertInstanceOf(
+        UpdateMapper.AddedToGroup.class,
+        UpdateMapper.map(
+            update(
+                restricted.replace("\"can_send_messages\": false", "\"can_send_messages\": true"))),
+        "restricted, but allowed to send messages: it may post");
     String added =
         kicked
             .replaceFirst("\"status\": \"member\"", "\"status\": \"left\"")

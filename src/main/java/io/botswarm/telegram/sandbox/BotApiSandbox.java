@@ -61,6 +61,10 @@ import org.slf4j.LoggerFactory;
 public final class BotApiSandbox implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(BotApiSandbox.class);
+
+  /** Who changes a bot's standing in a chat when the control does not say. */
+  public static final String ADMIN = "Admin";
+
   private static final Pattern BOT_PATH = Pattern.compile("/bot([^/]+)/(?:test/)?([A-Za-z]+)/?");
   private static final Pattern HUMAN_POST = Pattern.compile("/sandbox/chats/(-?\\d+)/messages");
   private static final Pattern BOT_ADDED = Pattern.compile("/sandbox/chats/(-?\\d+)/bots");
@@ -220,10 +224,16 @@ public final class BotApiSandbox implements AutoCloseable {
 
   /**
    * Puts a bot in a chat with a status, or takes it out ({@link MemberStatus#LEFT}, {@link
-   * MemberStatus#KICKED}), as {@code POST /sandbox/members} does.
+   * MemberStatus#KICKED}), as {@code POST /sandbox/members} does; the person {@code by} did it, and
+   * the bot gets a {@code my_chat_member} update saying so.
    */
+  public void setMember(long chatId, String botUsername, MemberStatus status, String by) {
+    world.setMember(chatId, botUsername, status, by);
+  }
+
+  /** {@link #setMember(long, String, MemberStatus, String)} by the group's admin. */
   public void setMember(long chatId, String botUsername, MemberStatus status) {
-    world.setMember(chatId, botUsername, status);
+    setMember(chatId, botUsername, status, ADMIN);
   }
 
   /**
@@ -423,7 +433,8 @@ public final class BotApiSandbox implements AutoCloseable {
         world.setMember(
             in.path("chat_id").asLong(),
             in.path("bot").asText(),
-            MemberStatus.parse(in.path("status").asText()));
+            MemberStatus.parse(in.path("status").asText()),
+            in.path("from").asText(ADMIN));
         return ok(json.createObjectNode());
       }
       case "/sandbox/privacy" -> {

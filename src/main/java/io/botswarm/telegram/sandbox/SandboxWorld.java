@@ -420,25 +420,26 @@ final class SandboxWorld {
     Group group = visibleGroup(bot, params);
     long userId =
         params.integer("user_id").orElseThrow(() -> ApiError.badRequest("user_id is empty"));
-    ObjectNode member = json.createObjectNode();
     Optional<Account> target =
         byUsername.values().stream().filter(a -> a.spec.id() == userId).findFirst();
-    MemberStatus status;
-    if (target.isPresent()) {
-      member.put("status", (status = group.status(target.get())).wire());
-      member.set("user", user(target.get()));
-    } else {
-      Person person =
-          people.values().stream()
-              .filter(p -> p.id() == userId)
-              .findFirst()
-              .orElseThrow(() -> ApiError.badRequest("user not found"));
-      member.put("status", (status = MemberStatus.MEMBER).wire());
-      ObjectNode user = member.putObject("user");
-      user.put("id", person.id());
-      user.put("is_bot", false);
-      user.put("first_name", person.name());
-    }
+    if (target.isPresent()) return chatMember(group.status(target.get()), user(target.get()));
+    Person person =
+        people.values().stream()
+            .filter(p -> p.id() == userId)
+            .findFirst()
+            .orElseThrow(() -> ApiError.badRequest("user not found"));
+    ObjectNode user = json.createObjectNode();
+    user.put("id", person.id());
+    user.put("is_bot", false);
+    user.put("first_name", person.name());
+    return chatMember(MemberStatus.MEMBER, user);
+  }
+
+  /** A ChatMember of {@code user} with {@code status}, with the rights that status has. */
+  private ObjectNode chatMember(MemberStatus status, ObjectNode user) {
+    ObjectNode member = json.createObjectNode();
+    member.put("status", status.wire());
+    member.set("user", user);
     switch (status) {
       case ADMINISTRATOR -> {
         member.put("can_be_edited", false);
@@ -454,6 +455,36 @@ final class SandboxWorld {
       default -> {}
     }
     return member;
+  }
+
+  /**
+   * The {@code my_chat_member} update Telegram sends a bot whose standing in {@code group} a person
+   * ({@code by}) changed, queued unless the update types it asked for leave it out (the default
+   * includes it). Returns the update's {@code my_chat_member}.
+   */
+  private ObjectNode memberChanged(
+      Group group,
+      Account bot,
+      String by,
+      MemberStatus was,
+      MemberStatus now,
+      List<Runnable> after) {
+    ObjectNode change = json.createObjectNode();
+    ObjectNode chat = change.putObject("chat");
+    chat.put("id", group.spec.id());
+    chat.put("title", group.spec.title());
+    chat.put("type", group.type());
+    change.set("from", person(by));
+    change.put("date", clock.instant().getEpochSecond());
+    change.set("old_chat_member", chatMember(was, user(bot)));
+    change.set("new_chat_member", chatMember(now, user(bot)));
+    if (bot.allowedUpdates.isEmpty() || bot.allowedUpdates.contains("my_chat_member")) {
+      ObjectNode update = json.createObjectNode();
+      update.put("update_id", bot.nextUpdateId++);
+      update.set("my_chat_member", change);
+      enqueue(bot, update, after);
+    }
+    return change;
   }
 
   private Optional<ObjectNode> replyTarget(Group group, Params params) {
@@ -646,25 +677,11 @@ final class SandboxWorld {
       // A member from now on, under the privacy mode it has as it joins, as setMember does.
       group.members.put(
           bot.spec.username().toLowerCase(), new Membership(MemberStatus.MEMBER, bot.privacy));
-      change = json.createObjectNode();
-      ObjectNode chat = change.putObject("chat");
-      chat.put("id", chatId);
-      chat.put("title", group.spec.title());
-      chat.put("type", group.type());
-      change.set("from", person(by));
-      change.put("date", clock.instant().getEpochSecond());
-      change.putObject("old_chat_member").put("status", "left").set("user", user(bot));
-      change.putObject("new_chat_member").put("status", "member").set("user", user(bot));
+      change = memberChanged(group, bot, by, MemberStatus.LEFT, MemberStatus.MEMBER, after);
       ObjectNode event = event("joined");
-      event.set("chat", chat.deepCopy());
+      event.set("chat", change.path("chat").deepCopy());
       event.put("bot", bot.spec.username());
       publish(event, after);
-      if (bot.allowedUpdates.isEmpty() || bot.allowedUpdates.contains("my_chat_member")) {
-        ObjectNode update = json.createObjectNode();
-        update.put("update_id", bot.nextUpdateId++);
-        update.set("my_chat_member", change);
-        enqueue(bot, update, after);
-      }
     }
     after.forEach(Runnable::run);
     return change;
@@ -791,19 +808,29 @@ final class SandboxWorld {
   }
 
   /**
-   * A person changes a bot's place in a chat (adds it back, makes it an administrator, restricts,
-   * removes or bans it). A bot that joins takes its current privacy mode into the chat.
+   * A person ({@code by}) changes a bot's place in a chat (adds it back, makes it an administrator,
+   * restricts, removes or bans it). A bot that joins takes its current privacy mode into the chat.
+   * As in Telegram, the bot gets a {@code my_chat_member} update when its status changes.
    */
-  synchronized void setMember(long chatId, String username, MemberStatus status) {
-    Group group = groups.get(chatId);
-    if (group == null) throw new IllegalArgumentException("no chat " + chatId + " in the sandbox");
-    Account bot = byUsername.get(username.toLowerCase());
-    if (bot == null) throw new IllegalArgumentException("no bot @" + username + " in the sandbox");
-    Membership old = group.members.get(username.toLowerCase());
-    boolean joins = old == null || !old.status().present();
-    group.members.put(
-        username.toLowerCase(),
-        new Membership(status, joins || !status.present() ? bot.privacy : old.privacy()));
+  void setMember(long chatId, String username, MemberStatus status, String by) {
+    List<Runnable> after = new ArrayList<>();
+    synchronized (this) {
+      Group group = groups.get(chatId);
+      if (group == null)
+        throw new IllegalArgumentException("no chat " + chatId + " in the sandbox");
+      Account bot = byUsername.get(username.toLowerCase());
+      if (bot == null)
+        throw new IllegalArgumentException("no bot @" + username + " in the sandbox");
+      if (by == null || by.isBlank()) throw new IllegalArgumentException("say who you are");
+      Membership old = group.members.get(username.toLowerCase());
+      boolean joins = old == null || !old.status().present();
+      group.members.put(
+          username.toLowerCase(),
+          new Membership(status, joins || !status.present() ? bot.privacy : old.privacy()));
+      MemberStatus was = old == null ? MemberStatus.LEFT : old.status();
+      if (was != status) memberChanged(group, bot, by, was, status, after);
+    }
+    after.forEach(Runnable::run);
   }
 
   /**

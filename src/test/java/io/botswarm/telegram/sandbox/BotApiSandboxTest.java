@@ -102,6 +102,13 @@ class BotApiSandboxTest {
     return call(token, "getUpdates", "{\"offset\":" + offset + ",\"timeout\":0}").result();
   }
 
+  /** How many of {@code updates} are messages (a bot also hears of its own membership changes). */
+  static long messages(JsonNode updates) {
+    long n = 0;
+    for (JsonNode u : updates) if (u.has("message")) n++;
+    return n;
+  }
+
   long human(String text) {
     return sandbox.postAsHuman(CHAT, "Sam", text);
   }
@@ -195,6 +202,39 @@ class BotApiSandboxTest {
         .result();
     call(ANNA, "sendMessage", "{\"chat_id\":\"@nochat\",\"text\":\"x\"}")
         .isError(400, "Bad Request: chat not found");
+  }
+
+  @Test
+  void aBotWhoseStandingChangesGetsMyChatMemberWithTheOldAndNewStatus() throws Exception {
+    start(SandboxSpec.FloodLimits.TELEGRAM);
+    call(BORIS, "getUpdates", "{\"timeout\":0,\"allowed_updates\":[\"message\"]}").result();
+    Answer kicked =
+        control(
+            "/sandbox/members",
+            "{\"chat_id\":"
+                + CHAT
+                + ",\"bot\":\"anna_bot\",\"status\":\"kicked\",\"from\":\"Dana\"}");
+    assertEquals(200, kicked.status(), kicked.body()::toString);
+    sandbox.setMember(CHAT, "anna_bot", MemberStatus.KICKED);
+    sandbox.setMember(CHAT, "anna_bot", MemberStatus.RESTRICTED);
+    sandbox.setMember(CHAT, "boris_bot", MemberStatus.LEFT);
+
+    JsonNode anna = updates(ANNA, 0);
+    assertEquals(2, anna.size(), "no update when the status stays the same: " + anna);
+    JsonNode change = anna.get(0).path("my_chat_member");
+    assertEquals(CHAT, change.path("chat").path("id").asLong());
+    assertEquals("supergroup", change.path("chat").path("type").asText());
+    assertEquals("Dana", change.path("from").path("first_name").asText());
+    assertEquals("member", change.path("old_chat_member").path("status").asText());
+    assertEquals("kicked", change.path("new_chat_member").path("status").asText());
+    assertEquals(0, change.path("new_chat_member").path("until_date").asLong(-1));
+    assertEquals("anna_bot", change.path("new_chat_member").path("user").path("username").asText());
+    JsonNode restricted = anna.get(1).path("my_chat_member");
+    assertEquals(BotApiSandbox.ADMIN, restricted.path("from").path("first_name").asText());
+    assertEquals("kicked", restricted.path("old_chat_member").path("status").asText());
+    assertEquals("restricted", restricted.path("new_chat_member").path("status").asText());
+    assertFalse(restricted.path("new_chat_member").path("can_send_messages").asBoolean(true));
+    assertEquals(0, updates(BORIS, 0).size(), "Boris did not ask for my_chat_member");
   }
 
   @Test
@@ -533,12 +573,12 @@ class BotApiSandboxTest {
     sandbox.setMember(CHAT, "anna_bot", MemberStatus.LEFT);
     sandbox.setMember(CHAT, "anna_bot", MemberStatus.MEMBER);
     human("not heard any more");
-    assertEquals(1, updates(ANNA, 0).size(), "re-added under privacy: plain talk is hidden");
+    assertEquals(1, messages(updates(ANNA, 0)), "re-added under privacy: plain talk is hidden");
 
     // An administrator sees everything, privacy or not.
     sandbox.setMember(CHAT, "anna_bot", MemberStatus.ADMINISTRATOR);
     human("an admin hears this");
-    assertEquals(2, updates(ANNA, 0).size());
+    assertEquals(2, messages(updates(ANNA, 0)));
 
     sandbox.setPrivacy("clara_bot", false);
     assertTrue(call(CLARA, "getMe", "{}").result().path("can_read_all_group_messages").asBoolean());
