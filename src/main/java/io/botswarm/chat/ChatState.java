@@ -39,7 +39,8 @@ public record ChatState(
     Map<Long, Pending> pending,
     long nextDraftId,
     Instant lastMessageAt,
-    int botChain)
+    int botChain,
+    Deliveries deliveries)
     implements ChatCoordinator.State {
 
   /** Recent messages kept; history and the dedup window use the last of these. */
@@ -56,6 +57,8 @@ public record ChatState(
     recent = List.copyOf(recent);
     seen = Collections.unmodifiableSet(new LinkedHashSet<>(seen));
     pending = Collections.unmodifiableMap(new TreeMap<>(pending));
+    // Snapshots taken before #15 have no deliveries: the messages from then on fill them.
+    deliveries = deliveries == null ? Deliveries.NONE : deliveries;
   }
 
   static ChatState configured(ChatConfigured e) {
@@ -68,7 +71,8 @@ public record ChatState(
         Map.of(),
         1,
         e.at(),
-        0);
+        0,
+        Deliveries.NONE);
   }
 
   /**
@@ -98,7 +102,8 @@ public record ChatState(
           pending,
           nextDraftId,
           lastMessageAt,
-          botChain);
+          botChain,
+          deliveries);
     } else if (event instanceof ChatSettingsChanged e) {
       return withSettings(e.settings());
     } else if (event instanceof MemberAdded e) {
@@ -128,7 +133,8 @@ public record ChatState(
           pending,
           nextDraftId,
           e.at(),
-          e.speakerBotId().isEmpty() ? 0 : botChain + 1);
+          e.speakerBotId().isEmpty() ? 0 : botChain + 1,
+          deliveries.received(e));
     } else if (event instanceof DraftAdmitted e) {
       var open = new TreeMap<>(pending);
       open.put(
@@ -143,7 +149,8 @@ public record ChatState(
           open,
           Math.max(nextDraftId, e.draftId() + 1),
           lastMessageAt,
-          botChain);
+          botChain,
+          deliveries);
     } else if (event instanceof MessageSent e) {
       // Its Telegram id is seen: the message must not come back in as someone else's.
       var ids = seenWith(e.messageId());
@@ -162,7 +169,8 @@ public record ChatState(
           closed(e.draftId()),
           nextDraftId,
           e.at(),
-          botChain + 1);
+          botChain + 1,
+          deliveries.sent(e));
     } else if (event instanceof SendFailed e) {
       List<ChatLine> lines = recent.stream().filter(l -> l.messageId() != -e.draftId()).toList();
       return new ChatState(
@@ -174,7 +182,8 @@ public record ChatState(
           closed(e.draftId()),
           nextDraftId,
           lastMessageAt,
-          botChain);
+          botChain,
+          deliveries);
     } else if (event instanceof SendOutcomeUnknown e) {
       // It may be in the chat: keep its line for dedup, under its draft id.
       return new ChatState(
@@ -186,9 +195,22 @@ public record ChatState(
           closed(e.draftId()),
           nextDraftId,
           lastMessageAt,
-          botChain);
+          botChain,
+          deliveries);
     } else if (event instanceof DraftRejected) {
       return this;
+    } else if (event instanceof ChatCoordinator.MessageAlsoReceived e) {
+      return new ChatState(
+          chatId,
+          settings,
+          limiter,
+          recent,
+          seen,
+          pending,
+          nextDraftId,
+          lastMessageAt,
+          botChain,
+          deliveries.also(e));
     }
     throw new IllegalArgumentException(
         "chat " + chatId + ": cannot apply " + event.getClass().getSimpleName());
@@ -200,7 +222,16 @@ public record ChatState(
             ? limiter
             : limiter.withLimits(next.limits().orElseThrow());
     return new ChatState(
-        chatId, next, limits, recent, seen, pending, nextDraftId, lastMessageAt, botChain);
+        chatId,
+        next,
+        limits,
+        recent,
+        seen,
+        pending,
+        nextDraftId,
+        lastMessageAt,
+        botChain,
+        deliveries);
   }
 
   /** Whether bots may speak now: the chat is enabled and it is not quiet hours. */
@@ -241,7 +272,10 @@ public record ChatState(
     if (recent.isEmpty() || !pending.isEmpty()) return Optional.empty();
     ChatLine last = recent.get(recent.size() - 1);
     boolean fresh = last.at().plus(within).isAfter(now);
-    return last.speakerId().isEmpty() && last.messageId() > 0 && fresh
+    return last.speakerId().isEmpty()
+            && last.messageId() > 0
+            && fresh
+            && !deliveries.heardOnly(last.messageId())
         ? Optional.of(last)
         : Optional.empty();
   }
@@ -257,16 +291,48 @@ public record ChatState(
         chatId, p.draftId(), p.botId(), ((ChatTransport.Unknown) outcome).reason(), now);
   }
 
-  /** A message that arrived in the chat, as journaled; {@code now} when it carries no time. */
-  public MessageReceived received(ChatCoordinator.Incoming m, Instant now) {
+  /**
+   * A message that arrived in the chat, as journaled; {@code now} when it carries no time. What it
+   * answers is in the journaled ids: in a basic group the receiver's id for it is translated, and
+   * left out when this chat does not know it (never taken as another message's id).
+   */
+  public MessageReceived received(
+      ChatCoordinator.Incoming m, Instant now, ChatCoordinator.Unanswered unanswered) {
+    Optional<Long> replyTo =
+        Deliveries.basicGroup(chatId) && !m.receivedBy().isEmpty()
+            ? m.replyToMessageId().flatMap(id -> deliveries.canonical(m.receivedBy(), id))
+            : m.replyToMessageId();
     return new MessageReceived(
         chatId,
         m.messageId(),
         m.speaker(),
         m.speakerBotId() == null ? "" : m.speakerBotId(),
         m.text(),
-        m.replyToMessageId().orElse(null),
-        m.at() == null ? now : m.at());
+        replyTo.orElse(null),
+        m.at() == null ? now : m.at(),
+        m.receivedBy(),
+        m.senderKey(),
+        unanswered);
+  }
+
+  /** A message that arrived in the chat, which may be answered; see the three-argument form. */
+  public MessageReceived received(ChatCoordinator.Incoming m, Instant now) {
+    return received(m, now, m.unanswered().orElse(null));
+  }
+
+  /**
+   * Whether {@code botId} has the message journaled as {@code messageId} under an id of its own to
+   * reply with: always in a supergroup; in a basic group once its gateway delivered its copy.
+   */
+  public boolean canReplyTo(long messageId, String botId) {
+    return !Deliveries.basicGroup(chatId) || deliveries.idFor(messageId, botId).isPresent();
+  }
+
+  /** The id {@code botId} quotes to reply to the message journaled as {@code messageId}. */
+  public Optional<Long> replyIdFor(long messageId, String botId) {
+    return Deliveries.basicGroup(chatId)
+        ? deliveries.idFor(messageId, botId)
+        : Optional.of(messageId);
   }
 
   public static ChatLine lineOf(MessageReceived e) {
