@@ -27,8 +27,9 @@ import java.util.TreeMap;
 /**
  * What a chat's coordinator knows, rebuilt from its events: settings, the rate limiter, the recent
  * messages (context for drafts and the outgoing dedup window; a message still being sent has the
- * negative of its draft id), the Telegram message ids already seen (incoming dedup), and the
- * messages admitted whose outcome is not yet known.
+ * negative of its draft id), the Telegram message ids already seen (incoming dedup), the messages
+ * admitted whose outcome is not yet known, and the recent messages as each member bot knows them
+ * ({@link Deliveries}: a basic group's per-bot ids, the messages nobody is to answer).
  */
 public record ChatState(
     String chatId,
