@@ -18,7 +18,7 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
  * pins, title changes), private chats, channel posts and every other update type are ignored. A
  * {@code my_chat_member} update that makes the bot itself a member or administrator of a group or
  * supergroup says it was added there, so that a chat nobody told the swarm about becomes pending.
- * Who is speaking (a chat on whose behalf a message is sent, forwards, bots) is {@link #speaking}'s
+ * Who is speaking (a chat on whose behalf a message is sent, forwards, bots) is {@code speaking}'s
  * rule.
  */
 public final class UpdateMapper {

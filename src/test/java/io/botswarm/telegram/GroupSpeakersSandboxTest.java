@@ -150,4 +150,39 @@ class GroupSpeakersSandboxTest {
     assertEquals(
         Instant.ofEpochSecond(written), lines(world.chatId, old).get(0).at(), "dated as written");
   }
+
+  @Test
+  void theSandboxPostsAsTheAnonymousAdminOverHttpAndRefusesWhatTelegramCannotDo() throws Exception {
+    var http = java.net.http.HttpClient.newHttpClient();
+    var request =
+        java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(world.sandbox.url() + "/sandbox/chats/" + basic + "/messages"))
+            .header("Content-Type", "application/json")
+            .POST(
+                java.net.http.HttpRequest.BodyPublishers.ofString(
+                    "{\"as\":\"anonymous-admin\",\"text\":\"housekeeping, nobody mention me\"}"))
+            .build();
+    var answer = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, answer.statusCode(), answer.body());
+    var message = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body());
+    assertEquals(basic, message.path("sender_chat").path("id").asLong());
+    assertEquals("GroupAnonymousBot", message.path("from").path("username").asText());
+
+    var refused =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () -> world.sandbox.postAs(basic, "channel-forward", "News", "hello", 0));
+    assertTrue(refused.getMessage().contains("only a supergroup has a linked channel"));
+    refused =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () -> world.sandbox.postAs(basic, "ghost", "Sam", "hello", 0));
+    assertTrue(refused.getMessage().contains("use person, anonymous-admin"), refused.getMessage());
+    long tomorrow = Instant.now().plus(Duration.ofDays(1)).getEpochSecond();
+    refused =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () -> world.sandbox.postAs(basic, "person", "Sam", "hello", tomorrow));
+    assertTrue(refused.getMessage().contains("is in the future"), refused.getMessage());
+  }
 }
