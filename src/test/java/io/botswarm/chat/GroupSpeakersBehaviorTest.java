@@ -335,4 +335,21 @@ class GroupSpeakersBehaviorTest {
             .get();
     assertEquals(now, read, "receiver and sender unknown, and it may be answered");
   }
+
+  @Test
+  void anotherBotsMessageIsThatBotsAndFollowsTheBotChainRules() {
+    start(false, WRITTEN, "silent");
+    var m =
+        mapped(
+            freshWith(
+                    "\"from\": {\"id\": 31337, \"is_bot\": true, \"first_name\": \"Other\","
+                        + " \"username\": \"other_bot\"}")
+                .replace("anyone?", "@anna_bot"));
+    var event = receive(m).eventOfType(MessageReceived.class);
+    assertEquals("other_bot", event.speakerBotId());
+    assertNull(event.unanswered());
+    twoTicks();
+    assertEquals(
+        List.of(), asked, "in a chat of activity 0 no bot answers a bot, mentioned or not");
+  }
 }
