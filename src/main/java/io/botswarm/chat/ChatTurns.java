@@ -92,8 +92,10 @@ final class ChatTurns {
             : state.botChain() < settings.maxBotChain()
                 ? TurnTaking.botReply(state, line, settings.botReplyChance(), rnd).stream().toList()
                 : List.of();
+    // A bot's message never reaches the other bots of a basic group as a copy (Telegram does not
+    // deliver bots' messages to bots): its answer goes without quoting it.
     for (String botId : speakers)
-      if (line.messageId() > 0 && !state.canReplyTo(line.messageId(), botId))
+      if (fromOutside && line.messageId() > 0 && !state.canReplyTo(line.messageId(), botId))
         awaitCopy(line, botId);
       else askForDraft(state, botId, Optional.of(line), now().plus(settings.draftRetryFor()));
   }

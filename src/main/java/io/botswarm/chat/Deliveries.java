@@ -116,15 +116,15 @@ public record Deliveries(List<Delivery> recent) {
   }
 
   /**
-   * {@code botId}'s own id for the message journaled as {@code messageId}: empty when the bot has
-   * not received it (yet); the journaled id itself for a message whose receiver was not known.
+   * {@code botId}'s own id for the message journaled as {@code messageId} (the latest of that id):
+   * empty when the bot has not received it (yet); the journaled id itself for a message whose
+   * receiver was not known.
    */
   public Optional<Long> idFor(long messageId, String botId) {
     for (int i = recent.size() - 1; i >= 0; i--) {
       Delivery d = recent.get(i);
       if (d.messageId() != messageId) continue;
-      if (d.ids().isEmpty()) return Optional.of(messageId);
-      if (d.ids().containsKey(botId)) return Optional.of(d.ids().get(botId));
+      return d.ids().isEmpty() ? Optional.of(messageId) : Optional.ofNullable(d.ids().get(botId));
     }
     return Optional.empty();
   }
