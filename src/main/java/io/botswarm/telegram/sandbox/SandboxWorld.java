@@ -465,7 +465,7 @@ final class SandboxWorld {
     // In a basic group the id is in the bot's own numbering.
     Optional<ObjectNode> target =
         group.messages.stream()
-            .filter(m -> ownId(group, bot, m.path("message_id").asLong()) == id)
+            .filter(m -> knownId(group, bot, m.path("message_id").asLong()) == id)
             .findFirst();
     if (target.isEmpty() && !lenient) throw ApiError.badRequest("message to be replied not found");
     return target;
@@ -965,6 +965,12 @@ final class SandboxWorld {
         .ownIds
         .computeIfAbsent(messageId, id -> new HashMap<>())
         .computeIfAbsent(bot, b -> b.nextOwnMessageId++);
+  }
+
+  /** {@code bot}'s id for the message if it has met it (0 if not), numbering nothing new. */
+  private long knownId(Group group, Account bot, long messageId) {
+    if (!group.type().equals("group")) return messageId;
+    return group.ownIds.getOrDefault(messageId, Map.of()).getOrDefault(bot, 0L);
   }
 
   /** The message as {@code bot} receives it: in a basic group, under its own ids. */
