@@ -352,4 +352,27 @@ class GroupSpeakersBehaviorTest {
     assertEquals(
         List.of(), asked, "in a chat of activity 0 no bot answers a bot, mentioned or not");
   }
+
+  @Test
+  void aSnapshotTakenBeforeDeliveriesStillLoads() throws Exception {
+    start(false, WRITTEN, "silent");
+    receive(mapped(fieldCase()));
+    ChatState now = (ChatState) chat.getState();
+    Serialization serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
+    var serializer = serialization.findSerializerFor(now);
+    var json =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(serializer.toBinary(now));
+    json.remove("deliveries");
+    var read =
+        (ChatState)
+            serialization
+                .deserialize(
+                    json.toString().getBytes(StandardCharsets.UTF_8),
+                    serializer.identifier(),
+                    ChatState.class.getName())
+                .get();
+    assertEquals(Deliveries.NONE, read.deliveries());
+    assertEquals(now.recent(), read.recent());
+  }
 }
