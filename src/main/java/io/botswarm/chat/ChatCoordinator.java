@@ -124,6 +124,12 @@ public final class ChatCoordinator
   /**
    * @param speakerBotId when a bot wrote it (bot-to-bot mode): its bot id or Telegram username (a
    *     member's handle); else empty
+   * @param receivedBy the member bot whose gateway delivered it, in whose numbering {@code
+   *     messageId} and {@code replyToMessageId} are (they differ per bot in a basic group); empty
+   *     when not known (the console, senders of the previous version)
+   * @param senderKey who sent it, as Telegram identifies them ({@code user:<id>} or {@code
+   *     chat:<id>}), matching a basic group's copies across gateways; empty when not known
+   * @param unanswered why the message is heard but nobody is asked to answer it; empty: it may be
    */
   public record Incoming(
       long messageId,
@@ -131,7 +137,56 @@ public final class ChatCoordinator
       String speakerBotId,
       String text,
       Optional<Long> replyToMessageId,
-      Instant at) {}
+      Instant at,
+      String receivedBy,
+      String senderKey,
+      Optional<Unanswered> unanswered) {
+    @JsonCreator
+    public Incoming {
+      replyToMessageId = replyToMessageId == null ? Optional.empty() : replyToMessageId;
+      receivedBy = receivedBy == null ? "" : receivedBy;
+      senderKey = senderKey == null ? "" : senderKey;
+      unanswered = unanswered == null ? Optional.empty() : unanswered;
+    }
+
+    /** A message whose receiving bot and sender are not known; it may be answered. */
+    public Incoming(
+        long messageId,
+        String speaker,
+        String speakerBotId,
+        String text,
+        Optional<Long> replyToMessageId,
+        Instant at) {
+      this(messageId, speaker, speakerBotId, text, replyToMessageId, at, "", "", Optional.empty());
+    }
+
+    /** The same message as {@code botId}'s gateway delivered it. */
+    public Incoming receivedBy(String botId) {
+      return new Incoming(
+          messageId,
+          speaker,
+          speakerBotId,
+          text,
+          replyToMessageId,
+          at,
+          botId,
+          senderKey,
+          unanswered);
+    }
+  }
+
+  /**
+   * Why a message is heard (journaled, members hear it, it is the drafts' context) but nobody is
+   * asked to answer it.
+   */
+  public enum Unanswered {
+    /** The linked channel's post, forwarded by Telegram into its discussion group. */
+    AUTOMATIC_FORWARD,
+    /** Someone forwarded another's words into the chat: they are shared, not asked. */
+    FORWARDED,
+    /** Older than {@code botswarm.chat.backlog.answer-window} when it arrived (downtime). */
+    BACKLOG
+  }
 
   /** A bot's draft for the chat, from outside the coordinator's own turn-taking. */
   public record Submit(
@@ -237,7 +292,8 @@ public final class ChatCoordinator
           ChatHandedOver,
           ChatContinued,
           MemberCannotPost,
-          MemberMayPostAgain {
+          MemberMayPostAgain,
+          MessageAlsoReceived {
     String chatId();
 
     Instant at();
@@ -266,6 +322,14 @@ public final class ChatCoordinator
   public record ChatDiscovered(String chatId, String title, String botId, Instant at)
       implements Event {}
 
+  /**
+   * A message taken in, under the id of the bot that delivered it first ({@code receivedBy}). The
+   * last three fields came with #15; events journaled before have none: empty strings and a null
+   * {@code unanswered}, which is what they meant (a message that may be answered, receiver and
+   * sender unknown).
+   *
+   * @param unanswered why nobody was asked to answer it; null: it may be answered
+   */
   public record MessageReceived(
       String chatId,
       long messageId,
@@ -273,8 +337,28 @@ public final class ChatCoordinator
       String speakerBotId,
       String text,
       Long replyToMessageId,
-      Instant at)
-      implements Event {}
+      Instant at,
+      String receivedBy,
+      String senderKey,
+      Unanswered unanswered)
+      implements Event {
+    @JsonCreator
+    public MessageReceived {
+      receivedBy = receivedBy == null ? "" : receivedBy;
+      senderKey = senderKey == null ? "" : senderKey;
+    }
+
+    public MessageReceived(
+        String chatId,
+        long messageId,
+        String speaker,
+        String speakerBotId,
+        String text,
+        Long replyToMessageId,
+        Instant at) {
+      this(chatId, messageId, speaker, speakerBotId, text, replyToMessageId, at, "", "", null);
+    }
+  }
 
   public record DraftAdmitted(
       String chatId, long draftId, String botId, String text, Long replyToMessageId, Instant at)
@@ -333,6 +417,15 @@ public final class ChatCoordinator
 
   /** Telegram said {@code botId} is back in the chat and may post (re-added, unrestricted). */
   public record MemberMayPostAgain(String chatId, String botId, Instant at) implements Event {}
+
+  /**
+   * In a basic group, a message already taken in ({@code messageId}, the id it was journaled under)
+   * reached another member bot, {@code botId}, under that bot's own id {@code botMessageId}: the
+   * bot replies to it with that id. New with #15; no earlier journal has it.
+   */
+  public record MessageAlsoReceived(
+      String chatId, long messageId, String botId, long botMessageId, Instant at)
+      implements Event {}
 
   // --- state ------------------------------------------------------------------------------------
 
@@ -547,14 +640,26 @@ public final class ChatCoordinator
 
   private ReplyEffect<Event, State> onReceive(ChatState state, Receive cmd) {
     Incoming m = cmd.message();
-    if (state.spokenByMember(m.speakerBotId()) || state.seen().contains(m.messageId())) {
+    // In a basic group each bot numbers messages its own way: its ids are told apart per bot.
+    boolean perBot = Deliveries.basicGroup(chatId) && !m.receivedBy().isEmpty();
+    boolean seen =
+        perBot
+            ? state.deliveries().has(m.receivedBy(), m.messageId())
+            : state.seen().contains(m.messageId());
+    if (state.spokenByMember(m.speakerBotId()) || seen) {
       SwarmMetrics.MESSAGES_DUPLICATE.increment();
       return Effect().reply(cmd.replyTo(), StatusReply.success(new Receipt(true)));
     }
     if (m.text() == null || m.text().isBlank())
       return Effect()
           .reply(cmd.replyTo(), StatusReply.error("message " + m.messageId() + " has no text"));
-    var event = state.received(m, now());
+    if (perBot) {
+      var same = state.deliveries().sameAs(m.senderKey(), m.at(), m.text());
+      if (same.isPresent()) return anotherCopy(same.get().messageId(), m, cmd);
+    }
+    Instant now = now();
+    boolean stale = m.at() != null && m.at().isBefore(now.minus(settings.answerWindow()));
+    var event = state.received(m, now, m.unanswered().orElse(stale ? Unanswered.BACKLOG : null));
     var line = ChatState.lineOf(event);
     long start = System.nanoTime();
     return Effect()
@@ -563,9 +668,28 @@ public final class ChatCoordinator
             s -> {
               SwarmMetrics.journalWrite(ENTITY_KEY.name(), start);
               SwarmMetrics.MESSAGES_RECEIVED.increment();
-              turns.afterMessage((ChatState) s, line, m.replyToMessageId(), true);
+              if (event.unanswered() == null)
+                turns.afterMessage(
+                    (ChatState) s,
+                    line,
+                    Optional.ofNullable(event.replyToMessageId()),
+                    event.speakerBotId().isEmpty());
+              else turns.heardOnly((ChatState) s, line, event.unanswered());
             })
         .thenReply(cmd.replyTo(), s -> StatusReply.success(new Receipt(false)));
+  }
+
+  /**
+   * A basic group's message already taken in, from another member's gateway under that bot's own
+   * id: the id is journaled (the bot replies with it), the message is not taken in again.
+   */
+  private ReplyEffect<Event, State> anotherCopy(long messageId, Incoming m, Receive cmd) {
+    SwarmMetrics.MESSAGES_DUPLICATE.increment();
+    var also = new MessageAlsoReceived(chatId, messageId, m.receivedBy(), m.messageId(), now());
+    return Effect()
+        .persist(also)
+        .thenRun(s -> turns.copyArrived((ChatState) s, messageId, m.receivedBy()))
+        .thenReply(cmd.replyTo(), s -> StatusReply.success(new Receipt(true)));
   }
 
   private ReplyEffect<Event, State> onSubmit(ChatState state, Submit cmd) {
@@ -582,6 +706,7 @@ public final class ChatCoordinator
     Instant now = now();
     var due = outgoing.due(state, now);
     if (due.isPresent()) return due.get().thenNoReply();
+    turns.catchUp(state, now);
     turns.maybeStart(state, now);
     return Effect().noReply();
   }

@@ -20,7 +20,20 @@ public record ChatCoordinatorSettings(
     Duration tick,
     Duration draftRetryFor,
     int history,
-    int snapshotEvery) {
+    int snapshotEvery,
+    Duration answerWindow,
+    Backlog backlog) {
+
+  /**
+   * What the chat gets after messages older than {@code answer-window} (queued while the swarm was
+   * down): they are journaled and heard either way.
+   */
+  public enum Backlog {
+    /** Nobody answers them. */
+    SILENT,
+    /** One bot answers the latest of them, once the backlog has settled (a tick without more). */
+    ANSWER_LATEST
+  }
 
   public static ChatCoordinatorSettings create(ActorSystem<?> system) {
     return fromConfig(system.settings().config().getConfig("botswarm.chat"));
@@ -45,7 +58,24 @@ public record ChatCoordinatorSettings(
         c.getDuration("turns.tick"),
         c.getDuration("turns.draft-retry-for"),
         Math.max(1, c.getInt("history")),
-        Math.max(0, c.getInt("snapshot-every")));
+        Math.max(0, c.getInt("snapshot-every")),
+        positive(c, "backlog.answer-window"),
+        backlog(c));
+  }
+
+  private static Duration positive(Config c, String key) {
+    Duration d = c.getDuration(key);
+    if (d.isNegative() || d.isZero()) throw bad(c, key, "must be a positive duration, e.g. 10m");
+    return d;
+  }
+
+  private static Backlog backlog(Config c) {
+    String policy = c.getString("backlog.policy");
+    return switch (policy) {
+      case "silent" -> Backlog.SILENT;
+      case "answer-latest" -> Backlog.ANSWER_LATEST;
+      default -> throw bad(c, "backlog.policy", "is '" + policy + "'; use silent or answer-latest");
+    };
   }
 
   private static ConfigException bad(Config c, String key, String why) {

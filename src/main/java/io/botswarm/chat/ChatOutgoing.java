@@ -186,8 +186,14 @@ final class ChatOutgoing {
     }
     long draftId = state.nextDraftId();
     Long replyTo = draft.replyToMessageId().orElse(null);
+    // The journal keeps the chat's id for what it answers; Telegram wants the bot's own.
     var outgoing =
-        new ChatTransport.Outgoing(chatId, draftId, botId, draft.text(), draft.replyToMessageId());
+        new ChatTransport.Outgoing(
+            chatId,
+            draftId,
+            botId,
+            draft.text(),
+            draft.replyToMessageId().flatMap(id -> state.replyIdFor(id, botId)));
     var effect =
         effects
             .persist(new DraftAdmitted(chatId, draftId, botId, draft.text(), replyTo, now))

@@ -31,7 +31,9 @@ import java.util.TreeMap;
  * messages (context for drafts and the outgoing dedup window; a message still being sent has the
  * negative of its draft id), the Telegram message ids already seen (incoming dedup), the messages
  * admitted whose outcome is not yet known, and the members Telegram does not let post here, with
- * why ({@code cannotPost}; absent from states of the previous version: none).
+ * why ({@code cannotPost}; absent from states of the previous version: none), and the recent
+ * messages as each member bot knows them ({@link Deliveries}: a basic group's per-bot ids, the
+ * messages nobody is to answer).
  */
 public record ChatState(
     String chatId,
@@ -43,7 +45,8 @@ public record ChatState(
     long nextDraftId,
     Instant lastMessageAt,
     int botChain,
-    Map<String, String> cannotPost)
+    Map<String, String> cannotPost,
+    Deliveries deliveries)
     implements ChatCoordinator.State {
 
   /** Recent messages kept; history and the dedup window use the last of these. */
@@ -62,6 +65,8 @@ public record ChatState(
     pending = Collections.unmodifiableMap(new TreeMap<>(pending));
     cannotPost =
         cannotPost == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(cannotPost));
+    // Snapshots taken before #15 have no deliveries: the messages from then on fill them.
+    deliveries = deliveries == null ? Deliveries.NONE : deliveries;
   }
 
   static ChatState configured(ChatConfigured e) {
@@ -75,7 +80,8 @@ public record ChatState(
         1,
         e.at(),
         0,
-        Map.of());
+        Map.of(),
+        Deliveries.NONE);
   }
 
   /**
@@ -106,7 +112,8 @@ public record ChatState(
           nextDraftId,
           lastMessageAt,
           botChain,
-          cannotPost);
+          cannotPost,
+          deliveries);
     } else if (event instanceof ChatSettingsChanged e) {
       return withSettings(e.settings());
     } else if (event instanceof MemberAdded e) {
@@ -137,7 +144,8 @@ public record ChatState(
           nextDraftId,
           e.at(),
           e.speakerBotId().isEmpty() ? 0 : botChain + 1,
-          cannotPost);
+          cannotPost,
+          deliveries.received(e));
     } else if (event instanceof DraftAdmitted e) {
       var open = new TreeMap<>(pending);
       open.put(
@@ -153,7 +161,8 @@ public record ChatState(
           Math.max(nextDraftId, e.draftId() + 1),
           lastMessageAt,
           botChain,
-          cannotPost);
+          cannotPost,
+          deliveries);
     } else if (event instanceof MessageSent e) {
       // Its Telegram id is seen: the message must not come back in as someone else's.
       var ids = seenWith(e.messageId());
@@ -173,7 +182,8 @@ public record ChatState(
           nextDraftId,
           e.at(),
           botChain + 1,
-          cannotPost);
+          cannotPost,
+          deliveries.sent(e));
     } else if (event instanceof SendFailed e) {
       List<ChatLine> lines = recent.stream().filter(l -> l.messageId() != -e.draftId()).toList();
       return new ChatState(
@@ -186,7 +196,8 @@ public record ChatState(
           nextDraftId,
           lastMessageAt,
           botChain,
-          cannotPost);
+          cannotPost,
+          deliveries);
     } else if (event instanceof SendOutcomeUnknown e) {
       // It may be in the chat: keep its line for dedup, under its draft id.
       return new ChatState(
@@ -199,7 +210,8 @@ public record ChatState(
           nextDraftId,
           lastMessageAt,
           botChain,
-          cannotPost);
+          cannotPost,
+          deliveries);
     } else if (event instanceof DraftRejected) {
       return this;
     } else if (event instanceof MemberCannotPost e) {
@@ -210,6 +222,19 @@ public record ChatState(
       var silenced = new TreeMap<>(cannotPost);
       silenced.remove(e.botId());
       return with(settings, limiter, silenced);
+    } else if (event instanceof ChatCoordinator.MessageAlsoReceived e) {
+      return new ChatState(
+          chatId,
+          settings,
+          limiter,
+          recent,
+          seen,
+          pending,
+          nextDraftId,
+          lastMessageAt,
+          botChain,
+          cannotPost,
+          deliveries.also(e));
     }
     throw new IllegalArgumentException(
         "chat " + chatId + ": cannot apply " + event.getClass().getSimpleName());
@@ -225,7 +250,17 @@ public record ChatState(
 
   private ChatState with(ChatSettings next, Limiter limits, Map<String, String> barred) {
     return new ChatState(
-        chatId, next, limits, recent, seen, pending, nextDraftId, lastMessageAt, botChain, barred);
+        chatId,
+        next,
+        limits,
+        recent,
+        seen,
+        pending,
+        nextDraftId,
+        lastMessageAt,
+        botChain,
+        barred,
+        deliveries);
   }
 
   /** Whether Telegram lets {@code botId} post here, as far as the chat was told. */
@@ -276,7 +311,10 @@ public record ChatState(
     if (recent.isEmpty() || !pending.isEmpty()) return Optional.empty();
     ChatLine last = recent.get(recent.size() - 1);
     boolean fresh = last.at().plus(within).isAfter(now);
-    return last.speakerId().isEmpty() && last.messageId() > 0 && fresh
+    return last.speakerId().isEmpty()
+            && last.messageId() > 0
+            && fresh
+            && !deliveries.heardOnly(last.messageId())
         ? Optional.of(last)
         : Optional.empty();
   }
@@ -292,16 +330,48 @@ public record ChatState(
         chatId, p.draftId(), p.botId(), ((ChatTransport.Unknown) outcome).reason(), now);
   }
 
-  /** A message that arrived in the chat, as journaled; {@code now} when it carries no time. */
-  public MessageReceived received(ChatCoordinator.Incoming m, Instant now) {
+  /**
+   * A message that arrived in the chat, as journaled; {@code now} when it carries no time. What it
+   * answers is in the journaled ids: in a basic group the receiver's id for it is translated, and
+   * left out when this chat does not know it (never taken as another message's id).
+   */
+  public MessageReceived received(
+      ChatCoordinator.Incoming m, Instant now, ChatCoordinator.Unanswered unanswered) {
+    Optional<Long> replyTo =
+        Deliveries.basicGroup(chatId) && !m.receivedBy().isEmpty()
+            ? m.replyToMessageId().flatMap(id -> deliveries.canonical(m.receivedBy(), id))
+            : m.replyToMessageId();
     return new MessageReceived(
         chatId,
         m.messageId(),
         m.speaker(),
         m.speakerBotId() == null ? "" : m.speakerBotId(),
         m.text(),
-        m.replyToMessageId().orElse(null),
-        m.at() == null ? now : m.at());
+        replyTo.orElse(null),
+        m.at() == null ? now : m.at(),
+        m.receivedBy(),
+        m.senderKey(),
+        unanswered);
+  }
+
+  /** A message that arrived in the chat, which may be answered; see the three-argument form. */
+  public MessageReceived received(ChatCoordinator.Incoming m, Instant now) {
+    return received(m, now, m.unanswered().orElse(null));
+  }
+
+  /**
+   * Whether {@code botId} has the message journaled as {@code messageId} under an id of its own to
+   * reply with: always in a supergroup; in a basic group once its gateway delivered its copy.
+   */
+  public boolean canReplyTo(long messageId, String botId) {
+    return !Deliveries.basicGroup(chatId) || deliveries.idFor(messageId, botId).isPresent();
+  }
+
+  /** The id {@code botId} quotes to reply to the message journaled as {@code messageId}. */
+  public Optional<Long> replyIdFor(long messageId, String botId) {
+    return Deliveries.basicGroup(chatId)
+        ? deliveries.idFor(messageId, botId)
+        : Optional.of(messageId);
   }
 
   public static ChatLine lineOf(MessageReceived e) {

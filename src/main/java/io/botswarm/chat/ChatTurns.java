@@ -11,10 +11,15 @@ import io.botswarm.generation.DraftResult;
 import io.botswarm.metrics.SwarmMetrics;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * A coordinator's side of the conversation that journals nothing: members hear every message, the
@@ -61,6 +66,7 @@ final class ChatTurns {
 
   /** Every member hears the message; then those whose turn it is are asked for drafts. */
   void afterMessage(ChatState state, ChatLine line, Optional<Long> replyTo, boolean fromOutside) {
+    if (fromOutside) latestBacklog = Optional.empty();
     for (var member : state.settings().members())
       services
           .hearing()
@@ -98,8 +104,12 @@ final class ChatTurns {
             : state.botChain() < settings.maxBotChain()
                 ? TurnTaking.botReply(state, line, settings.botReplyChance(), rnd).stream().toList()
                 : List.of();
+    // A bot's message never reaches the other bots of a basic group as a copy (Telegram does not
+    // deliver bots' messages to bots): its answer goes without quoting it.
     for (String botId : speakers)
-      askForDraft(state, botId, Optional.of(line), now().plus(settings.draftRetryFor()));
+      if (fromOutside && line.messageId() > 0 && !state.canReplyTo(line.messageId(), botId))
+        awaitCopy(line, botId);
+      else askForDraft(state, botId, Optional.of(line), now().plus(settings.draftRetryFor()));
   }
 
   /** An idle chat, where nobody is writing a draft, gets a conversation starter. */
@@ -160,5 +170,83 @@ final class ChatTurns {
 
   private Instant now() {
     return services.clock().instant();
+  }
+
+  // --- messages heard, not answered; basic groups' copies (#15) ---------------------------
+
+  /** Responders chosen for a basic group's message whose own copy has not reached them yet. */
+  private final Map<Long, Set<String>> awaiting = new LinkedHashMap<>();
+
+  /** Lines the {@link #awaiting} bots are to answer, by the journaled id. */
+  private final Map<Long, ChatLine> awaitedLines = new HashMap<>();
+
+  /** Chats whose bots lost a message's copy (privacy mode, a kick) keep only this many waiting. */
+  private static final int AWAITED = 50;
+
+  /** The latest message of a backlog, for the {@code answer-latest} policy, and when it came. */
+  private Optional<ChatLine> latestBacklog = Optional.empty();
+
+  private Instant backlogSince = Instant.EPOCH;
+
+  /**
+   * A bot chosen to answer a basic group's message waits for its own copy (its gateway's update):
+   * it can only quote the message under its own id, and no other bot's id means the same there.
+   */
+  private void awaitCopy(ChatLine line, String botId) {
+    awaiting.computeIfAbsent(line.messageId(), id -> new LinkedHashSet<>()).add(botId);
+    awaitedLines.put(line.messageId(), line);
+    while (awaiting.size() > AWAITED) {
+      Long oldest = awaiting.keySet().iterator().next();
+      awaiting.remove(oldest);
+      awaitedLines.remove(oldest);
+    }
+  }
+
+  /** {@code botId}'s copy of the message arrived: if it was chosen to answer, it is asked now. */
+  void copyArrived(ChatState state, long messageId, String botId) {
+    Set<String> bots = awaiting.get(messageId);
+    if (bots == null || !bots.remove(botId)) return;
+    ChatLine line = awaitedLines.get(messageId);
+    if (bots.isEmpty()) {
+      awaiting.remove(messageId);
+      awaitedLines.remove(messageId);
+    }
+    if (state.mayTalk(now()))
+      askForDraft(state, botId, Optional.of(line), now().plus(settings.draftRetryFor()));
+  }
+
+  /**
+   * A message nobody is asked to answer: members hear it (it is the conversation's context); the
+   * latest of a backlog is kept for the {@code answer-latest} policy.
+   */
+  void heardOnly(ChatState state, ChatLine line, ChatCoordinator.Unanswered why) {
+    for (var member : state.settings().members())
+      services.hearing().hear(member.botId(), line.speaker(), line.text(), false);
+    if (why == ChatCoordinator.Unanswered.BACKLOG
+        && settings.backlog() == ChatCoordinatorSettings.Backlog.ANSWER_LATEST
+        && line.speakerId().isEmpty()) {
+      latestBacklog = Optional.of(line);
+      backlogSince = now();
+    }
+  }
+
+  /**
+   * The {@code answer-latest} policy: once a tick passed without more of the backlog, one bot
+   * answers its latest message, if it is still the chat's last word and nothing is on its way.
+   */
+  void catchUp(ChatState state, Instant now) {
+    if (latestBacklog.isEmpty() || backlogSince.plus(settings.tick()).isAfter(now)) return;
+    ChatLine line = latestBacklog.get();
+    latestBacklog = Optional.empty();
+    var last = state.last(1);
+    if (last.isEmpty() || last.get(0).messageId() != line.messageId()) return;
+    if (!state.pending().isEmpty() || draftsAsked > 0 || !state.mayTalk(now)) return;
+    Random rnd = new Random(chatId.hashCode() * 31L + line.messageId());
+    for (String botId : TurnTaking.responders(state, line, Optional.empty(), 1, rnd)) {
+      ctx.getLog()
+          .info("chat {}: answering the latest of a backlog, message {}", chatId, line.messageId());
+      if (!state.canReplyTo(line.messageId(), botId)) awaitCopy(line, botId);
+      else askForDraft(state, botId, Optional.of(line), now.plus(settings.draftRetryFor()));
+    }
   }
 }

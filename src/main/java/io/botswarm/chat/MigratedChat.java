@@ -58,7 +58,9 @@ public record MigratedChat(
         before.lastMessageAt(),
         before.botChain(),
         // The members moved with the group: one that could not post there cannot here.
-        before.cannotPost());
+        before.cannotPost(),
+        // Per-bot ids are the basic group's numbering: the supergroup's start afresh.
+        Deliveries.NONE);
   }
 
   /** The supergroup's state from its {@link ChatContinued}; a running chat keeps its own. */

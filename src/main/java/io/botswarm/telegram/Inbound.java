@@ -83,7 +83,7 @@ public final class Inbound {
 
   private CompletionStage<Done> receive(String botId, UpdateMapper.ForChat m) {
     return settled(
-        chats.receive(m.chatId(), m.message()),
+        chats.receive(m.chatId(), m.message().receivedBy(botId)),
         "bot " + botId + " message " + m.message().messageId() + " of chat " + m.chatId());
   }
 

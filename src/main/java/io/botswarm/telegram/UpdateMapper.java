@@ -24,7 +24,8 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
  * pending, and a running chat asks the bot again); left, kicked or restricted without it may not
  * ({@link MayNotPost}). The service messages of a group's upgrade to a supergroup ({@code
  * migrate_to_chat_id} in the old group, {@code migrate_from_chat_id} in the new) say the chat
- * moved.
+ * moved. Who is speaking (a chat on whose behalf a message is sent, forwards, bots) is {@code
+ * speaking}'s rule.
  */
 public final class UpdateMapper {
 
@@ -79,19 +80,55 @@ public final class UpdateMapper {
     String text = m.hasText() ? m.getText() : m.getCaption();
     if (text == null || text.isBlank())
       return new Ignored(m.hasText() ? "an empty message" : "media or a service message");
+    Optional<Long> replyTo =
+        Optional.ofNullable(m.getReplyToMessage()).map(r -> r.getMessageId().longValue());
+    Instant at = m.getDate() == null ? null : Instant.ofEpochSecond(m.getDate());
+    return new ForChat(String.valueOf(m.getChatId()), speaking(m, text, replyTo, at));
+  }
+
+  /**
+   * Who is speaking, and whether it is for the bots to answer. A message sent on behalf of a chat
+   * ({@code sender_chat}) carries a stand-in {@code from} (the bot GroupAnonymousBot for an
+   * anonymous administrator, Channel_Bot for a channel), which is not the speaker: the speaker is
+   * the chat. An anonymous administrator (the group itself) and a member writing as their channel
+   * are people, answered as anyone; the linked channel's post that Telegram forwards into its
+   * discussion group ({@code is_automatic_forward}) is heard but not answered (nobody asked
+   * anything); a forwarded message ({@code forward_origin}) is heard but not answered (someone
+   * shared another's words); a message a person sent through an inline bot ({@code via_bot}) is
+   * that person's; a bot's message (bot-to-bot mode) is that bot's, answered under the chat's
+   * bot-chain rules.
+   */
+  private static ChatCoordinator.Incoming speaking(
+      Message m, String text, Optional<Long> replyTo, Instant at) {
+    long id = m.getMessageId().longValue();
+    var senderChat = m.getSenderChat();
+    if (senderChat != null) {
+      boolean anonymousAdmin = senderChat.getId().equals(m.getChatId());
+      String title = senderChat.getTitle() == null ? "the group" : senderChat.getTitle();
+      String speaker =
+          anonymousAdmin && m.getAuthorSignature() != null ? m.getAuthorSignature() : title;
+      Optional<ChatCoordinator.Unanswered> unanswered =
+          Boolean.TRUE.equals(m.getIsAutomaticForward())
+              ? Optional.of(ChatCoordinator.Unanswered.AUTOMATIC_FORWARD)
+              : forwarded(m);
+      return new ChatCoordinator.Incoming(
+          id, speaker, "", text, replyTo, at, "", "chat:" + senderChat.getId(), unanswered);
+    }
     User from = m.getFrom();
     String speaker = from == null ? "someone" : name(from);
     String speakerBot =
         from != null && Boolean.TRUE.equals(from.getIsBot()) && from.getUserName() != null
             ? from.getUserName()
             : "";
-    Optional<Long> replyTo =
-        Optional.ofNullable(m.getReplyToMessage()).map(r -> r.getMessageId().longValue());
-    Instant at = m.getDate() == null ? null : Instant.ofEpochSecond(m.getDate());
-    return new ForChat(
-        String.valueOf(m.getChatId()),
-        new ChatCoordinator.Incoming(
-            m.getMessageId().longValue(), speaker, speakerBot, text, replyTo, at));
+    String sender = from == null ? "" : "user:" + from.getId();
+    return new ChatCoordinator.Incoming(
+        id, speaker, speakerBot, text, replyTo, at, "", sender, forwarded(m));
+  }
+
+  private static Optional<ChatCoordinator.Unanswered> forwarded(Message m) {
+    return m.getForwardOrigin() == null
+        ? Optional.empty()
+        : Optional.of(ChatCoordinator.Unanswered.FORWARDED);
   }
 
   private static Mapped membership(ChatMemberUpdated change) {

@@ -186,6 +186,20 @@ public final class BotApiSandbox implements AutoCloseable {
   }
 
   /**
+   * A person posts as {@code POST /sandbox/chats/<id>/messages} with {@code "as"} does: {@code
+   * person}, {@code anonymous-admin} (the group speaks; {@code name} is the signature, may be
+   * empty), {@code channel-forward} (the linked channel {@code name}'s post, forwarded by Telegram)
+   * or {@code forwarded}; {@code date} (epoch seconds, 0 for now) dates it in the past. Returns the
+   * message's id as the page shows it.
+   */
+  public long postAs(long chatId, String as, String name, String text, long date) {
+    return world
+        .postAsHuman(chatId, name, text, 0, SandboxWorld.Poster.of(as), date)
+        .path("message_id")
+        .asLong();
+  }
+
+  /**
    * A person adds a bot to a group, as {@code POST /sandbox/chats/<id>/bots} does: a group the
    * sandbox does not have is created with {@code title}; the bot gets a {@code my_chat_member}.
    */
@@ -378,7 +392,9 @@ public final class BotApiSandbox implements AutoCloseable {
               Long.parseLong(human.group(1)),
               in.path("from").asText(""),
               in.path("text").asText(""),
-              in.path("reply_to_message_id").asLong(0)));
+              in.path("reply_to_message_id").asLong(0),
+              SandboxWorld.Poster.of(in.path("as").asText("")),
+              in.path("date").asLong(0)));
     }
     Matcher added = BOT_ADDED.matcher(path);
     if (added.matches()) {

@@ -121,13 +121,21 @@ final class SandboxWorld {
 
     final ArrayDeque<ObjectNode> updates = new ArrayDeque<>();
     long nextUpdateId = idBase;
+
+    /**
+     * The bot's own numbering of basic groups' messages: Telegram numbers them per account, so each
+     * bot has its own id for one message. Bots start apart, so that their numberings meet.
+     */
+    long nextOwnMessageId;
+
     Poll pending;
     List<String> allowedUpdates = List.of();
     Optional<Webhook> webhook = Optional.empty();
 
-    Account(SandboxSpec.Bot spec) {
+    Account(SandboxSpec.Bot spec, long firstOwnMessageId) {
       this.spec = spec;
       this.privacy = spec.privacy();
+      this.nextOwnMessageId = firstOwnMessageId;
     }
   }
 
@@ -155,6 +163,9 @@ final class SandboxWorld {
 
     /** The supergroup this basic group was upgraded to, else 0. */
     long migratedTo;
+
+    /** In a basic group: each message's id (the page's) to each bot's own id for it. */
+    final Map<Long, Map<Account, Long>> ownIds = new HashMap<>();
 
     Group(SandboxSpec.Chat spec) {
       this.spec = spec;
@@ -198,7 +209,7 @@ final class SandboxWorld {
     this.webhookKick = webhookKick;
     this.idBase = Math.max(1, (clock.instant().getEpochSecond() - EPOCH) * 16);
     for (SandboxSpec.Bot b : spec.bots()) {
-      var account = new Account(b);
+      var account = new Account(b, idBase + 7L * byToken.size());
       byToken.put(b.token(), account);
       byUsername.put(b.username().toLowerCase(), account);
     }
@@ -348,14 +359,14 @@ final class SandboxWorld {
     String text = params.string("text").orElse("");
     if (text.isBlank()) throw ApiError.badRequest("message text is empty");
     if (text.length() > MAX_TEXT) throw ApiError.badRequest("message is too long");
-    Optional<ObjectNode> replyTo = replyTarget(group, params);
+    Optional<ObjectNode> replyTo = replyTarget(group, bot, params);
     flood(bot, group.spec.id(), after);
     boolean lose = takeFault(bot, SandboxFault.DROP_RESPONSE);
     ObjectNode message = message(group, user(bot), text, replyTo);
     botMessages++;
     post(group, message, Optional.of(bot), "message", after);
     if (lose) throw new ResponseLost();
-    return message;
+    return seenBy(group, bot, message);
   }
 
   private Group group(Params params) {
@@ -487,7 +498,7 @@ final class SandboxWorld {
     return change;
   }
 
-  private Optional<ObjectNode> replyTarget(Group group, Params params) {
+  private Optional<ObjectNode> replyTarget(Group group, Account bot, Params params) {
     Optional<JsonNode> parameters = params.object("reply_parameters");
     long id =
         parameters
@@ -497,8 +508,11 @@ final class SandboxWorld {
     boolean lenient =
         parameters.map(p -> p.path("allow_sending_without_reply").asBoolean()).orElse(false)
             || params.flag("allow_sending_without_reply");
+    // In a basic group the id is in the bot's own numbering.
     Optional<ObjectNode> target =
-        group.messages.stream().filter(m -> m.path("message_id").asLong() == id).findFirst();
+        group.messages.stream()
+            .filter(m -> knownId(group, bot, m.path("message_id").asLong()) == id)
+            .findFirst();
     if (target.isEmpty() && !lenient) throw ApiError.badRequest("message to be replied not found");
     return target;
   }
@@ -602,6 +616,42 @@ final class SandboxWorld {
 
   /** A person posts into a chat (the page's form, or a script). */
   ObjectNode postAsHuman(long chatId, String name, String text, long replyToMessageId) {
+    return postAsHuman(chatId, name, text, replyToMessageId, Poster.PERSON, 0);
+  }
+
+  /**
+   * How a person's post reaches the chat: as themselves, as the group's anonymous administrator, as
+   * the linked channel's post Telegram forwards into its discussion group, or forwarded from
+   * someone else.
+   */
+  enum Poster {
+    PERSON("person"),
+    ANONYMOUS_ADMIN("anonymous-admin"),
+    CHANNEL_FORWARD("channel-forward"),
+    FORWARDED("forwarded");
+
+    final String wire;
+
+    Poster(String wire) {
+      this.wire = wire;
+    }
+
+    static Poster of(String wire) {
+      if (wire == null || wire.isBlank()) return PERSON;
+      for (Poster p : values()) if (p.wire.equals(wire)) return p;
+      throw new IllegalArgumentException(
+          "\"as\": \""
+              + wire
+              + "\" is not a way to post; use person, anonymous-admin, channel-forward or forwarded");
+    }
+  }
+
+  /**
+   * A person posts into a chat as {@code as} says; {@code date} (epoch seconds, 0 for now) dates
+   * the message in the past, as the updates queued while a bot was down are.
+   */
+  ObjectNode postAsHuman(
+      long chatId, String name, String text, long replyToMessageId, Poster as, long date) {
     List<Runnable> after = new ArrayList<>();
     ObjectNode message;
     synchronized (this) {
@@ -615,7 +665,14 @@ final class SandboxWorld {
                 + " was upgraded to the supergroup "
                 + group.migratedTo
                 + ": post there");
-      if (name == null || name.isBlank()) throw new IllegalArgumentException("say who you are");
+      if (as == Poster.CHANNEL_FORWARD && !group.type().equals("supergroup"))
+        throw new IllegalArgumentException(
+            "chat " + chatId + " is a basic group: only a supergroup has a linked channel");
+      if (date > clock.instant().getEpochSecond())
+        throw new IllegalArgumentException(
+            "\"date\": " + date + " is in the future; give epoch seconds in the past, or none");
+      if ((name == null || name.isBlank()) && as != Poster.ANONYMOUS_ADMIN)
+        throw new IllegalArgumentException("say who you are");
       if (text == null || text.isBlank()) throw new IllegalArgumentException("the text is empty");
       if (text.length() > MAX_TEXT)
         throw new IllegalArgumentException("the text is longer than 4096 characters");
@@ -623,7 +680,10 @@ final class SandboxWorld {
           group.messages.stream()
               .filter(m -> m.path("message_id").asLong() == replyToMessageId)
               .findFirst();
-      message = message(group, person(name), text, replyTo);
+      message =
+          message(group, person(as == Poster.ANONYMOUS_ADMIN ? "Group" : name), text, replyTo);
+      poster(group, message, as, name);
+      if (date > 0) message.put("date", date);
       humanMessages++;
       post(group, message, Optional.empty(), "message", after);
     }
@@ -944,7 +1004,13 @@ final class SandboxWorld {
       List<Runnable> after) {
     if (kind.equals("message")) {
       group.messages.add(message);
-      while (group.messages.size() > KEPT_MESSAGES) group.messages.poll();
+      while (group.messages.size() > KEPT_MESSAGES) {
+        JsonNode gone = group.messages.poll();
+        group.ownIds.remove(gone.path("message_id").asLong());
+      }
+      // Every bot in a basic group numbers the new message now, in its own sequence.
+      for (Account present : group.present())
+        ownId(group, present, message.path("message_id").asLong());
     }
     ObjectNode event = event(kind.equals("message") ? "message" : "edit");
     event.set("message", message);
@@ -956,7 +1022,7 @@ final class SandboxWorld {
       if (!reader.allowedUpdates.isEmpty() && !reader.allowedUpdates.contains(kind)) continue;
       ObjectNode update = json.createObjectNode();
       update.put("update_id", reader.nextUpdateId++);
-      update.set(kind, message);
+      update.set(kind, seenBy(group, reader, message));
       enqueue(reader, update, after);
     }
   }
@@ -1022,5 +1088,77 @@ final class SandboxWorld {
 
   private void publish(ObjectNode event, List<Runnable> after) {
     after.add(() -> feed.accept(event));
+  }
+
+  // --- basic groups' numbering and who posts (#15) ----------------------------------------------
+
+  /**
+   * {@code bot}'s id for the message the page knows as {@code messageId}: the same in a supergroup;
+   * in a basic group the bot's own, given when it first meets the message.
+   */
+  private long ownId(Group group, Account bot, long messageId) {
+    if (!group.type().equals("group")) return messageId;
+    return group
+        .ownIds
+        .computeIfAbsent(messageId, id -> new HashMap<>())
+        .computeIfAbsent(bot, b -> b.nextOwnMessageId++);
+  }
+
+  /** {@code bot}'s id for the message if it has met it (0 if not), numbering nothing new. */
+  private long knownId(Group group, Account bot, long messageId) {
+    if (!group.type().equals("group")) return messageId;
+    return group.ownIds.getOrDefault(messageId, Map.of()).getOrDefault(bot, 0L);
+  }
+
+  /** The message as {@code bot} receives it: in a basic group, under its own ids. */
+  private ObjectNode seenBy(Group group, Account bot, ObjectNode message) {
+    if (!group.type().equals("group")) return message;
+    ObjectNode own = message.deepCopy();
+    own.put("message_id", ownId(group, bot, message.path("message_id").asLong()));
+    if (own.path("reply_to_message") instanceof ObjectNode quoted)
+      quoted.put("message_id", ownId(group, bot, quoted.path("message_id").asLong()));
+    return own;
+  }
+
+  /** Who the message is from, for a post that is not a person's own. */
+  private void poster(Group group, ObjectNode message, Poster as, String name) {
+    switch (as) {
+      case PERSON -> {}
+      case ANONYMOUS_ADMIN -> {
+        // Telegram's stand-in sender for anonymous administrators; the group speaks.
+        message.set("from", standIn(1087968824L, "Group", "GroupAnonymousBot"));
+        message.set("sender_chat", message.path("chat").deepCopy());
+        if (name != null && !name.isBlank()) message.put("author_signature", name.strip());
+      }
+      case CHANNEL_FORWARD -> {
+        ObjectNode channel = json.createObjectNode();
+        channel.put("id", -1_009_000_000_000L - Math.floorMod(group.spec.id(), 1_000_000_000L));
+        channel.put("title", name.strip());
+        channel.put("type", "channel");
+        message.set("from", standIn(136817688L, "Channel", "Channel_Bot"));
+        message.set("sender_chat", channel);
+        message.put("is_automatic_forward", true);
+        ObjectNode origin = message.putObject("forward_origin");
+        origin.put("type", "channel");
+        origin.set("chat", channel.deepCopy());
+        origin.put("message_id", message.path("message_id").asLong());
+        origin.put("date", clock.instant().getEpochSecond());
+      }
+      case FORWARDED -> {
+        ObjectNode origin = message.putObject("forward_origin");
+        origin.put("type", "hidden_user");
+        origin.put("sender_user_name", "Someone else");
+        origin.put("date", clock.instant().getEpochSecond() - 60);
+      }
+    }
+  }
+
+  private ObjectNode standIn(long id, String firstName, String username) {
+    ObjectNode u = json.createObjectNode();
+    u.put("id", id);
+    u.put("is_bot", true);
+    u.put("first_name", firstName);
+    u.put("username", username);
+    return u;
   }
 }
