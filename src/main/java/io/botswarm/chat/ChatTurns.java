@@ -138,7 +138,7 @@ final class ChatTurns {
     draftsAsked++;
     services.transport().typing(chatId, botId);
     ctx.pipeToSelf(
-        services.drafts().draft(botId, state.last(settings.history()), replyTo),
+        services.drafts().draft(botId, chatId, state.last(settings.history()), replyTo),
         (result, error) -> {
           if (error != null && now().isBefore(giveUpAt))
             return new DraftLost(botId, replyTo, giveUpAt);

@@ -11,9 +11,10 @@ import java.util.concurrent.CompletionStage;
 public interface Drafting {
 
   /**
-   * A draft of {@code botId} for the chat whose last messages are {@code history}, answering {@code
-   * replyTo} if given; fails when the bot did not answer at all (the coordinator asks again).
+   * A draft of {@code botId} for the chat {@code chatId} (whose LLM budget it counts against),
+   * whose last messages are {@code history}, answering {@code replyTo} if given; fails when the bot
+   * did not answer at all (the coordinator asks again).
    */
   CompletionStage<DraftResult> draft(
-      String botId, List<ChatLine> history, Optional<ChatLine> replyTo);
+      String botId, String chatId, List<ChatLine> history, Optional<ChatLine> replyTo);
 }

@@ -69,6 +69,7 @@ class ChatCoordinatorBehaviorTest {
   final ManualClock clock = new ManualClock(T0);
   final List<String> heard = new CopyOnWriteArrayList<>();
   final List<String> asked = new CopyOnWriteArrayList<>();
+  final List<String> draftedFor = new CopyOnWriteArrayList<>();
 
   /** The answers to the next requests for drafts, in order; when empty, the bot never answers. */
   final Queue<CompletionStage<DraftResult>> drafts = new ConcurrentLinkedQueue<>();
@@ -88,8 +89,9 @@ class ChatCoordinatorBehaviorTest {
         ChatCoordinatorSettings.fromConfig(
             testKit.system().settings().config().getConfig("botswarm.chat"));
     Drafting drafting =
-        (botId, history, replyTo) -> {
+        (botId, forChat, history, replyTo) -> {
           asked.add(botId);
+          draftedFor.add(forChat);
           var next = drafts.poll();
           return next != null ? next : new CompletableFuture<>();
         };
@@ -246,6 +248,7 @@ class ChatCoordinatorBehaviorTest {
           return asked.size() >= 2;
         });
     assertEquals(List.of("anna_bot", "anna_bot"), asked);
+    assertEquals(List.of(chatId, chatId), draftedFor, "drafts for this chat (its LLM budget)");
     TestNodes.await("its draft is sent", 10, () -> transport.to(chatId).size() == 1);
     assertEquals(Optional.of(7L), transport.to(chatId).get(0).message().replyToMessageId());
   }

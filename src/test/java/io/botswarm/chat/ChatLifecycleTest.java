@@ -70,7 +70,7 @@ class ChatLifecycleTest {
         ChatCoordinatorSettings.fromConfig(
             testKit.system().settings().config().getConfig("botswarm.chat"));
     Drafting noDrafts =
-        (botId, history, replyTo) ->
+        (botId, chat, history, replyTo) ->
             CompletableFuture.failedFuture(new AssertionError("no draft is asked for here"));
     Hearing deaf = (botId, speaker, text, own) -> CompletableFuture.completedFuture(Done.done());
     var services = new ChatCoordinator.Services(transport, noDrafts, deaf, new ManualClock(T0));

@@ -95,7 +95,7 @@ class ChatMigrationBehaviorTest {
     var settings =
         ChatCoordinatorSettings.fromConfig(
             testKit.system().settings().config().getConfig("botswarm.chat"));
-    Drafting silent = (botId, history, replyTo) -> new CompletableFuture<>();
+    Drafting silent = (botId, chat, history, replyTo) -> new CompletableFuture<>();
     Hearing deaf = (botId, speaker, text, own) -> CompletableFuture.completedFuture(Done.done());
     return EventSourcedBehaviorTestKit.create(
         testKit.system(),

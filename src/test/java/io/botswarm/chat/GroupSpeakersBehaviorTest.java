@@ -92,7 +92,7 @@ class GroupSpeakersBehaviorTest {
             ConfigFactory.parseString("backlog.policy = " + backlogPolicy)
                 .withFallback(testKit.system().settings().config().getConfig("botswarm.chat")));
     Drafting drafting =
-        (botId, history, replyTo) -> {
+        (botId, chat, history, replyTo) -> {
           // A quiet chat's conversation starter (nothing to reply to) is not an answer.
           if (replyTo.isEmpty()) return new CompletableFuture<>();
           asked.add(botId);
