@@ -241,6 +241,7 @@ public final class TelegramGateway
   private Optional<TokenLookup.Token> token = Optional.empty();
   private Optional<TelegramApi> api = Optional.empty();
   private final Outbox outbox;
+  private final RefusedSends refusedSends;
   private final Set<Long> sending = new HashSet<>();
   private Phase phase;
   private String username = "";
@@ -270,6 +271,7 @@ public final class TelegramGateway
     this.timers = timers;
     this.log = ctx.getLog();
     this.outbox = new Outbox(services.settings().perBotPerSecond(), services.clock().instant());
+    this.refusedSends = new RefusedSends(botId, log);
     // A gateway that found no bot or no token here before (and left) says so at once when asked
     // again; it asks its bot again all the same.
     var missed = services.tokens().missed(botId).orElse(null);
@@ -359,7 +361,7 @@ public final class TelegramGateway
                             state.offset(),
                             outbox.size(),
                             detail,
-                            List.of())))
+                            refusedSends.lines())))
         .build();
   }
 
@@ -593,7 +595,10 @@ public final class TelegramGateway
   }
 
   private ReplyEffect<Event, State> onTyping(State state, Typing cmd) {
-    if (phase == Phase.POLLING || phase == Phase.WEBHOOK) api.get().typing(cmd.chatId());
+    // A chat a 429 holds gets no request at all, "typing…" included.
+    if ((phase == Phase.POLLING || phase == Phase.WEBHOOK)
+        && outbox.hold(cmd.chatId(), services.clock().instant()).isEmpty())
+      api.get().typing(cmd.chatId());
     return Effect().noReply();
   }
 
@@ -601,11 +606,25 @@ public final class TelegramGateway
     if (phase != Phase.POLLING && phase != Phase.WEBHOOK) return Effect().noReply();
     Instant now = services.clock().instant();
     var due = outbox.due(now);
-    for (var q : due.expired())
+    for (var q : due.expired()) {
+      var hold = outbox.hold(q.chatId(), now);
+      hold.ifPresent(h -> refusedSends.heldBack(q.chatId(), h, now));
       q.replyToRef()
           .tell(
-              new ChatTransport.Failed(
-                  "not sent: it waited past the send deadline for Telegram's limits"));
+              hold.<ChatTransport.Outcome>map(
+                      h ->
+                          new ChatTransport.Failed(
+                              "not sent: a 429 holds "
+                                  + (h.botWide() ? "the bot" : "the chat")
+                                  + " until "
+                                  + h.until()
+                                  + ", past the send deadline",
+                              Optional.of(new ChatTransport.Flooded(h.until(), h.botWide()))))
+                  .orElseGet(
+                      () ->
+                          new ChatTransport.Failed(
+                              "not sent: it waited past the send deadline for Telegram's limits")));
+    }
     for (var q : due.send()) {
       sending.add(q.seq());
       ctx.pipeToSelf(
@@ -633,21 +652,45 @@ public final class TelegramGateway
     if (done.failure().isEmpty()) {
       if (outbox.partSent(q, done.messageId(), now).isEmpty())
         q.replyToRef()
-            .tell(new ChatTransport.Sent(q.next() == 0 ? done.messageId() : q.firstMessageId()));
+            .tell(
+                new ChatTransport.Sent(
+                    q.next() == 0 ? done.messageId() : q.firstMessageId(),
+                    q.parts().size(),
+                    q.parts().size()));
       return drain();
     }
     var failure = done.failure().get();
     boolean floodControl = failure.kind() == TelegramApi.Kind.REJECTED && failure.code() == 429;
-    if (floodControl && !now.plusSeconds(Math.max(1, failure.retryAfter())).isAfter(q.deadline())) {
-      // Certainly not posted, the first part or a later one: wait as Telegram asks, then go on.
-      log.info(
-          "bot {} chat {}: 429, waiting {} s as Telegram asks",
-          botId,
-          q.chatId(),
-          failure.retryAfter());
-      outbox.floodControlled(q, failure.retryAfter(), services.settings().floodMemory(), now);
+    if (floodControl) {
+      // Certainly not posted. The hold stands whatever becomes of the message: the chat (or the
+      // bot) gets nothing before it is over, even when the message is given up.
+      var hold =
+          outbox.floodControlled(q, failure.retryAfter(), services.settings().floodMemory(), now);
+      refusedSends.refused(q.chatId(), failure, Optional.of(hold), now);
+      if (!hold.until().isAfter(q.deadline())) {
+        // The first part or a later one: wait as Telegram asks, then go on in order.
+        log.debug(
+            "bot {} chat {}: 429, waiting {} s as Telegram asks",
+            botId,
+            q.chatId(),
+            failure.retryAfter());
+        return drain();
+      }
+      outbox.drop(q);
+      q.replyToRef()
+          .tell(
+              q.next() > 0
+                  ? cutOff(q)
+                  : new ChatTransport.Failed(
+                      "flood control: Telegram asks to wait "
+                          + failure.retryAfter()
+                          + " s, past the send deadline"
+                          + (hold.botWide() ? " (the bot's own limit, over all chats)" : ""),
+                      Optional.of(new ChatTransport.Flooded(hold.until(), hold.botWide()))));
       return drain();
     }
+    if (failure.kind() == TelegramApi.Kind.REJECTED && !failure.unauthorized())
+      refusedSends.refused(q.chatId(), failure, Optional.empty(), now);
     if (q.next() > 0 && failure.kind() != TelegramApi.Kind.NOT_SENT) {
       // The message is in the chat already; what is missing is its tail.
       log.warn(
@@ -658,28 +701,16 @@ public final class TelegramGateway
           q.parts().size(),
           failure);
       outbox.drop(q);
-      q.replyToRef().tell(new ChatTransport.Sent(q.firstMessageId()));
+      q.replyToRef().tell(cutOff(q));
       return drain();
     }
     switch (failure.kind()) {
       case REJECTED -> {
-        if (floodControl) {
-          outbox.drop(q);
-          q.replyToRef()
-              .tell(
-                  new ChatTransport.Failed(
-                      "flood control: Telegram asks to wait "
-                          + failure.retryAfter()
-                          + " s, past the send deadline",
-                      failure.refusal(now)));
-        } else {
-          outbox.drop(q);
-          q.replyToRef()
-              .tell(
-                  new ChatTransport.Failed(
-                      "Telegram refused it: " + failure, failure.refusal(now)));
-          if (failure.unauthorized()) ctx.getSelf().tell(new StartFailed(failure));
-        }
+        outbox.drop(q);
+        q.replyToRef()
+            .tell(
+                new ChatTransport.Failed("Telegram refused it: " + failure, failure.refusal(now)));
+        if (failure.unauthorized()) ctx.getSelf().tell(new StartFailed(failure));
       }
       case NOT_SENT -> {
         Instant again = now.plusMillis(Math.min(10_000, 250L << Math.min(q.attempts(), 6)));
@@ -688,7 +719,7 @@ public final class TelegramGateway
           q.replyToRef()
               .tell(
                   q.next() > 0
-                      ? new ChatTransport.Sent(q.firstMessageId())
+                      ? cutOff(q)
                       : new ChatTransport.Failed("not sent: " + failure.description()));
         } else outbox.retryAt(q, again);
       }
@@ -700,14 +731,17 @@ public final class TelegramGateway
     return drain();
   }
 
+  /** A message whose first parts are in the chat and whose tail will not be: it says so. */
+  private static ChatTransport.Sent cutOff(Outbox.Queued q) {
+    return new ChatTransport.Sent(q.firstMessageId(), q.next(), q.parts().size());
+  }
+
   private void failAll(String why) {
     for (var q : outbox.drain()) {
       ChatTransport.Outcome outcome =
           sending.contains(q.seq())
               ? new ChatTransport.Unknown(why + " (a request was under way)")
-              : q.next() > 0
-                  ? new ChatTransport.Sent(q.firstMessageId())
-                  : new ChatTransport.Failed(why);
+              : q.next() > 0 ? cutOff(q) : new ChatTransport.Failed(why);
       q.replyToRef().tell(outcome);
     }
     sending.clear();
