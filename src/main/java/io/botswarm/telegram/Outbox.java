@@ -50,6 +50,14 @@ final class Outbox {
     boolean last() {
       return next == parts.size() - 1;
     }
+
+    /**
+     * What went out of it so far, as an outcome: its first {@link #next} parts (a message cut off
+     * in parts says so, never "sent" as a whole).
+     */
+    ChatTransport.Sent sentSoFar() {
+      return new ChatTransport.Sent(firstMessageId, next, parts.size());
+    }
   }
 
   /**
@@ -63,6 +71,12 @@ final class Outbox {
    * {@code until}.
    */
   record Hold(Instant until, boolean botWide) {}
+
+  /**
+   * A 429's effect on its message: the hold, and whether the message was given up (out of the
+   * queue) because the hold outlasts its deadline; else it waits the hold out, then goes on.
+   */
+  record Flooded(Hold hold, boolean givenUp) {}
 
   private record Pacing(Instant heldUntil, Duration interval, Instant lastSent, Instant forgetAt) {}
 
@@ -188,10 +202,11 @@ final class Outbox {
    * the class comment; never shorter than one it learned before) until {@code memory} has passed
    * after the wait without another. When the chat's last accepted message is too old for its limit
    * to have refused this one (or there is none), the limit was the bot's own: no chat gets anything
-   * before the wait is over. The hold stands whatever becomes of the message: given up or sent
+   * before the wait is over. The hold stands whatever becomes of the message: given up (when the
+   * hold outlasts its deadline: the caller answers {@link Queued#sentSoFar} or a failure) or sent
    * later.
    */
-  Hold floodControlled(Queued q, int retryAfter, Duration memory, Instant now) {
+  Flooded floodControlled(Queued q, int retryAfter, Duration memory, Instant now) {
     Instant refused = inFlight.remove(q.chatId());
     Duration wait = Duration.ofSeconds(Math.max(1, retryAfter));
     Instant heldUntil = now.plus(wait);
@@ -211,7 +226,10 @@ final class Outbox {
     if (old != null && !now.isAfter(old.forgetAt()) && old.heldUntil().isAfter(chatHeld))
       chatHeld = old.heldUntil();
     pacing.put(q.chatId(), new Pacing(chatHeld, interval, null, chatHeld.plus(memory)));
-    return new Hold(heldUntil, !chatsOwn);
+    boolean givenUp =
+        (chatHeld.isAfter(botHeldUntil) ? chatHeld : botHeldUntil).isAfter(q.deadline());
+    if (givenUp) queue.remove(q.seq());
+    return new Flooded(new Hold(heldUntil, !chatsOwn), givenUp);
   }
 
   /** What holds a chat's messages at {@code now}, if anything: the bot's hold or the chat's. */

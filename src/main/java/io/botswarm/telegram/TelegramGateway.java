@@ -664,10 +664,11 @@ public final class TelegramGateway
     if (floodControl) {
       // Certainly not posted. The hold stands whatever becomes of the message: the chat (or the
       // bot) gets nothing before it is over, even when the message is given up.
-      var hold =
+      var flooded =
           outbox.floodControlled(q, failure.retryAfter(), services.settings().floodMemory(), now);
+      var hold = flooded.hold();
       refusedSends.refused(q.chatId(), failure, Optional.of(hold), now);
-      if (!hold.until().isAfter(q.deadline())) {
+      if (!flooded.givenUp()) {
         // The first part or a later one: wait as Telegram asks, then go on in order.
         log.debug(
             "bot {} chat {}: 429, waiting {} s as Telegram asks",
@@ -676,11 +677,10 @@ public final class TelegramGateway
             failure.retryAfter());
         return drain();
       }
-      outbox.drop(q);
       q.replyToRef()
           .tell(
               q.next() > 0
-                  ? cutOff(q)
+                  ? q.sentSoFar()
                   : new ChatTransport.Failed(
                       "flood control: Telegram asks to wait "
                           + failure.retryAfter()
@@ -701,7 +701,7 @@ public final class TelegramGateway
           q.parts().size(),
           failure);
       outbox.drop(q);
-      q.replyToRef().tell(cutOff(q));
+      q.replyToRef().tell(q.sentSoFar());
       return drain();
     }
     switch (failure.kind()) {
@@ -719,7 +719,7 @@ public final class TelegramGateway
           q.replyToRef()
               .tell(
                   q.next() > 0
-                      ? cutOff(q)
+                      ? q.sentSoFar()
                       : new ChatTransport.Failed("not sent: " + failure.description()));
         } else outbox.retryAt(q, again);
       }
@@ -731,17 +731,12 @@ public final class TelegramGateway
     return drain();
   }
 
-  /** A message whose first parts are in the chat and whose tail will not be: it says so. */
-  private static ChatTransport.Sent cutOff(Outbox.Queued q) {
-    return new ChatTransport.Sent(q.firstMessageId(), q.next(), q.parts().size());
-  }
-
   private void failAll(String why) {
     for (var q : outbox.drain()) {
       ChatTransport.Outcome outcome =
           sending.contains(q.seq())
               ? new ChatTransport.Unknown(why + " (a request was under way)")
-              : q.next() > 0 ? cutOff(q) : new ChatTransport.Failed(why);
+              : q.next() > 0 ? q.sentSoFar() : new ChatTransport.Failed(why);
       q.replyToRef().tell(outcome);
     }
     sending.clear();

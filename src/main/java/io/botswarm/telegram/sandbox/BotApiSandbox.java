@@ -224,6 +224,15 @@ public final class BotApiSandbox implements AutoCloseable {
     world.setPrivacy(botUsername, on);
   }
 
+  /**
+   * Makes Telegram answer the bot's sends 429 for {@code retryAfter} seconds (on the sandbox's
+   * clock), in one chat or, with an empty {@code chatId}, in every chat, as {@code POST
+   * /sandbox/floods} does: each answer carries the seconds left.
+   */
+  public void flood(String botUsername, Optional<Long> chatId, int retryAfter) {
+    world.setFlood(botUsername, chatId, retryAfter);
+  }
+
   @Override
   public void close() {
     feed.close();
@@ -392,6 +401,18 @@ public final class BotApiSandbox implements AutoCloseable {
         if (!in.path("on").isBoolean())
           throw new IllegalArgumentException("say which bot and \"on\": true or false");
         world.setPrivacy(in.path("bot").asText(), in.path("on").asBoolean());
+        return ok(json.createObjectNode());
+      }
+      case "/sandbox/floods" -> {
+        JsonNode chat = in.path("chat_id");
+        if (!in.path("retry_after").canConvertToInt()
+            || !chat.isMissingNode() && !chat.isNull() && !chat.canConvertToLong())
+          throw new IllegalArgumentException(
+              "say which bot, \"retry_after\" in seconds, and \"chat_id\" (leave it out for a bot-wide flood)");
+        world.setFlood(
+            in.path("bot").asText(),
+            chat.isMissingNode() || chat.isNull() ? Optional.empty() : Optional.of(chat.asLong()),
+            in.path("retry_after").asInt());
         return ok(json.createObjectNode());
       }
       default -> {

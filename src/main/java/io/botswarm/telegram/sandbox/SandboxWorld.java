@@ -105,6 +105,14 @@ final class SandboxWorld {
   private final Map<Long, Group> groups = new LinkedHashMap<>();
   private final Map<String, Person> people = new HashMap<>();
   private final Map<String, ArrayDeque<SandboxFault>> faults = new HashMap<>();
+
+  /**
+   * Long floods set by {@link #setFlood}: per bot username, per chat id ({@link #EVERY_CHAT} for
+   * the whole bot), until when its sends there are refused.
+   */
+  private final Map<String, Map<Long, Instant>> floods = new HashMap<>();
+
+  private static final long EVERY_CHAT = 0;
   private final long idBase;
   private long conflicts;
   private long rateLimited;
@@ -222,7 +230,7 @@ final class SandboxWorld {
           case "getme" -> done(me(bot));
           case "getupdates" -> getUpdates(bot, params, connection, after);
           case "sendmessage" -> done(sendMessage(bot, params, after));
-          case "sendchataction" -> done(sendChatAction(bot, params));
+          case "sendchataction" -> done(sendChatAction(bot, params, after));
           case "getchat" -> done(getChat(bot, params));
           case "getchatmember" -> done(getChatMember(bot, params));
           case "setwebhook" -> done(setWebhook(bot, params, after));
@@ -341,6 +349,7 @@ final class SandboxWorld {
     if (text.isBlank()) throw ApiError.badRequest("message text is empty");
     if (text.length() > MAX_TEXT) throw ApiError.badRequest("message is too long");
     Optional<ObjectNode> replyTo = replyTarget(group, params);
+    floodSet(bot, group.spec.id(), "sendMessage", after);
     flood(bot, group.spec.id(), after);
     boolean lose = takeFault(bot, SandboxFault.DROP_RESPONSE);
     ObjectNode message = message(group, user(bot), text, replyTo);
@@ -471,8 +480,9 @@ final class SandboxWorld {
     }
   }
 
-  private JsonNode sendChatAction(Account bot, Params params) {
+  private JsonNode sendChatAction(Account bot, Params params, List<Runnable> after) {
     Group group = memberGroup(bot, params);
+    floodSet(bot, group.spec.id(), "sendChatAction", after);
     String action = params.required("action");
     if (!ACTIONS.contains(action)) throw ApiError.badRequest("wrong parameter action in request");
     ObjectNode event = event("action");
@@ -481,6 +491,33 @@ final class SandboxWorld {
     event.put("action", action);
     feed.accept(event);
     return json.getNodeFactory().booleanNode(true);
+  }
+
+  /**
+   * A long flood set on the bot, in this chat or over all of them: Telegram's 429 with the seconds
+   * left, rounded up, for any request that posts there (the limit's counters are not touched).
+   */
+  private void floodSet(Account bot, long chatId, String method, List<Runnable> after) {
+    Map<Long, Instant> set = floods.get(bot.spec.username().toLowerCase());
+    if (set == null) return;
+    Instant now = clock.instant();
+    set.values().removeIf(until -> !until.isAfter(now));
+    Instant until = null;
+    for (long key : new long[] {chatId, EVERY_CHAT}) {
+      Instant at = set.get(key);
+      if (at != null && (until == null || at.isAfter(until))) until = at;
+    }
+    if (until == null) return;
+    int left = (int) Math.max(1, Math.ceil(Duration.between(now, until).toNanos() / 1e9));
+    rateLimited++;
+    ObjectNode event = event("flood");
+    event.put("chat_id", chatId);
+    event.put("bot", bot.spec.username());
+    event.put("retry_after", left);
+    event.put("method", method);
+    event.put("set", true);
+    publish(event, after);
+    throw ApiError.tooManyRequests(left);
   }
 
   private JsonNode setWebhook(Account bot, Params params, List<Runnable> after) {
@@ -716,6 +753,25 @@ final class SandboxWorld {
     group.members.put(
         username.toLowerCase(),
         new Membership(status, joins || !status.present() ? bot.privacy : old.privacy()));
+  }
+
+  /**
+   * Telegram holds a bot for {@code retryAfter} seconds from now, in one chat or (empty) in all of
+   * them: its sends there are answered 429 with the seconds left until it passes. A bot-wide flood
+   * is how Telegram answers a bot that exceeded its own limit; a chat's, one that flooded a group.
+   */
+  synchronized void setFlood(String username, Optional<Long> chatId, int retryAfter) {
+    Account bot = byUsername.get(username == null ? "" : username.toLowerCase());
+    if (bot == null) throw new IllegalArgumentException("no bot @" + username + " in the sandbox");
+    if (retryAfter < 1 || retryAfter > 86_400)
+      throw new IllegalArgumentException(
+          "retry_after is " + retryAfter + "; give the seconds of the flood, 1 to 86400");
+    if (chatId.isPresent() && !groups.containsKey(chatId.get()))
+      throw new IllegalArgumentException(
+          "no chat " + chatId.get() + " in the sandbox; leave chat_id out for a bot-wide flood");
+    floods
+        .computeIfAbsent(bot.spec.username().toLowerCase(), b -> new HashMap<>())
+        .put(chatId.orElse(EVERY_CHAT), clock.instant().plusSeconds(retryAfter));
   }
 
   /** The bot's owner turns Group Privacy on or off in @BotFather. */
