@@ -55,7 +55,9 @@ final class RefusedSends {
         chatId,
         "held",
         "held",
-        "not sent: a 429 holds " + (hold.botWide() ? "the bot" : "the chat") + " past its deadline",
+        "refused here without asking Telegram: a 429 holds "
+            + (hold.botWide() ? "the bot" : "the chat")
+            + " past the message's deadline",
         waitAdvice(hold),
         now);
   }
