@@ -105,7 +105,7 @@ final class RefusedSends {
     if (refusal instanceof ChatTransport.Migrated m)
       return "the group became the supergroup "
           + m.chatId()
-          + ": the chat's id in the swarm definition should be that one";
+          + ": nothing more goes to the old id; the swarm definition should name the new one";
     return "the bot cannot post there: add it back to the group (or give it the right to send"
         + " messages), or take it out of the chat's members";
   }

@@ -8,9 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 
@@ -85,7 +83,6 @@ final class PacingSimulation {
               .thenComparingLong(Scheduled::order));
   private final List<Attempt> attempts = new ArrayList<>();
   private final List<Outcome> outcomes = new ArrayList<>();
-  private final Map<Optional<String>, Instant> floods = new HashMap<>();
   private Duration deadline = MEMORY;
   private long order;
   private long messageIds = 1;
@@ -137,11 +134,10 @@ final class PacingSimulation {
       if (e instanceof Arrive a) {
         outbox.add(a.chatId(), a.parts(), Optional.empty(), now.plus(deadline), null, now);
       } else if (e instanceof Flood f) {
-        floods.put(f.chatId(), now.plusSeconds(f.seconds()));
+        telegram.hold(BOT, f.chatId().map(Long::parseLong), now.plusSeconds(f.seconds()));
         continue;
       } else if (e instanceof AtServer s) {
-        var refused = flooded(s.q().chatId(), now);
-        if (refused.isEmpty()) refused = telegram.send(BOT, Long.parseLong(s.q().chatId()), now);
+        var refused = telegram.send(BOT, Long.parseLong(s.q().chatId()), now);
         schedule(
             new Answer(
                 now.plusMillis(latency(toGateway, requests)),
@@ -193,18 +189,6 @@ final class PacingSimulation {
     if (outbox.size() > 0)
       throw new AssertionError(outbox.size() + " messages never went out: nothing woke the loop");
     return List.copyOf(attempts);
-  }
-
-  /** The seconds left of a long flood on the chat or the whole bot, if one is on. */
-  private Optional<Integer> flooded(String chatId, Instant now) {
-    Instant until = null;
-    for (var key : List.of(Optional.of(chatId), Optional.<String>empty())) {
-      Instant at = floods.get(key);
-      if (at != null && at.isAfter(now) && (until == null || at.isAfter(until))) until = at;
-    }
-    return until == null
-        ? Optional.empty()
-        : Optional.of((int) Math.max(1, Math.ceil(Duration.between(now, until).toNanos() / 1e9)));
   }
 
   private void drain(Instant now) {

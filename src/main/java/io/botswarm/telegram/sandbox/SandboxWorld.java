@@ -105,14 +105,6 @@ final class SandboxWorld {
   private final Map<Long, Group> groups = new LinkedHashMap<>();
   private final Map<String, Person> people = new HashMap<>();
   private final Map<String, ArrayDeque<SandboxFault>> faults = new HashMap<>();
-
-  /**
-   * Long floods set by {@link #setFlood}: per bot username, per chat id ({@link #EVERY_CHAT} for
-   * the whole bot), until when its sends there are refused.
-   */
-  private final Map<String, Map<Long, Instant>> floods = new HashMap<>();
-
-  private static final long EVERY_CHAT = 0;
   private final long idBase;
   private long conflicts;
   private long rateLimited;
@@ -349,7 +341,6 @@ final class SandboxWorld {
     if (text.isBlank()) throw ApiError.badRequest("message text is empty");
     if (text.length() > MAX_TEXT) throw ApiError.badRequest("message is too long");
     Optional<ObjectNode> replyTo = replyTarget(group, params);
-    floodSet(bot, group.spec.id(), "sendMessage", after);
     flood(bot, group.spec.id(), after);
     boolean lose = takeFault(bot, SandboxFault.DROP_RESPONSE);
     ObjectNode message = message(group, user(bot), text, replyTo);
@@ -466,7 +457,10 @@ final class SandboxWorld {
     return target;
   }
 
-  /** Telegram's flood control for one bot: over all chats, in one chat, and in one group. */
+  /**
+   * Telegram's flood control for one bot: a long flood set on it, over all chats, in one chat, and
+   * in one group.
+   */
   private void flood(Account bot, long chatId, List<Runnable> after) {
     Optional<Integer> refused = flood.send(bot.spec.username(), chatId, clock.instant());
     if (refused.isPresent()) {
@@ -482,7 +476,7 @@ final class SandboxWorld {
 
   private JsonNode sendChatAction(Account bot, Params params, List<Runnable> after) {
     Group group = memberGroup(bot, params);
-    floodSet(bot, group.spec.id(), "sendChatAction", after);
+    held(bot, group.spec.id(), after);
     String action = params.required("action");
     if (!ACTIONS.contains(action)) throw ApiError.badRequest("wrong parameter action in request");
     ObjectNode event = event("action");
@@ -494,30 +488,22 @@ final class SandboxWorld {
   }
 
   /**
-   * A long flood set on the bot, in this chat or over all of them: Telegram's 429 with the seconds
-   * left, rounded up, for any request that posts there (the limit's counters are not touched).
+   * A long flood set on the bot ({@link #setFlood}), in this chat or over all of them, refuses any
+   * request that posts there, "typing…" included, without counting it against the limits.
    */
-  private void floodSet(Account bot, long chatId, String method, List<Runnable> after) {
-    Map<Long, Instant> set = floods.get(bot.spec.username().toLowerCase());
-    if (set == null) return;
-    Instant now = clock.instant();
-    set.values().removeIf(until -> !until.isAfter(now));
-    Instant until = null;
-    for (long key : new long[] {chatId, EVERY_CHAT}) {
-      Instant at = set.get(key);
-      if (at != null && (until == null || at.isAfter(until))) until = at;
-    }
-    if (until == null) return;
-    int left = (int) Math.max(1, Math.ceil(Duration.between(now, until).toNanos() / 1e9));
-    rateLimited++;
-    ObjectNode event = event("flood");
-    event.put("chat_id", chatId);
-    event.put("bot", bot.spec.username());
-    event.put("retry_after", left);
-    event.put("method", method);
-    event.put("set", true);
-    publish(event, after);
-    throw ApiError.tooManyRequests(left);
+  private void held(Account bot, long chatId, List<Runnable> after) {
+    flood
+        .held(bot.spec.username(), chatId, clock.instant())
+        .ifPresent(
+            left -> {
+              rateLimited++;
+              ObjectNode event = event("flood");
+              event.put("chat_id", chatId);
+              event.put("bot", bot.spec.username());
+              event.put("retry_after", left);
+              publish(event, after);
+              throw ApiError.tooManyRequests(left);
+            });
   }
 
   private JsonNode setWebhook(Account bot, Params params, List<Runnable> after) {
@@ -769,9 +755,7 @@ final class SandboxWorld {
     if (chatId.isPresent() && !groups.containsKey(chatId.get()))
       throw new IllegalArgumentException(
           "no chat " + chatId.get() + " in the sandbox; leave chat_id out for a bot-wide flood");
-    floods
-        .computeIfAbsent(bot.spec.username().toLowerCase(), b -> new HashMap<>())
-        .put(chatId.orElse(EVERY_CHAT), clock.instant().plusSeconds(retryAfter));
+    flood.hold(bot.spec.username(), chatId, clock.instant().plusSeconds(retryAfter));
   }
 
   /** The bot's owner turns Group Privacy on or off in @BotFather. */
