@@ -368,7 +368,12 @@ public final class ChatCoordinator
       String chatId, String botId, RejectReason reason, String detail, Instant at)
       implements Event {}
 
-  /** Carries the text and what it answers, so that the read side needs nothing else. */
+  /**
+   * Carries the text and what it answers, so that the read side needs nothing else. A text sent in
+   * parts that Telegram cut off says so: {@code partsSent} of its {@code parts} reached the chat
+   * ({@code messageId} is the first's). Absent from events of the previous version (zero): one part
+   * of one, as they all were.
+   */
   public record MessageSent(
       String chatId,
       long draftId,
@@ -376,8 +381,33 @@ public final class ChatCoordinator
       long messageId,
       String text,
       Long replyToMessageId,
-      Instant at)
-      implements Event {}
+      Instant at,
+      int partsSent,
+      int parts)
+      implements Event {
+    public MessageSent {
+      if (parts <= 0) {
+        parts = 1;
+        partsSent = 1;
+      }
+    }
+
+    public MessageSent(
+        String chatId,
+        long draftId,
+        String botId,
+        long messageId,
+        String text,
+        Long replyToMessageId,
+        Instant at) {
+      this(chatId, draftId, botId, messageId, text, replyToMessageId, at, 1, 1);
+    }
+
+    /** Whether the whole text reached the chat. */
+    public boolean whole() {
+      return partsSent >= parts;
+    }
+  }
 
   public record SendFailed(String chatId, long draftId, String botId, String reason, Instant at)
       implements Event {}

@@ -233,7 +233,16 @@ final class ChatOutgoing {
             s -> {
               events.stream().skip(1).forEach(this::logged);
               if (event instanceof MessageSent sent) {
-                SwarmMetrics.sent("sent");
+                SwarmMetrics.sent(sent.whole() ? "sent" : "cut_off");
+                if (!sent.whole())
+                  ctx.getLog()
+                      .warn(
+                          "chat {} message {} of bot {}: only {} of its {} parts reached the chat",
+                          chatId,
+                          sent.draftId(),
+                          sent.botId(),
+                          sent.partsSent(),
+                          sent.parts());
                 ChatState chat = (ChatState) s;
                 turns.afterMessage(chat, chat.lineOf(sent), Optional.empty(), false);
               } else {

@@ -323,7 +323,15 @@ public record ChatState(
   public Event handedOver(Pending p, ChatTransport.Outcome outcome, Instant now) {
     if (outcome instanceof ChatTransport.Sent sent)
       return new MessageSent(
-          chatId, p.draftId(), p.botId(), sent.messageId(), p.text(), p.replyToMessageId(), now);
+          chatId,
+          p.draftId(),
+          p.botId(),
+          sent.messageId(),
+          p.text(),
+          p.replyToMessageId(),
+          now,
+          sent.partsSent(),
+          sent.parts());
     if (outcome instanceof ChatTransport.Failed failed)
       return new SendFailed(chatId, p.draftId(), p.botId(), failed.reason(), now);
     return new SendOutcomeUnknown(

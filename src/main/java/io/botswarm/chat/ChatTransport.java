@@ -18,8 +18,29 @@ public interface ChatTransport {
   /** How a hand-over ended (serializable: the Telegram gateway may answer from another node). */
   sealed interface Outcome extends JsonSerializable permits Sent, Failed, Unknown {}
 
-  /** Posted; {@code messageId} is the chat's id for it. */
-  record Sent(long messageId) implements Outcome {}
+  /**
+   * Posted; {@code messageId} is the chat's id for it (its first part's, when it went in parts).
+   * {@code partsSent} of its {@code parts} reached the chat: fewer when Telegram cut it off (a 429
+   * or a refusal on a later part, past the send deadline); the text's tail is not in the chat.
+   * Absent from messages of the previous version (zero): one part of one.
+   */
+  record Sent(long messageId, int partsSent, int parts) implements Outcome {
+    public Sent {
+      if (parts <= 0) {
+        parts = 1;
+        partsSent = 1;
+      }
+    }
+
+    public Sent(long messageId) {
+      this(messageId, 1, 1);
+    }
+
+    /** Whether the whole text reached the chat. */
+    public boolean whole() {
+      return partsSent >= parts;
+    }
+  }
 
   /**
    * Certainly not posted; {@code refusal}, when the chat or its bot must act on why (Telegram's

@@ -54,7 +54,10 @@ public final class SwarmMetrics {
         .increment();
   }
 
-  /** How handing a message to the chat ended: sent, failed or unknown. */
+  /**
+   * How handing a message to the chat ended: sent, failed or unknown, or cut_off (sent in parts of
+   * which Telegram took only the first ones).
+   */
   public static void sent(String outcome) {
     Kamon.counter("botswarm.messages.sent", "Admitted messages by the outcome of sending")
         .withTag("outcome", outcome)
@@ -187,5 +190,16 @@ public final class SwarmMetrics {
               "Bots polled or hooked on this node that have Telegram's privacy mode on")
           .withoutTags()
           .update(PRIVACY_ON.size());
+  }
+
+  /**
+   * A message Telegram refused, or the gateway refused itself while a 429 held the chat: by code
+   * ({@code 400}, {@code 403}, {@code 429}, {@code held}) and what it means ({@code cannot_post},
+   * {@code migrated}, {@code flooded}, {@code other}).
+   */
+  public static void sendRefused(String code, String kind) {
+    Kamon.counter("botswarm.telegram.sends.refused", "Messages refused, by Telegram or while held")
+        .withTags(TagSet.builder().add("code", code).add("kind", kind).build())
+        .increment();
   }
 }

@@ -50,10 +50,33 @@ final class Outbox {
     boolean last() {
       return next == parts.size() - 1;
     }
+
+    /**
+     * What went out of it so far, as an outcome: its first {@link #next} parts (a message cut off
+     * in parts says so, never "sent" as a whole).
+     */
+    ChatTransport.Sent sentSoFar() {
+      return new ChatTransport.Sent(firstMessageId, next, parts.size());
+    }
   }
 
-  /** What to do now: messages to send, messages whose deadline passed, when to look again. */
+  /**
+   * What to do now: messages to send, messages given up without a request (their deadline passed,
+   * or a hold outlasts it), when to look again.
+   */
   record Due(List<Queued> send, List<Queued> expired, Optional<Instant> wakeAt) {}
+
+  /**
+   * What a 429 holds: nothing goes to the chat (with {@code botWide}, from the bot at all) before
+   * {@code until}.
+   */
+  record Hold(Instant until, boolean botWide) {}
+
+  /**
+   * A 429's effect on its message: the hold, and whether the message was given up (out of the
+   * queue) because the hold outlasts its deadline; else it waits the hold out, then goes on.
+   */
+  record Flooded(Hold hold, boolean givenUp) {}
 
   private record Pacing(Instant heldUntil, Duration interval, Instant lastSent, Instant forgetAt) {}
 
@@ -74,6 +97,10 @@ final class Outbox {
   private final Map<String, Instant> lastAccepted = new HashMap<>();
 
   private final Map<String, Pacing> pacing = new HashMap<>();
+
+  /** A 429 on the bot's own limit: no request at all before this. */
+  private Instant botHeldUntil = Instant.MIN;
+
   private TokenBucket perBot;
   private long nextSeq = 1;
 
@@ -107,12 +134,13 @@ final class Outbox {
     Instant wake = null;
     for (Queued q : List.copyOf(queue.values())) {
       if (inFlight.containsKey(q.chatId())) continue;
-      if (q.next() == 0 && now.isAfter(q.deadline())) {
+      Instant ready = readyAt(q, now);
+      // A hold that outlasts the deadline: given up now, without a request, not at the deadline.
+      if (q.next() == 0 && (now.isAfter(q.deadline()) || ready.isAfter(q.deadline()))) {
         queue.remove(q.seq());
         expired.add(q);
         continue;
       }
-      Instant ready = readyAt(q, now);
       if (ready.isAfter(now)) {
         wake = wake == null || ready.isBefore(wake) ? ready : wake;
         continue;
@@ -130,7 +158,7 @@ final class Outbox {
   }
 
   private Instant readyAt(Queued q, Instant now) {
-    Instant at = q.notBefore();
+    Instant at = q.notBefore().isAfter(botHeldUntil) ? q.notBefore() : botHeldUntil;
     Pacing p = pacing.get(q.chatId());
     if (p != null) {
       if (now.isAfter(p.forgetAt())) pacing.remove(q.chatId());
@@ -172,9 +200,13 @@ final class Outbox {
   /**
    * A 429: the chat waits {@code retryAfter} seconds, then gets one message per its interval (see
    * the class comment; never shorter than one it learned before) until {@code memory} has passed
-   * without another.
+   * after the wait without another. When the chat's last accepted message is too old for its limit
+   * to have refused this one (or there is none), the limit was the bot's own: no chat gets anything
+   * before the wait is over. The hold stands whatever becomes of the message: given up (when the
+   * hold outlasts its deadline: the caller answers {@link Queued#sentSoFar} or a failure) or sent
+   * later.
    */
-  void floodControlled(Queued q, int retryAfter, Duration memory, Instant now) {
+  Flooded floodControlled(Queued q, int retryAfter, Duration memory, Instant now) {
     Instant refused = inFlight.remove(q.chatId());
     Duration wait = Duration.ofSeconds(Math.max(1, retryAfter));
     Instant heldUntil = now.plus(wait);
@@ -182,13 +214,31 @@ final class Outbox {
     Pacing old = pacing.get(q.chatId());
     if (old != null && old.interval().compareTo(interval) > 0) interval = old.interval();
     Instant last = lastAccepted.get(q.chatId());
-    if (last != null
-        && refused != null
-        && !last.isBefore(refused.minus(wait).minus(SLOWEST_CHAT_PACE))) {
+    boolean chatsOwn =
+        last != null
+            && refused != null
+            && !last.isBefore(refused.minus(wait).minus(SLOWEST_CHAT_PACE));
+    if (chatsOwn) {
       Duration shown = Duration.between(last, heldUntil);
       if (shown.compareTo(interval) > 0) interval = shown;
-    }
-    pacing.put(q.chatId(), new Pacing(heldUntil, interval, null, now.plus(memory)));
+    } else if (heldUntil.isAfter(botHeldUntil)) botHeldUntil = heldUntil;
+    Instant chatHeld = heldUntil;
+    if (old != null && !now.isAfter(old.forgetAt()) && old.heldUntil().isAfter(chatHeld))
+      chatHeld = old.heldUntil();
+    pacing.put(q.chatId(), new Pacing(chatHeld, interval, null, chatHeld.plus(memory)));
+    boolean givenUp =
+        (chatHeld.isAfter(botHeldUntil) ? chatHeld : botHeldUntil).isAfter(q.deadline());
+    if (givenUp) queue.remove(q.seq());
+    return new Flooded(new Hold(heldUntil, !chatsOwn), givenUp);
+  }
+
+  /** What holds a chat's messages at {@code now}, if anything: the bot's hold or the chat's. */
+  Optional<Hold> hold(String chatId, Instant now) {
+    if (botHeldUntil.isAfter(now)) return Optional.of(new Hold(botHeldUntil, true));
+    Pacing p = pacing.get(chatId);
+    return p != null && p.heldUntil().isAfter(now)
+        ? Optional.of(new Hold(p.heldUntil(), false))
+        : Optional.empty();
   }
 
   /** The request never reached Telegram: try again at {@code at}. */

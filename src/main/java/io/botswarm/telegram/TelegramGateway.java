@@ -283,6 +283,7 @@ public final class TelegramGateway
   private Optional<TokenLookup.Token> token = Optional.empty();
   private Optional<TelegramApi> api = Optional.empty();
   private final Outbox outbox;
+  private final RefusedSends refusedSends;
   private final Set<Long> sending = new HashSet<>();
   private Phase phase;
   private String username = "";
@@ -319,6 +320,7 @@ public final class TelegramGateway
     this.timers = timers;
     this.log = ctx.getLog();
     this.outbox = new Outbox(services.settings().perBotPerSecond(), services.clock().instant());
+    this.refusedSends = new RefusedSends(botId, log);
     // A gateway that found no bot or no token here before (and left) says so at once when asked
     // again; it asks its bot again all the same.
     var missed = services.tokens().missed(botId).orElse(null);
@@ -409,7 +411,10 @@ public final class TelegramGateway
                             state.offset(),
                             outbox.size(),
                             detail,
-                            warnings.lines(services.clock().instant()))))
+                            java.util.stream.Stream.concat(
+                                    warnings.lines(services.clock().instant()).stream(),
+                                    refusedSends.lines().stream())
+                                .toList())))
         .onCommand(RebaseOffset.class, this::onRebaseOffset)
         .onCommand(PollConflicted.class, this::onPollConflicted)
         .onCommand(PollsAnswered.class, this::onPollsAnswered)
@@ -646,7 +651,9 @@ public final class TelegramGateway
   }
 
   private ReplyEffect<Event, State> onTyping(State state, Typing cmd) {
-    if (running()) api.get().typing(cmd.chatId());
+    // A chat a 429 holds gets no request at all, "typing…" included.
+    if (running() && outbox.hold(cmd.chatId(), services.clock().instant()).isEmpty())
+      api.get().typing(cmd.chatId());
     return Effect().noReply();
   }
 
@@ -654,11 +661,25 @@ public final class TelegramGateway
     if (!running()) return Effect().noReply();
     Instant now = services.clock().instant();
     var due = outbox.due(now);
-    for (var q : due.expired())
+    for (var q : due.expired()) {
+      var hold = outbox.hold(q.chatId(), now);
+      hold.ifPresent(h -> refusedSends.heldBack(q.chatId(), h, now));
       q.replyToRef()
           .tell(
-              new ChatTransport.Failed(
-                  "not sent: it waited past the send deadline for Telegram's limits"));
+              hold.<ChatTransport.Outcome>map(
+                      h ->
+                          new ChatTransport.Failed(
+                              "not sent: a 429 holds "
+                                  + (h.botWide() ? "the bot" : "the chat")
+                                  + " until "
+                                  + h.until()
+                                  + ", past the send deadline",
+                              Optional.of(new ChatTransport.Flooded(h.until(), h.botWide()))))
+                  .orElseGet(
+                      () ->
+                          new ChatTransport.Failed(
+                              "not sent: it waited past the send deadline for Telegram's limits")));
+    }
     for (var q : due.send()) {
       sending.add(q.seq());
       ctx.pipeToSelf(
@@ -686,21 +707,45 @@ public final class TelegramGateway
     if (done.failure().isEmpty()) {
       if (outbox.partSent(q, done.messageId(), now).isEmpty())
         q.replyToRef()
-            .tell(new ChatTransport.Sent(q.next() == 0 ? done.messageId() : q.firstMessageId()));
+            .tell(
+                new ChatTransport.Sent(
+                    q.next() == 0 ? done.messageId() : q.firstMessageId(),
+                    q.parts().size(),
+                    q.parts().size()));
       return drain();
     }
     var failure = done.failure().get();
     boolean floodControl = failure.kind() == TelegramApi.Kind.REJECTED && failure.code() == 429;
-    if (floodControl && !now.plusSeconds(Math.max(1, failure.retryAfter())).isAfter(q.deadline())) {
-      // Certainly not posted, the first part or a later one: wait as Telegram asks, then go on.
-      log.info(
-          "bot {} chat {}: 429, waiting {} s as Telegram asks",
-          botId,
-          q.chatId(),
-          failure.retryAfter());
-      outbox.floodControlled(q, failure.retryAfter(), services.settings().floodMemory(), now);
+    if (floodControl) {
+      // Certainly not posted. The hold stands whatever becomes of the message: the chat (or the
+      // bot) gets nothing before it is over, even when the message is given up.
+      var flooded =
+          outbox.floodControlled(q, failure.retryAfter(), services.settings().floodMemory(), now);
+      var hold = flooded.hold();
+      refusedSends.refused(q.chatId(), failure, Optional.of(hold), now);
+      if (!flooded.givenUp()) {
+        // The first part or a later one: wait as Telegram asks, then go on in order.
+        log.debug(
+            "bot {} chat {}: 429, waiting {} s as Telegram asks",
+            botId,
+            q.chatId(),
+            failure.retryAfter());
+        return drain();
+      }
+      q.replyToRef()
+          .tell(
+              q.next() > 0
+                  ? q.sentSoFar()
+                  : new ChatTransport.Failed(
+                      "flood control: Telegram asks to wait "
+                          + failure.retryAfter()
+                          + " s, past the send deadline"
+                          + (hold.botWide() ? " (the bot's own limit, over all chats)" : ""),
+                      Optional.of(new ChatTransport.Flooded(hold.until(), hold.botWide()))));
       return drain();
     }
+    if (failure.kind() == TelegramApi.Kind.REJECTED && !failure.unauthorized())
+      refusedSends.refused(q.chatId(), failure, Optional.empty(), now);
     if (q.next() > 0 && failure.kind() != TelegramApi.Kind.NOT_SENT) {
       // The message is in the chat already; what is missing is its tail.
       log.warn(
@@ -711,28 +756,16 @@ public final class TelegramGateway
           q.parts().size(),
           failure);
       outbox.drop(q);
-      q.replyToRef().tell(new ChatTransport.Sent(q.firstMessageId()));
+      q.replyToRef().tell(q.sentSoFar());
       return drain();
     }
     switch (failure.kind()) {
       case REJECTED -> {
-        if (floodControl) {
-          outbox.drop(q);
-          q.replyToRef()
-              .tell(
-                  new ChatTransport.Failed(
-                      "flood control: Telegram asks to wait "
-                          + failure.retryAfter()
-                          + " s, past the send deadline",
-                      failure.refusal(now)));
-        } else {
-          outbox.drop(q);
-          q.replyToRef()
-              .tell(
-                  new ChatTransport.Failed(
-                      "Telegram refused it: " + failure, failure.refusal(now)));
-          if (failure.unauthorized()) ctx.getSelf().tell(new StartFailed(failure));
-        }
+        outbox.drop(q);
+        q.replyToRef()
+            .tell(
+                new ChatTransport.Failed("Telegram refused it: " + failure, failure.refusal(now)));
+        if (failure.unauthorized()) ctx.getSelf().tell(new StartFailed(failure));
       }
       case NOT_SENT -> {
         Instant again = now.plusMillis(Math.min(10_000, 250L << Math.min(q.attempts(), 6)));
@@ -741,7 +774,7 @@ public final class TelegramGateway
           q.replyToRef()
               .tell(
                   q.next() > 0
-                      ? new ChatTransport.Sent(q.firstMessageId())
+                      ? q.sentSoFar()
                       : new ChatTransport.Failed("not sent: " + failure.description()));
         } else outbox.retryAt(q, again);
       }
@@ -758,9 +791,7 @@ public final class TelegramGateway
       ChatTransport.Outcome outcome =
           sending.contains(q.seq())
               ? new ChatTransport.Unknown(why + " (a request was under way)")
-              : q.next() > 0
-                  ? new ChatTransport.Sent(q.firstMessageId())
-                  : new ChatTransport.Failed(why);
+              : q.next() > 0 ? q.sentSoFar() : new ChatTransport.Failed(why);
       q.replyToRef().tell(outcome);
     }
     sending.clear();

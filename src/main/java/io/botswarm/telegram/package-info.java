@@ -10,8 +10,9 @@
  * <p>Depends on {@code chat} (coordinators, the transport contract, token buckets), {@code bot} (a
  * bot's declared token reference and whether it is in the swarm at all, through {@code
  * BotClient.describe}), {@code generation} (the longest text a message may have), {@code http} (the
- * webhook's listener), {@code metrics} (Bot API timings and errors, poll conflicts, re-based
- * offsets, bots in privacy mode) and {@code serialization} (the marker of its messages, events and
- * state). The Bot API sandbox lives in {@code telegram.sandbox} and depends on none of this.
+ * webhook's listener), {@code metrics} (Bot API timings and errors, refused sends, poll conflicts,
+ * re-based offsets, bots in privacy mode) and {@code serialization} (the marker of its messages,
+ * events and state). The Bot API sandbox lives in {@code telegram.sandbox} and depends on none of
+ * this.
  */
 package io.botswarm.telegram;

@@ -215,6 +215,15 @@ class MetricsTest {
         () ->
             value(scrape(), "botswarm_telegram_rate_limited_total", Map.of("method", "sendmessage"))
                 >= 1);
+    TestNodes.await(
+        "the refused send is on /metrics, by code",
+        10,
+        () ->
+            value(
+                    scrape(),
+                    "botswarm_telegram_sends_refused_total",
+                    Map.of("code", "429", "kind", "flooded"))
+                >= 1);
     // A long poll counts when it ends (at the latest after its 2 s timeout).
     TestNodes.await(
         "a finished long poll is on /metrics",

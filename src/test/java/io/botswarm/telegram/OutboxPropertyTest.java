@@ -85,6 +85,75 @@ class OutboxPropertyTest {
                 assertTrue(n <= burst + 1, "chat " + chat + ": " + n + " 429s " + attempts));
   }
 
+  /**
+   * A long flood set on the bot (in one of the chats, or over all of them) at a random time, while
+   * messages — some in two parts — arrive with the gateway's 30 s deadline: after every 429,
+   * nothing starts towards its chat (towards any chat, when the gateway took the limit to be the
+   * bot's) before its {@code retry_after} has passed, whether its message waited or was given up;
+   * every message gets one answer, and a message's parts go in order, the answer saying how many
+   * went.
+   */
+  @Property(tries = 500)
+  void afterA429NothingGoesToItsChatOrFromTheBotBeforeItsRetryAfter(
+      @ForAll @IntRange(min = 1, max = 400) int floodSeconds,
+      @ForAll @IntRange(min = 0, max = 3) int floodChat,
+      @ForAll @IntRange(min = 0, max = 4_000) int floodAtMillis,
+      @ForAll @Size(min = 1, max = 12) List<@IntRange(min = 0, max = 3_000) Integer> arrivals,
+      @ForAll @Size(min = 1, max = 6) List<@LongRange(min = 0, max = 1_000) Long> toServer,
+      @ForAll @Size(min = 1, max = 6) List<@LongRange(min = 0, max = 1_000) Long> toGateway) {
+    var sim =
+        new PacingSimulation(
+                new SandboxSpec.FloodLimits(30, 2, Duration.ofSeconds(1), 1_000),
+                toServer,
+                toGateway)
+            .deadline(Duration.ofSeconds(30))
+            .flood(
+                Duration.ofMillis(floodAtMillis),
+                floodChat == 3
+                    ? java.util.Optional.empty()
+                    : java.util.Optional.of(chat(floodChat)),
+                floodSeconds);
+    long at = 0;
+    for (int i = 0; i < arrivals.size(); i++) {
+      at += arrivals.get(i) / 3;
+      String chat = chat(arrivals.get(i) % 3);
+      if (i % 3 == 0) sim.send(Duration.ofMillis(at), chat, "message " + i, "its tail");
+      else sim.send(Duration.ofMillis(at), chat, "message " + i);
+    }
+    var attempts = sim.run();
+    for (var refused : attempts) {
+      if (refused.hold().isEmpty()) continue;
+      var hold = refused.hold().get();
+      Instant until = refused.answered().plusSeconds(Math.max(1, refused.retryAfter().get()));
+      assertEquals(until, hold.until());
+      for (var later : attempts)
+        if (later.request() > refused.startedBefore()
+            && (hold.botWide() || later.chatId().equals(refused.chatId())))
+          assertFalse(
+              later.started().isBefore(until),
+              "inside the hold of " + refused + ": " + later + " " + attempts);
+    }
+    var outcomes = sim.outcomes();
+    assertEquals(arrivals.size(), outcomes.size(), "one answer per message: " + outcomes);
+    for (var o : outcomes) {
+      List<Integer> parts =
+          attempts.stream()
+              .filter(a -> a.seq() == o.seq() && a.retryAfter().isEmpty())
+              .map(PacingSimulation.Attempt::part)
+              .toList();
+      int went =
+          o.outcome() instanceof io.botswarm.chat.ChatTransport.Sent sent ? sent.partsSent() : 0;
+      assertEquals(
+          java.util.stream.IntStream.range(0, went).boxed().toList(),
+          parts,
+          "the parts that went, in order, are the ones the answer names: " + o + " " + attempts);
+    }
+  }
+
+  static String chat(int i) {
+    return String.valueOf(-100 - i);
+  }
+
   static Map<String, Integer> refusalsPerChat(List<PacingSimulation.Attempt> attempts) {
     Map<String, Integer> refused = new HashMap<>();
     for (var a : attempts)

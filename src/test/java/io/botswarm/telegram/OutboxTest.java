@@ -1,9 +1,12 @@
 package io.botswarm.telegram;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.botswarm.chat.ChatTransport;
 import io.botswarm.telegram.sandbox.SandboxSpec;
+import io.botswarm.testing.FieldCases;
 import io.botswarm.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,8 +15,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * The gateway's pacing on a manual clock: one message in flight per chat, a 429's hold obeyed, and
- * the chat's interval learned from the first 429 — also when the answers come back slowly.
+ * The gateway's pacing on a manual clock: one message in flight per chat, a 429's hold obeyed (for
+ * its whole wait, given up or not; over all chats when the limit was the bot's), the chat's
+ * interval learned from the first 429 — also when the answers come back slowly — and a message cut
+ * off in parts saying which parts went out.
  */
 class OutboxTest {
 
@@ -30,6 +35,127 @@ class OutboxTest {
         clock.instant().plusSeconds(60),
         null,
         clock.instant());
+  }
+
+  Outbox.Queued add(Outbox outbox, String chat, Duration deadline, String... parts) {
+    return outbox.add(
+        chat,
+        List.of(parts),
+        Optional.empty(),
+        clock.instant().plus(deadline),
+        null,
+        clock.instant());
+  }
+
+  static final Duration SEND_DEADLINE = Duration.ofSeconds(30);
+
+  static List<Long> seqs(List<Outbox.Queued> queued) {
+    return queued.stream().map(Outbox.Queued::seq).toList();
+  }
+
+  /**
+   * The field case: Telegram answered "retry after 209" in a busy chat. The message, allowed 30 s,
+   * is given up — and still nothing goes to the chat for 209 s: the next draft is refused here at
+   * once, a message that may wait goes when the hold is over, other chats go on.
+   */
+  @Test
+  void theFieldsLongFloodHoldsTheChatForItsWholeWaitEvenWhenItsMessageIsGivenUp() {
+    var failure = TelegramApi.classify(FieldCases.error("09-long-retry-after-a.json"));
+    assertEquals(TelegramApi.Kind.REJECTED, failure.kind());
+    assertEquals(429, failure.code());
+    assertEquals(209, failure.retryAfter());
+    var outbox = new Outbox(30, clock.instant());
+    var earlier = add(outbox, "-1", SEND_DEADLINE, "the chat's last message");
+    outbox.partSent(outbox.due(clock.instant()).send().get(0), 1, clock.instant());
+    clock.advance(Duration.ofSeconds(1));
+    add(outbox, "-1", SEND_DEADLINE, "refused");
+    var refused = outbox.due(clock.instant()).send().get(0);
+    Instant now = clock.instant();
+    var flooded =
+        outbox.floodControlled(refused, failure.retryAfter(), PacingSimulation.MEMORY, now);
+    Instant until = now.plusSeconds(209);
+    assertEquals(new Outbox.Hold(until, false), flooded.hold(), "the chat's limit, a second after");
+    assertTrue(flooded.givenUp(), "209 s is past its deadline");
+    assertEquals(
+        failure.refusal(now),
+        Optional.of(new ChatTransport.Flooded(flooded.hold().until(), false)),
+        "the refusal the coordinator hears says the same hold");
+    assertEquals(0, outbox.size());
+
+    var second = add(outbox, "-1", SEND_DEADLINE, "the second draft");
+    var other = add(outbox, "-2", SEND_DEADLINE, "another chat");
+    var due = outbox.due(clock.instant());
+    assertEquals(List.of(second.seq()), seqs(due.expired()), "refused here, at once");
+    assertEquals(List.of(other.seq()), seqs(due.send()), "other chats go on");
+    assertEquals(Optional.of(new Outbox.Hold(until, false)), outbox.hold("-1", clock.instant()));
+    assertEquals(Optional.empty(), outbox.hold("-2", clock.instant()));
+
+    var patient = add(outbox, "-1", Duration.ofMinutes(5), "a message that may wait");
+    assertEquals(Optional.of(until), outbox.due(clock.instant()).wakeAt());
+    clock.advance(Duration.between(clock.instant(), until).minusMillis(1));
+    assertEquals(List.of(), outbox.due(clock.instant()).send(), "not a millisecond early");
+    clock.advance(Duration.ofMillis(1));
+    assertEquals(List.of(patient.seq()), seqs(outbox.due(clock.instant()).send()));
+    assertTrue(earlier.seq() < patient.seq());
+  }
+
+  /**
+   * A 429 in a chat the bot has not posted to for long: the chat's own limit cannot have refused
+   * it, the bot's did, so no chat gets anything before the wait is over.
+   */
+  @Test
+  void aFloodOnTheBotsOwnLimitHoldsEveryChat() {
+    var outbox = new Outbox(30, clock.instant());
+    add(outbox, "-1", Duration.ofMinutes(10), "refused by the bot's limit");
+    var refused = outbox.due(clock.instant()).send().get(0);
+    var later = add(outbox, "-2", Duration.ofMinutes(10), "another chat, later");
+    var flooded = outbox.floodControlled(refused, 209, PacingSimulation.MEMORY, clock.instant());
+    Instant until = clock.instant().plusSeconds(209);
+    assertEquals(new Outbox.Hold(until, true), flooded.hold());
+    assertFalse(flooded.givenUp(), "its deadline is past the hold: it waits");
+    var hurried = add(outbox, "-3", SEND_DEADLINE, "a third chat, in a hurry");
+    var due = outbox.due(clock.instant());
+    assertEquals(List.of(), due.send(), "no chat gets anything");
+    assertEquals(List.of(hurried.seq()), seqs(due.expired()));
+    assertEquals(Optional.of(new Outbox.Hold(until, true)), outbox.hold("-3", clock.instant()));
+    assertEquals(Optional.of(until), due.wakeAt());
+    clock.advance(Duration.ofSeconds(209));
+    assertEquals(List.of(refused.seq(), later.seq()), seqs(outbox.due(clock.instant()).send()));
+  }
+
+  /** A 429 on part 2 of 3: the rest waits and goes in order, or the answer says part 1 went. */
+  @Test
+  void aFloodOnPartTwoHoldsTheRestInOrderOrSaysOnlyPartOneWentOut() {
+    var outbox = new Outbox(30, clock.instant());
+    add(outbox, "-1", Duration.ofMinutes(1), "one", "two", "three");
+    var first = outbox.due(clock.instant()).send().get(0);
+    var second = outbox.partSent(first, 11, clock.instant()).orElseThrow();
+    assertEquals(List.of(second.seq()), seqs(outbox.due(clock.instant()).send()));
+    var flooded = outbox.floodControlled(second, 5, PacingSimulation.MEMORY, clock.instant());
+    assertFalse(flooded.givenUp());
+    List<String> went = new java.util.ArrayList<>(List.of("one"));
+    Optional<Outbox.Queued> next = Optional.of(second);
+    while (next.isPresent()) {
+      var due = outbox.due(clock.instant());
+      if (due.send().isEmpty()) {
+        clock.advance(Duration.between(clock.instant(), due.wakeAt().orElseThrow()));
+        continue;
+      }
+      var q = due.send().get(0);
+      went.add(q.part());
+      next = outbox.partSent(q, 12, clock.instant());
+    }
+    assertEquals(List.of("one", "two", "three"), went, "in order, after the wait");
+
+    add(outbox, "-2", SEND_DEADLINE, "uno", "dos", "tres");
+    var uno = outbox.due(clock.instant()).send().get(0);
+    var dos = outbox.partSent(uno, 21, clock.instant()).orElseThrow();
+    outbox.due(clock.instant());
+    var cut = outbox.floodControlled(dos, 209, PacingSimulation.MEMORY, clock.instant());
+    assertTrue(cut.givenUp());
+    assertEquals(new ChatTransport.Sent(21, 1, 3), dos.sentSoFar(), "part 1 of 3, not sent");
+    assertFalse(dos.sentSoFar().whole());
+    assertEquals(0, outbox.size());
   }
 
   /**

@@ -266,6 +266,15 @@ public final class BotApiSandbox implements AutoCloseable {
     world.resetUpdateIds(botUsername, nextUpdateId);
   }
 
+  /**
+   * Makes Telegram answer the bot's sends 429 for {@code retryAfter} seconds (on the sandbox's
+   * clock), in one chat or, with an empty {@code chatId}, in every chat, as {@code POST
+   * /sandbox/floods} does: each answer carries the seconds left.
+   */
+  public void flood(String botUsername, Optional<Long> chatId, int retryAfter) {
+    world.setFlood(botUsername, chatId, retryAfter);
+  }
+
   @Override
   public void close() {
     feed.close();
@@ -464,6 +473,18 @@ public final class BotApiSandbox implements AutoCloseable {
           throw new IllegalArgumentException(
               "say which bot and its \"next_update_id\" (a positive number)");
         world.resetUpdateIds(in.path("bot").asText(), in.path("next_update_id").asLong());
+        return ok(json.createObjectNode());
+      }
+      case "/sandbox/floods" -> {
+        JsonNode chat = in.path("chat_id");
+        if (!in.path("retry_after").canConvertToInt()
+            || !chat.isMissingNode() && !chat.isNull() && !chat.canConvertToLong())
+          throw new IllegalArgumentException(
+              "say which bot, \"retry_after\" in seconds, and \"chat_id\" (leave it out for a bot-wide flood)");
+        world.setFlood(
+            in.path("bot").asText(),
+            chat.isMissingNode() || chat.isNull() ? Optional.empty() : Optional.of(chat.asLong()),
+            in.path("retry_after").asInt());
         return ok(json.createObjectNode());
       }
       default -> {

@@ -11,7 +11,9 @@ import java.util.Optional;
  * Telegram's flood control as the sandbox models it, a pure rule of the time it is given: per bot a
  * limit over all chats, and per bot and chat a burst refilled at one message per interval and a cap
  * a minute. A refused message takes nothing and learns its {@code retry_after}: the whole seconds,
- * rounded up, until every limit has room again — the time left, not the chat's interval.
+ * rounded up, until every limit has room again — the time left, not the chat's interval. Long
+ * floods ({@link #hold}) refuse a bot in a chat, or everywhere, until a given time, as Telegram
+ * does for minutes after a burst in a group or on the bot's own limit.
  */
 public final class FloodControl {
 
@@ -19,6 +21,11 @@ public final class FloodControl {
   private final Map<String, TokenBucket> perSecond = new HashMap<>();
   private final Map<String, Map<Long, TokenBucket>> chatBurst = new HashMap<>();
   private final Map<String, Map<Long, TokenBucket>> groupMinute = new HashMap<>();
+
+  /** Long floods: per bot, per chat id ({@link #EVERY_CHAT}: the whole bot), until when. */
+  private final Map<String, Map<Long, Instant>> holds = new HashMap<>();
+
+  private static final long EVERY_CHAT = 0;
 
   public FloodControl(SandboxSpec.FloodLimits limits) {
     this.limits = limits;
@@ -29,6 +36,8 @@ public final class FloodControl {
    * counted), else the {@code retry_after} in seconds of Telegram's 429.
    */
   public Optional<Integer> send(String bot, long chatId, Instant now) {
+    Optional<Integer> held = held(bot, chatId, now);
+    if (held.isPresent()) return held;
     TokenBucket all =
         perSecond.computeIfAbsent(
             bot, b -> TokenBucket.full(limits.perBotPerSecond(), Duration.ofSeconds(1), now));
@@ -58,5 +67,31 @@ public final class FloodControl {
     chatBurst.get(bot).put(chatId, burst.take(now));
     groupMinute.get(bot).put(chatId, minute.take(now));
     return Optional.empty();
+  }
+
+  /**
+   * A long flood: {@code bot}'s sends to {@code chatId} (empty: to every chat) are refused until
+   * {@code until}, whatever its limits say.
+   */
+  public void hold(String bot, Optional<Long> chatId, Instant until) {
+    holds.computeIfAbsent(bot, b -> new HashMap<>()).put(chatId.orElse(EVERY_CHAT), until);
+  }
+
+  /**
+   * The {@code retry_after} of a long flood on {@code bot} in {@code chatId} or everywhere at
+   * {@code now}: the whole seconds left, rounded up; empty when none is on.
+   */
+  public Optional<Integer> held(String bot, long chatId, Instant now) {
+    Map<Long, Instant> set = holds.get(bot);
+    if (set == null) return Optional.empty();
+    set.values().removeIf(until -> !until.isAfter(now));
+    Instant until = null;
+    for (long key : new long[] {chatId, EVERY_CHAT}) {
+      Instant at = set.get(key);
+      if (at != null && (until == null || at.isAfter(until))) until = at;
+    }
+    return until == null
+        ? Optional.empty()
+        : Optional.of((int) Math.max(1, Math.ceil(Duration.between(now, until).toNanos() / 1e9)));
   }
 }

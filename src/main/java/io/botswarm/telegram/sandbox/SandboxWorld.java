@@ -237,7 +237,7 @@ final class SandboxWorld {
           case "getme" -> done(me(bot));
           case "getupdates" -> getUpdates(bot, params, connection, after);
           case "sendmessage" -> done(sendMessage(bot, params, after));
-          case "sendchataction" -> done(sendChatAction(bot, params));
+          case "sendchataction" -> done(sendChatAction(bot, params, after));
           case "getchat" -> done(getChat(bot, params));
           case "getchatmember" -> done(getChatMember(bot, params));
           case "setwebhook" -> done(setWebhook(bot, params, after));
@@ -517,7 +517,10 @@ final class SandboxWorld {
     return target;
   }
 
-  /** Telegram's flood control for one bot: over all chats, in one chat, and in one group. */
+  /**
+   * Telegram's flood control for one bot: a long flood set on it, over all chats, in one chat, and
+   * in one group.
+   */
   private void flood(Account bot, long chatId, List<Runnable> after) {
     Optional<Integer> refused = flood.send(bot.spec.username(), chatId, clock.instant());
     if (refused.isPresent()) {
@@ -531,8 +534,9 @@ final class SandboxWorld {
     }
   }
 
-  private JsonNode sendChatAction(Account bot, Params params) {
+  private JsonNode sendChatAction(Account bot, Params params, List<Runnable> after) {
     Group group = memberGroup(bot, params);
+    held(bot, group.spec.id(), after);
     String action = params.required("action");
     if (!ACTIONS.contains(action)) throw ApiError.badRequest("wrong parameter action in request");
     ObjectNode event = event("action");
@@ -541,6 +545,25 @@ final class SandboxWorld {
     event.put("action", action);
     feed.accept(event);
     return json.getNodeFactory().booleanNode(true);
+  }
+
+  /**
+   * A long flood set on the bot ({@link #setFlood}), in this chat or over all of them, refuses any
+   * request that posts there, "typing…" included, without counting it against the limits.
+   */
+  private void held(Account bot, long chatId, List<Runnable> after) {
+    flood
+        .held(bot.spec.username(), chatId, clock.instant())
+        .ifPresent(
+            left -> {
+              rateLimited++;
+              ObjectNode event = event("flood");
+              event.put("chat_id", chatId);
+              event.put("bot", bot.spec.username());
+              event.put("retry_after", left);
+              publish(event, after);
+              throw ApiError.tooManyRequests(left);
+            });
   }
 
   private JsonNode setWebhook(Account bot, Params params, List<Runnable> after) {
@@ -913,6 +936,23 @@ final class SandboxWorld {
               + " updates not confirmed yet: Telegram restarts ids only after a quiet spell, so"
               + " reset once its poller has taken them");
     bot.nextUpdateId = nextUpdateId;
+  }
+
+  /**
+   * Telegram holds a bot for {@code retryAfter} seconds from now, in one chat or (empty) in all of
+   * them: its sends there are answered 429 with the seconds left until it passes. A bot-wide flood
+   * is how Telegram answers a bot that exceeded its own limit; a chat's, one that flooded a group.
+   */
+  synchronized void setFlood(String username, Optional<Long> chatId, int retryAfter) {
+    Account bot = byUsername.get(username == null ? "" : username.toLowerCase());
+    if (bot == null) throw new IllegalArgumentException("no bot @" + username + " in the sandbox");
+    if (retryAfter < 1 || retryAfter > 86_400)
+      throw new IllegalArgumentException(
+          "retry_after is " + retryAfter + "; give the seconds of the flood, 1 to 86400");
+    if (chatId.isPresent() && !groups.containsKey(chatId.get()))
+      throw new IllegalArgumentException(
+          "no chat " + chatId.get() + " in the sandbox; leave chat_id out for a bot-wide flood");
+    flood.hold(bot.spec.username(), chatId, clock.instant().plusSeconds(retryAfter));
   }
 
   /** The bot's owner turns Group Privacy on or off in @BotFather. */

@@ -667,4 +667,63 @@ class BotApiSandboxTest {
     assertEquals("message", event.path("type").asText());
     assertEquals("live?", event.path("message").path("text").asText());
   }
+
+  /**
+   * {@code POST /sandbox/floods}: Telegram holds a bot in a chat (or everywhere) for a long wait,
+   * each 429 carrying the seconds left — after 91 s of a 300 s flood, the field case's "retry after
+   * 209" — on the sandbox's clock; other bots go on, and a flood that passed refuses nothing.
+   */
+  @Test
+  void aLongFloodSetForABotAnswers429WithTheSecondsLeftUntilItPasses() throws Exception {
+    var time = new ManualScheduler();
+    start(SandboxSpec.FloodLimits.TELEGRAM, time);
+    String toChat = "{\"chat_id\":" + CHAT + ",\"text\":\"hello\"}";
+    assertEquals(
+        200,
+        control(
+                "/sandbox/floods",
+                "{\"bot\":\"anna_bot\",\"chat_id\":" + CHAT + ",\"retry_after\":300}")
+            .status());
+    call(ANNA, "sendMessage", toChat).isError(429, "Too Many Requests: retry after 300");
+    call(ANNA, "sendChatAction", "{\"chat_id\":" + CHAT + ",\"action\":\"typing\"}")
+        .isError(429, "Too Many Requests: retry after 300");
+    call(BORIS, "sendMessage", toChat).result();
+    time.advance(Duration.ofSeconds(91));
+    Answer left = call(ANNA, "sendMessage", toChat);
+    left.isError(429, "Too Many Requests: retry after 209");
+    assertEquals(
+        json.readTree(
+            new String(
+                getClass()
+                    .getResourceAsStream("/field-cases/telegram/09-long-retry-after-a.json")
+                    .readAllBytes(),
+                StandardCharsets.UTF_8)),
+        left.body(),
+        "Telegram's answer in the field");
+    time.advance(Duration.ofSeconds(209));
+    call(ANNA, "sendMessage", toChat).result();
+    assertEquals(3, sandbox.stats().rateLimited());
+
+    // Bot-wide: every chat of the bot.
+    sandbox.flood("boris_bot", java.util.Optional.empty(), 60);
+    call(BORIS, "sendMessage", toChat).isError(429, "Too Many Requests: retry after 60");
+    call(BORIS, "sendMessage", "{\"chat_id\":" + OTHER_CHAT + ",\"text\":\"hi\"}")
+        .isError(429, "Too Many Requests: retry after 60");
+    time.advance(Duration.ofSeconds(60));
+    call(BORIS, "sendMessage", "{\"chat_id\":" + OTHER_CHAT + ",\"text\":\"hi\"}").result();
+
+    Answer wrong = control("/sandbox/floods", "{\"bot\":\"anna_bot\",\"retry_after\":0}");
+    assertEquals(400, wrong.status());
+    assertEquals(
+        "retry_after is 0; give the seconds of the flood, 1 to 86400",
+        wrong.body().path("error").asText());
+    assertEquals(
+        400, control("/sandbox/floods", "{\"bot\":\"nobody_bot\",\"retry_after\":5}").status());
+    assertEquals(
+        "no chat -5 in the sandbox; leave chat_id out for a bot-wide flood",
+        control("/sandbox/floods", "{\"bot\":\"anna_bot\",\"chat_id\":-5,\"retry_after\":5}")
+            .body()
+            .path("error")
+            .asText());
+  }
 }

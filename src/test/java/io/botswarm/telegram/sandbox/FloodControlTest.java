@@ -36,6 +36,24 @@ class FloodControlTest {
   }
 
   @Test
+  void aLongFloodRefusesTheBotInItsChatOrEverywhereWithTheSecondsLeft() {
+    var flood = new FloodControl(SandboxSpec.FloodLimits.TELEGRAM);
+    flood.hold("anna_bot", Optional.of(-1L), clock.instant().plusSeconds(300));
+    assertEquals(Optional.of(300), flood.send("anna_bot", -1, clock.instant()));
+    assertEquals(Optional.empty(), flood.send("anna_bot", -2, clock.instant()), "another chat");
+    clock.advance(Duration.ofMillis(90_500));
+    assertEquals(Optional.of(210), flood.held("anna_bot", -1, clock.instant()), "rounded up");
+    clock.advance(Duration.ofMillis(500));
+    assertEquals(Optional.of(209), flood.send("anna_bot", -1, clock.instant()), "the field case");
+    clock.advance(Duration.ofSeconds(209));
+    assertEquals(Optional.empty(), flood.send("anna_bot", -1, clock.instant()));
+    flood.hold("boris_bot", Optional.empty(), clock.instant().plusSeconds(60));
+    assertEquals(Optional.of(60), flood.send("boris_bot", -1, clock.instant()));
+    assertEquals(Optional.of(60), flood.send("boris_bot", -2, clock.instant()));
+    assertEquals(Optional.empty(), flood.send("anna_bot", -2, clock.instant()), "its own");
+  }
+
+  @Test
   void aGroupTakesTwentyMessagesAMinuteFromABot() {
     var flood = new FloodControl(new SandboxSpec.FloodLimits(30, 100, Duration.ofMillis(1), 20));
     for (int i = 0; i < 20; i++)
