@@ -48,8 +48,7 @@ public final class ChatClient {
     return chat(chatId).askWithStatus(ChatCoordinator.Describe::new, timeout);
   }
 
-  public CompletionStage<ChatCoordinator.Receipt> receive(
-      String chatId, ChatCoordinator.Incoming message) {
+  public CompletionStage<ChatCoordinator.Receipt> receive(String chatId, Incoming message) {
     return chat(chatId).askWithStatus(r -> new ChatCoordinator.Receive(message, r), timeout);
   }
 
@@ -69,7 +68,7 @@ public final class ChatClient {
    * swarm does not run the group).
    */
   public CompletionStage<Done> migrate(String fromChatId, String toChatId) {
-    return chat(fromChatId).askWithStatus(r -> new ChatCoordinator.MigrateTo(toChatId, r), timeout);
+    return chat(fromChatId).askWithStatus(r -> new ChatMigration.MigrateTo(toChatId, r), timeout);
   }
 
   /**

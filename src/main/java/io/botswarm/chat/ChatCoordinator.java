@@ -17,8 +17,6 @@ import akka.pattern.StatusReply;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.RecoveryCompleted;
 import akka.persistence.typed.javadsl.CommandHandlerWithReply;
-import akka.persistence.typed.javadsl.CommandHandlerWithReplyBuilder;
-import akka.persistence.typed.javadsl.EffectBuilder;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.ReplyEffect;
@@ -29,12 +27,10 @@ import io.botswarm.bot.BotClient;
 import io.botswarm.generation.ChatLine;
 import io.botswarm.generation.DraftResult;
 import io.botswarm.generation.DraftService;
-import io.botswarm.metrics.SwarmMetrics;
 import io.botswarm.serialization.JsonSerializable;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -89,9 +85,9 @@ public final class ChatCoordinator
           SendCompleted,
           Tick,
           ResolveInterrupted,
-          MigrateTo,
-          ContinueFrom,
-          HandOverAnswered,
+          ChatMigration.MigrateTo,
+          ChatMigration.ContinueFrom,
+          ChatMigration.HandOverAnswered,
           PostingChanged {}
 
   public record Configure(ChatSettings settings, ActorRef<StatusReply<ChatState>> replyTo)
@@ -120,73 +116,6 @@ public final class ChatCoordinator
   /** A message that arrived in the chat (from Telegram or the sandbox). */
   public record Receive(Incoming message, ActorRef<StatusReply<Receipt>> replyTo)
       implements Command {}
-
-  /**
-   * @param speakerBotId when a bot wrote it (bot-to-bot mode): its bot id or Telegram username (a
-   *     member's handle); else empty
-   * @param receivedBy the member bot whose gateway delivered it, in whose numbering {@code
-   *     messageId} and {@code replyToMessageId} are (they differ per bot in a basic group); empty
-   *     when not known (the console, senders of the previous version)
-   * @param senderKey who sent it, as Telegram identifies them ({@code user:<id>} or {@code
-   *     chat:<id>}), matching a basic group's copies across gateways; empty when not known
-   * @param unanswered why the message is heard but nobody is asked to answer it; empty: it may be
-   */
-  public record Incoming(
-      long messageId,
-      String speaker,
-      String speakerBotId,
-      String text,
-      Optional<Long> replyToMessageId,
-      Instant at,
-      String receivedBy,
-      String senderKey,
-      Optional<Unanswered> unanswered) {
-    @JsonCreator
-    public Incoming {
-      replyToMessageId = replyToMessageId == null ? Optional.empty() : replyToMessageId;
-      receivedBy = receivedBy == null ? "" : receivedBy;
-      senderKey = senderKey == null ? "" : senderKey;
-      unanswered = unanswered == null ? Optional.empty() : unanswered;
-    }
-
-    /** A message whose receiving bot and sender are not known; it may be answered. */
-    public Incoming(
-        long messageId,
-        String speaker,
-        String speakerBotId,
-        String text,
-        Optional<Long> replyToMessageId,
-        Instant at) {
-      this(messageId, speaker, speakerBotId, text, replyToMessageId, at, "", "", Optional.empty());
-    }
-
-    /** The same message as {@code botId}'s gateway delivered it. */
-    public Incoming receivedBy(String botId) {
-      return new Incoming(
-          messageId,
-          speaker,
-          speakerBotId,
-          text,
-          replyToMessageId,
-          at,
-          botId,
-          senderKey,
-          unanswered);
-    }
-  }
-
-  /**
-   * Why a message is heard (journaled, members hear it, it is the drafts' context) but nobody is
-   * asked to answer it.
-   */
-  public enum Unanswered {
-    /** The linked channel's post, forwarded by Telegram into its discussion group. */
-    AUTOMATIC_FORWARD,
-    /** Someone forwarded another's words into the chat: they are shared, not asked. */
-    FORWARDED,
-    /** Older than {@code botswarm.chat.backlog.answer-window} when it arrived (downtime). */
-    BACKLOG
-  }
 
   /** A bot's draft for the chat, from outside the coordinator's own turn-taking. */
   public record Submit(
@@ -219,25 +148,7 @@ public final class ChatCoordinator
     INSTANCE
   }
 
-  private record ResolveInterrupted(long draftId) implements Command {}
-
-  /**
-   * Telegram says this basic group is now the supergroup {@code toChatId} (a service message, or a
-   * refused send): the chat moves there. Answered once the supergroup's coordinator took it over.
-   */
-  public record MigrateTo(String toChatId, ActorRef<StatusReply<Done>> replyTo)
-      implements Command {}
-
-  /**
-   * The chat {@code fromChatId} was upgraded to this supergroup: go on as {@code state} (its
-   * settings, members, limits and recent lines). Taken once; a chat that already runs keeps its own
-   * state and acknowledges.
-   */
-  public record ContinueFrom(
-      String fromChatId, ChatState state, ActorRef<StatusReply<Done>> replyTo) implements Command {}
-
-  /** How the supergroup's coordinator answered a hand-over; empty {@code failure}: it took it. */
-  private record HandOverAnswered(String toChatId, Optional<String> failure) implements Command {}
+  record ResolveInterrupted(long draftId) implements Command {}
 
   /**
    * Telegram says whether {@code botId} may post in the chat ({@code my_chat_member}: member,
@@ -288,9 +199,9 @@ public final class ChatCoordinator
           MessageSent,
           SendFailed,
           SendOutcomeUnknown,
-          ChatMigrated,
-          ChatHandedOver,
-          ChatContinued,
+          ChatMigration.ChatMigrated,
+          ChatMigration.ChatHandedOver,
+          ChatMigration.ChatContinued,
           MemberCannotPost,
           MemberMayPostAgain,
           MessageAlsoReceived {
@@ -415,28 +326,6 @@ public final class ChatCoordinator
   public record SendOutcomeUnknown(
       String chatId, long draftId, String botId, String reason, Instant at) implements Event {}
 
-  /*
-   * Migration events (issue #15): new event classes only, so journals written before them load as
-   * they did; a journal without them never migrated.
-   */
-
-  /**
-   * Telegram upgraded this basic group to the supergroup {@code toChatId}: nothing is sent here.
-   */
-  public record ChatMigrated(String chatId, String toChatId, Instant at) implements Event {}
-
-  /** The supergroup's coordinator took the chat over: the hand-over is not repeated. */
-  public record ChatHandedOver(String chatId, String toChatId, Instant at) implements Event {}
-
-  /**
-   * This supergroup continues the basic group {@code fromChatId}, as {@code state} (its settings,
-   * members, limits, draft ids and recent lines, see {@link MigratedChat#continuing}). The state is
-   * stored as a snapshot of it is, so a change to {@link ChatState} that keeps old snapshots
-   * loading keeps these events loading too.
-   */
-  public record ChatContinued(String chatId, String fromChatId, ChatState state, Instant at)
-      implements Event {}
-
   /**
    * Telegram said {@code botId} may not post in the chat (a {@code my_chat_member} that kicked,
    * removed or restricted it, or a send refused with 403 or 400 "chat not found"): it is asked for
@@ -530,6 +419,8 @@ public final class ChatCoordinator
   private final ChatTurns turns;
   private final ChatOutgoing outgoing;
   private final ChatOperations operations;
+  private final ChatMigration migration;
+  private final ChatIncoming incoming;
 
   private ChatCoordinator(
       String chatId,
@@ -550,6 +441,8 @@ public final class ChatCoordinator
     this.outgoing = new ChatOutgoing(chatId, rules, services, turns, Effect(), ctx, timers);
     this.operations =
         new ChatOperations(chatId, settings, services.clock(), outgoing, Effect(), ctx);
+    this.migration = new ChatMigration(chatId, settings, services, outgoing, Effect(), ctx);
+    this.incoming = new ChatIncoming(chatId, settings, services.clock(), turns, Effect());
   }
 
   @Override
@@ -596,7 +489,7 @@ public final class ChatCoordinator
   @Override
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
     var builder = newCommandHandlerWithReplyBuilder();
-    migrationHandlers(builder);
+    migration.register(builder);
     // First: the state-type handlers below would take these commands in their stead.
     builder
         .forAnyState()
@@ -632,7 +525,7 @@ public final class ChatCoordinator
         .onAnyCommand(cmd -> Effect().noReply());
     builder
         .forStateType(ChatState.class)
-        .onCommand(Receive.class, this::onReceive)
+        .onCommand(Receive.class, incoming::receive)
         .onCommand(Submit.class, this::onSubmit)
         .onCommand(
             GetChat.class,
@@ -668,60 +561,6 @@ public final class ChatCoordinator
     return Effect().noReply();
   }
 
-  private ReplyEffect<Event, State> onReceive(ChatState state, Receive cmd) {
-    Incoming m = cmd.message();
-    // In a basic group each bot numbers messages its own way: its ids are told apart per bot.
-    boolean perBot = Deliveries.basicGroup(chatId) && !m.receivedBy().isEmpty();
-    boolean seen =
-        perBot
-            ? state.deliveries().has(m.receivedBy(), m.messageId())
-            : state.seen().contains(m.messageId());
-    if (state.spokenByMember(m.speakerBotId()) || seen) {
-      SwarmMetrics.MESSAGES_DUPLICATE.increment();
-      return Effect().reply(cmd.replyTo(), StatusReply.success(new Receipt(true)));
-    }
-    if (m.text() == null || m.text().isBlank())
-      return Effect()
-          .reply(cmd.replyTo(), StatusReply.error("message " + m.messageId() + " has no text"));
-    if (perBot) {
-      var same = state.deliveries().sameAs(m.senderKey(), m.at(), m.text());
-      if (same.isPresent()) return anotherCopy(same.get().messageId(), m, cmd);
-    }
-    Instant now = now();
-    boolean stale = m.at() != null && m.at().isBefore(now.minus(settings.answerWindow()));
-    var event = state.received(m, now, m.unanswered().orElse(stale ? Unanswered.BACKLOG : null));
-    var line = ChatState.lineOf(event);
-    long start = System.nanoTime();
-    return Effect()
-        .persist(event)
-        .thenRun(
-            s -> {
-              SwarmMetrics.journalWrite(ENTITY_KEY.name(), start);
-              SwarmMetrics.MESSAGES_RECEIVED.increment();
-              if (event.unanswered() == null)
-                turns.afterMessage(
-                    (ChatState) s,
-                    line,
-                    Optional.ofNullable(event.replyToMessageId()),
-                    event.speakerBotId().isEmpty());
-              else turns.heardOnly((ChatState) s, line, event.unanswered());
-            })
-        .thenReply(cmd.replyTo(), s -> StatusReply.success(new Receipt(false)));
-  }
-
-  /**
-   * A basic group's message already taken in, from another member's gateway under that bot's own
-   * id: the id is journaled (the bot replies with it), the message is not taken in again.
-   */
-  private ReplyEffect<Event, State> anotherCopy(long messageId, Incoming m, Receive cmd) {
-    SwarmMetrics.MESSAGES_DUPLICATE.increment();
-    var also = new MessageAlsoReceived(chatId, messageId, m.receivedBy(), m.messageId(), now());
-    return Effect()
-        .persist(also)
-        .thenRun(s -> turns.copyArrived((ChatState) s, messageId, m.receivedBy()))
-        .thenReply(cmd.replyTo(), s -> StatusReply.success(new Receipt(true)));
-  }
-
   private ReplyEffect<Event, State> onSubmit(ChatState state, Submit cmd) {
     var considered =
         outgoing.submit(
@@ -741,205 +580,6 @@ public final class ChatCoordinator
     return Effect().noReply();
   }
 
-  // --- a group upgraded to a supergroup ---------------------------------------------------------
-
-  /** Replies owed to {@link MigrateTo}s, given once the supergroup took the chat over. */
-  private final List<ActorRef<StatusReply<Done>>> awaitingHandOver = new ArrayList<>();
-
-  /** A hand-over asked and not answered yet: one at a time. */
-  private boolean handingOver;
-
-  /**
-   * Registered before the other handlers, which would take these commands in their stead: the
-   * migration commands in any state, and everything a migrated chat answers otherwise (an
-   * operator's settings for the old id are refused: they belong to the supergroup).
-   */
-  private void migrationHandlers(CommandHandlerWithReplyBuilder<Command, Event, State> builder) {
-    builder
-        .forAnyState()
-        .onCommand(MigrateTo.class, this::onMigrateTo)
-        .onCommand(ContinueFrom.class, this::onContinueFrom);
-    builder
-        .forStateType(ChatState.class)
-        .onCommand(
-            cmd -> cmd instanceof SendCompleted done && migratedTo(done).isPresent(),
-            (state, cmd) -> onSendMigrated(state, (SendCompleted) cmd));
-    builder
-        .forStateType(MigratedChat.class)
-        .onCommand(HandOverAnswered.class, this::onHandOverAnswered)
-        .onCommand(Tick.class, (state, cmd) -> quietly(() -> handOver(state)))
-        .onCommand(
-            SendCompleted.class,
-            (state, cmd) -> outcomeAfterMigration(state, cmd.draftId(), cmd.outcome()))
-        .onCommand(
-            ResolveInterrupted.class,
-            (state, cmd) ->
-                outcomeAfterMigration(
-                    state,
-                    cmd.draftId(),
-                    new ChatTransport.Unknown(
-                        "the coordinator stopped between admitting and recording the send")))
-        .onCommand(
-            Configure.class,
-            (state, cmd) -> Effect().reply(cmd.replyTo(), StatusReply.error(movedOn(state))))
-        .onCommand(
-            ApplySettings.class,
-            (state, cmd) -> Effect().reply(cmd.replyTo(), StatusReply.error(movedOn(state))))
-        .onCommand(
-            Discover.class,
-            (state, cmd) ->
-                Effect()
-                    .reply(
-                        cmd.replyTo(),
-                        StatusReply.success(ChatSettingsDiff.describe(chatId, state))));
-  }
-
-  private static String movedOn(MigratedChat state) {
-    return "chat "
-        + state.chatId()
-        + " was upgraded to the supergroup "
-        + state.toChatId()
-        + " and continues there: list "
-        + state.toChatId()
-        + " in the swarm definition instead (swarm export writes it)";
-  }
-
-  private static Optional<String> migratedTo(SendCompleted done) {
-    return done.outcome() instanceof ChatTransport.Failed failed
-            && failed.refusal().orElse(null) instanceof ChatTransport.Migrated m
-        ? Optional.of(m.chatId())
-        : Optional.empty();
-  }
-
-  private ReplyEffect<Event, State> onMigrateTo(State state, MigrateTo cmd) {
-    String to = cmd.toChatId();
-    if (to == null || !to.matches("-100\\d+") || to.equals(chatId))
-      return Effect()
-          .reply(
-              cmd.replyTo(),
-              StatusReply.error(
-                  "chat "
-                      + chatId
-                      + " cannot migrate to '"
-                      + to
-                      + "': a supergroup's id is -100 followed by digits"));
-    if (state instanceof MigratedChat migrated) {
-      if (!migrated.toChatId().equals(to))
-        return Effect()
-            .reply(
-                cmd.replyTo(),
-                StatusReply.error(
-                    "chat " + chatId + " was upgraded to " + migrated.toChatId() + ", not " + to));
-      if (migrated.handedOver()) return Effect().reply(cmd.replyTo(), StatusReply.ack());
-      awaitingHandOver.add(cmd.replyTo());
-      handOver(migrated);
-      return Effect().noReply();
-    }
-    // A group the swarm does not run: nothing follows it (its supergroup is a new chat).
-    if (!(state instanceof ChatState)) return Effect().reply(cmd.replyTo(), StatusReply.ack());
-    awaitingHandOver.add(cmd.replyTo());
-    return migrate(List.of(), to).thenNoReply();
-  }
-
-  /**
-   * A send refused because the group became a supergroup: recorded as failed, and the chat moves.
-   */
-  private ReplyEffect<Event, State> onSendMigrated(ChatState state, SendCompleted done) {
-    var pending = state.pending().get(done.draftId());
-    List<Event> failed =
-        pending == null ? List.of() : List.of(state.handedOver(pending, done.outcome(), now()));
-    if (!failed.isEmpty()) SwarmMetrics.sent("failed");
-    return migrate(failed, migratedTo(done).orElseThrow()).thenNoReply();
-  }
-
-  private EffectBuilder<Event, State> migrate(List<Event> first, String to) {
-    List<Event> events = new ArrayList<>(first);
-    events.add(new ChatMigrated(chatId, to, now()));
-    return Effect()
-        .persist(events)
-        .thenRun(
-            s -> {
-              outgoing.dropWaiting();
-              ctx.getLog()
-                  .info(
-                      "chat {} was upgraded to the supergroup {}: the chat continues there, nothing more is sent to {}",
-                      chatId,
-                      to,
-                      chatId);
-              handOver((MigratedChat) s);
-            });
-  }
-
-  /** Asks the supergroup's coordinator to take the chat over, unless it did or is being asked. */
-  private void handOver(MigratedChat state) {
-    if (state.handedOver() || handingOver) return;
-    handingOver = true;
-    ctx.askWithStatus(
-        Done.class,
-        services.chats().chat(ctx.getSystem(), state.toChatId()),
-        settings.tick(),
-        r -> new ContinueFrom(chatId, state.continuing(), r),
-        (done, error) ->
-            new HandOverAnswered(
-                state.toChatId(), Optional.ofNullable(error).map(Throwable::getMessage)));
-  }
-
-  private ReplyEffect<Event, State> onHandOverAnswered(MigratedChat state, HandOverAnswered cmd) {
-    handingOver = false;
-    if (cmd.failure().isPresent()) {
-      ctx.getLog()
-          .warn(
-              "chat {}: the supergroup {} did not take the chat over yet ({}); asked again in {}",
-              chatId,
-              cmd.toChatId(),
-              cmd.failure().get(),
-              settings.tick());
-      return Effect().noReply();
-    }
-    if (state.handedOver()) return Effect().noReply();
-    return Effect()
-        .persist(new ChatHandedOver(chatId, cmd.toChatId(), now()))
-        .thenRun(
-            s -> {
-              awaitingHandOver.forEach(r -> r.tell(StatusReply.ack()));
-              awaitingHandOver.clear();
-            })
-        .thenNoReply();
-  }
-
-  /** A message on its way when the group migrated: its outcome is recorded, nothing more. */
-  private ReplyEffect<Event, State> outcomeAfterMigration(
-      MigratedChat state, long draftId, ChatTransport.Outcome outcome) {
-    var pending = state.pending(draftId);
-    if (pending.isEmpty()) return Effect().noReply();
-    return Effect().persist(state.before().handedOver(pending.get(), outcome, now())).thenNoReply();
-  }
-
-  private ReplyEffect<Event, State> onContinueFrom(State state, ContinueFrom cmd) {
-    if (cmd.state() == null || !chatId.equals(cmd.state().chatId()))
-      return Effect()
-          .reply(
-              cmd.replyTo(),
-              StatusReply.error(
-                  "chat " + chatId + " cannot continue a chat handed over for another id"));
-    if (state instanceof ChatState || state instanceof MigratedChat) {
-      // A repeated hand-over, or a supergroup the operator configured before it came: as it is.
-      ctx.getLog()
-          .debug("chat {} already runs; hand-over from {} acknowledged", chatId, cmd.fromChatId());
-      return Effect().reply(cmd.replyTo(), StatusReply.ack());
-    }
-    return Effect()
-        .persist(new ChatContinued(chatId, cmd.fromChatId(), cmd.state(), now()))
-        .thenRun(
-            s ->
-                ctx.getLog()
-                    .info(
-                        "chat {} continues the group {} (upgraded to a supergroup), with its settings, members and history",
-                        chatId,
-                        cmd.fromChatId()))
-        .thenReply(cmd.replyTo(), s -> StatusReply.ack());
-  }
-
   @Override
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder().forAnyState().onAnyEvent(ChatCoordinator::applyEvent);
@@ -947,8 +587,8 @@ public final class ChatCoordinator
 
   /** The event handler as a function, shared with the journal tools. */
   public static State applyEvent(State state, Event event) {
-    if (event instanceof ChatMigrated e) return MigratedChat.migrated(state, e);
-    if (event instanceof ChatContinued e) return MigratedChat.continued(state, e);
+    if (event instanceof ChatMigration.ChatMigrated e) return MigratedChat.migrated(state, e);
+    if (event instanceof ChatMigration.ChatContinued e) return MigratedChat.continued(state, e);
     if (state instanceof MigratedChat migrated) return migrated.apply(event);
     if (event instanceof ChatRemoved e) return RemovedChat.removed(state, e);
     if (event instanceof ChatDiscovered e) return PendingChat.discovered(state, e);

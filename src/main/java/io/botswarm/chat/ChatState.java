@@ -343,8 +343,7 @@ public record ChatState(
    * answers is in the journaled ids: in a basic group the receiver's id for it is translated, and
    * left out when this chat does not know it (never taken as another message's id).
    */
-  public MessageReceived received(
-      ChatCoordinator.Incoming m, Instant now, ChatCoordinator.Unanswered unanswered) {
+  public MessageReceived received(Incoming m, Instant now, Unanswered unanswered) {
     Optional<Long> replyTo =
         Deliveries.basicGroup(chatId) && !m.receivedBy().isEmpty()
             ? m.replyToMessageId().flatMap(id -> deliveries.canonical(m.receivedBy(), id))
@@ -363,7 +362,7 @@ public record ChatState(
   }
 
   /** A message that arrived in the chat, which may be answered; see the three-argument form. */
-  public MessageReceived received(ChatCoordinator.Incoming m, Instant now) {
+  public MessageReceived received(Incoming m, Instant now) {
     return received(m, now, m.unanswered().orElse(null));
   }
 

@@ -219,10 +219,10 @@ final class ChatTurns {
    * A message nobody is asked to answer: members hear it (it is the conversation's context); the
    * latest of a backlog is kept for the {@code answer-latest} policy.
    */
-  void heardOnly(ChatState state, ChatLine line, ChatCoordinator.Unanswered why) {
+  void heardOnly(ChatState state, ChatLine line, Unanswered why) {
     for (var member : state.settings().members())
       services.hearing().hear(member.botId(), line.speaker(), line.text(), false);
-    if (why == ChatCoordinator.Unanswered.BACKLOG
+    if (why == Unanswered.BACKLOG
         && settings.backlog() == ChatCoordinatorSettings.Backlog.ANSWER_LATEST
         && line.speakerId().isEmpty()) {
       latestBacklog = Optional.of(line);

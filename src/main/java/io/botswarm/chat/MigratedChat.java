@@ -1,9 +1,9 @@
 package io.botswarm.chat;
 
-import io.botswarm.chat.ChatCoordinator.ChatContinued;
-import io.botswarm.chat.ChatCoordinator.ChatHandedOver;
-import io.botswarm.chat.ChatCoordinator.ChatMigrated;
 import io.botswarm.chat.ChatCoordinator.Event;
+import io.botswarm.chat.ChatMigration.ChatContinued;
+import io.botswarm.chat.ChatMigration.ChatHandedOver;
+import io.botswarm.chat.ChatMigration.ChatMigrated;
 import io.botswarm.generation.ChatLine;
 import java.time.Instant;
 import java.util.Map;

@@ -10,9 +10,9 @@ import io.botswarm.bot.BotSettings;
 import io.botswarm.bot.Emotion;
 import io.botswarm.bot.Profile;
 import io.botswarm.chat.ChatClient;
-import io.botswarm.chat.ChatCoordinator;
 import io.botswarm.chat.ChatSettings;
 import io.botswarm.chat.ConsoleTransport;
+import io.botswarm.chat.Incoming;
 import io.botswarm.cluster.SwarmNode;
 import io.botswarm.definition.BotEntry;
 import io.botswarm.definition.ChatEntry;
@@ -329,8 +329,7 @@ final class DemoCommand implements Callable<Integer> {
               long id = console.nextMessageId(chatId);
               console.printHuman(chatId, id, who, text);
               chats.receive(
-                  chatId,
-                  new ChatCoordinator.Incoming(id, who, "", text, Optional.empty(), Instant.now()));
+                  chatId, new Incoming(id, who, "", text, Optional.empty(), Instant.now()));
             },
             swarm.system().executionContext());
   }

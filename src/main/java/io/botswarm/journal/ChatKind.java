@@ -1,6 +1,7 @@
 package io.botswarm.journal;
 
 import io.botswarm.chat.ChatCoordinator;
+import io.botswarm.chat.ChatMigration;
 import io.botswarm.chat.ChatSettings;
 import io.botswarm.chat.ChatState;
 import io.botswarm.chat.MigratedChat;
@@ -75,7 +76,7 @@ public final class ChatKind implements EntityKind<ChatCoordinator.State, ChatCoo
       found.addAll(changeViolations(chat.settings(), event));
       if (event instanceof ChatCoordinator.ChatDiscovered)
         found.add("chat discovered while the swarm runs it");
-      if (event instanceof ChatCoordinator.ChatContinued)
+      if (event instanceof ChatMigration.ChatContinued)
         found.add("chat continued from another while the swarm runs it");
       long draftId = outcomeOf(event);
       if (draftId > 0 && !chat.pending().containsKey(draftId))
@@ -84,7 +85,7 @@ public final class ChatKind implements EntityKind<ChatCoordinator.State, ChatCoo
     }
     if (before instanceof MigratedChat migrated) {
       long draftId = outcomeOf(event);
-      if (draftId == 0 && !(event instanceof ChatCoordinator.ChatHandedOver))
+      if (draftId == 0 && !(event instanceof ChatMigration.ChatHandedOver))
         found.add(
             event.getClass().getSimpleName()
                 + " after the chat was upgraded to "

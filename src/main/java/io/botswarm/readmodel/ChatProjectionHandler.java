@@ -6,6 +6,7 @@ import static io.botswarm.readmodel.BotProjectionHandler.update;
 import akka.projection.eventsourced.EventEnvelope;
 import akka.projection.jdbc.javadsl.JdbcHandler;
 import io.botswarm.chat.ChatCoordinator;
+import io.botswarm.chat.ChatMigration;
 import io.botswarm.chat.ChatSettings;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -120,13 +121,13 @@ final class ChatProjectionHandler
           e.text(),
           e.replyToMessageId(),
           ts(e.at()));
-    } else if (event instanceof ChatCoordinator.ChatMigrated e) {
+    } else if (event instanceof ChatMigration.ChatMigrated e) {
       update(
           c,
           "UPDATE chats SET status = 'migrated', enabled = false, updated_at = ? WHERE id = ?",
           ts(e.at()),
           e.chatId());
-    } else if (event instanceof ChatCoordinator.ChatContinued e) {
+    } else if (event instanceof ChatMigration.ChatContinued e) {
       ChatSettings s = e.state().settings();
       try (PreparedStatement st =
           c.prepareStatement(

@@ -1,6 +1,7 @@
 package io.botswarm.telegram;
 
-import io.botswarm.chat.ChatCoordinator;
+import io.botswarm.chat.Incoming;
+import io.botswarm.chat.Unanswered;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -32,7 +33,7 @@ public final class UpdateMapper {
   /** What became of an update. */
   public sealed interface Mapped permits ForChat, AddedToGroup, Ignored, Migrated, MayNotPost {}
 
-  public record ForChat(String chatId, ChatCoordinator.Incoming message) implements Mapped {}
+  public record ForChat(String chatId, Incoming message) implements Mapped {}
 
   /**
    * The bot that received the update is in the group {@code chatId} and may post there: added,
@@ -98,8 +99,7 @@ public final class UpdateMapper {
    * that person's; a bot's message (bot-to-bot mode) is that bot's, answered under the chat's
    * bot-chain rules.
    */
-  private static ChatCoordinator.Incoming speaking(
-      Message m, String text, Optional<Long> replyTo, Instant at) {
+  private static Incoming speaking(Message m, String text, Optional<Long> replyTo, Instant at) {
     long id = m.getMessageId().longValue();
     var senderChat = m.getSenderChat();
     if (senderChat != null) {
@@ -107,11 +107,11 @@ public final class UpdateMapper {
       String title = senderChat.getTitle() == null ? "the group" : senderChat.getTitle();
       String speaker =
           anonymousAdmin && m.getAuthorSignature() != null ? m.getAuthorSignature() : title;
-      Optional<ChatCoordinator.Unanswered> unanswered =
+      Optional<Unanswered> unanswered =
           Boolean.TRUE.equals(m.getIsAutomaticForward())
-              ? Optional.of(ChatCoordinator.Unanswered.AUTOMATIC_FORWARD)
+              ? Optional.of(Unanswered.AUTOMATIC_FORWARD)
               : forwarded(m);
-      return new ChatCoordinator.Incoming(
+      return new Incoming(
           id, speaker, "", text, replyTo, at, "", "chat:" + senderChat.getId(), unanswered);
     }
     User from = m.getFrom();
@@ -121,14 +121,11 @@ public final class UpdateMapper {
             ? from.getUserName()
             : "";
     String sender = from == null ? "" : "user:" + from.getId();
-    return new ChatCoordinator.Incoming(
-        id, speaker, speakerBot, text, replyTo, at, "", sender, forwarded(m));
+    return new Incoming(id, speaker, speakerBot, text, replyTo, at, "", sender, forwarded(m));
   }
 
-  private static Optional<ChatCoordinator.Unanswered> forwarded(Message m) {
-    return m.getForwardOrigin() == null
-        ? Optional.empty()
-        : Optional.of(ChatCoordinator.Unanswered.FORWARDED);
+  private static Optional<Unanswered> forwarded(Message m) {
+    return m.getForwardOrigin() == null ? Optional.empty() : Optional.of(Unanswered.FORWARDED);
   }
 
   private static Mapped membership(ChatMemberUpdated change) {

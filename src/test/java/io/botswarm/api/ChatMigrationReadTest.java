@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.botswarm.bot.BotClient;
 import io.botswarm.bot.Persona;
 import io.botswarm.chat.ChatClient;
-import io.botswarm.chat.ChatCoordinator;
 import io.botswarm.chat.ChatDescription;
 import io.botswarm.chat.ChatSettings;
 import io.botswarm.chat.ConsoleTransport;
+import io.botswarm.chat.Incoming;
 import io.botswarm.cluster.SwarmNode;
 import io.botswarm.testing.TestDatabase;
 import io.botswarm.testing.TestNodes;
@@ -77,8 +77,8 @@ class ChatMigrationReadTest {
     return last.get();
   }
 
-  static ChatCoordinator.Incoming said(long id, String text) {
-    return new ChatCoordinator.Incoming(id, "Dana", "", text, Optional.empty(), Instant.now());
+  static Incoming said(long id, String text) {
+    return new Incoming(id, "Dana", "", text, Optional.empty(), Instant.now());
   }
 
   @Test

@@ -14,9 +14,9 @@ import io.botswarm.bot.MemoryType;
 import io.botswarm.bot.Mood;
 import io.botswarm.bot.Persona;
 import io.botswarm.chat.ChatClient;
-import io.botswarm.chat.ChatCoordinator;
 import io.botswarm.chat.ChatSettings;
 import io.botswarm.chat.ConsoleTransport;
+import io.botswarm.chat.Incoming;
 import io.botswarm.cluster.SwarmNode;
 import io.botswarm.http.BearerToken;
 import io.botswarm.store.DatabaseSettings;
@@ -121,7 +121,7 @@ class HistoryApiTest {
     join(
         chats.receive(
             CHAT,
-            new ChatCoordinator.Incoming(
+            new Incoming(
                 1001,
                 "Hank",
                 "",
@@ -131,7 +131,7 @@ class HistoryApiTest {
     join(
         chats.receive(
             CHAT,
-            new ChatCoordinator.Incoming(
+            new Incoming(
                 1002,
                 "Hank",
                 "",
@@ -244,7 +244,7 @@ class HistoryApiTest {
     join(
         chats.receive(
             chat,
-            new ChatCoordinator.Incoming(
+            new Incoming(
                 2001, "Vera", "", "what shape is this?", Optional.empty(), Instant.now())));
     String path = "/chats/" + chat + "/messages";
     TestNodes.await(

@@ -16,7 +16,6 @@ import io.botswarm.chat.ChatCoordinator.Deferred;
 import io.botswarm.chat.ChatCoordinator.DraftAdmitted;
 import io.botswarm.chat.ChatCoordinator.DraftRejected;
 import io.botswarm.chat.ChatCoordinator.Event;
-import io.botswarm.chat.ChatCoordinator.Incoming;
 import io.botswarm.chat.ChatCoordinator.Receipt;
 import io.botswarm.chat.ChatCoordinator.RejectReason;
 import io.botswarm.chat.ChatCoordinator.Rejected;

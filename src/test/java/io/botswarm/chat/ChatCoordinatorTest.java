@@ -15,7 +15,6 @@ import io.botswarm.bot.MemoryType;
 import io.botswarm.bot.Persona;
 import io.botswarm.chat.ChatCoordinator.Admitted;
 import io.botswarm.chat.ChatCoordinator.Deferred;
-import io.botswarm.chat.ChatCoordinator.Incoming;
 import io.botswarm.chat.ChatCoordinator.RejectReason;
 import io.botswarm.chat.ChatCoordinator.Rejected;
 import io.botswarm.chat.ChatSettings.Member;

@@ -97,8 +97,8 @@ class ChatLifecycleTest {
     return reply.getError().getMessage();
   }
 
-  static ChatCoordinator.Incoming hello(long id) {
-    return new ChatCoordinator.Incoming(id, "Sam", "", "hello there", Optional.empty(), T0);
+  static Incoming hello(long id) {
+    return new Incoming(id, "Sam", "", "hello there", Optional.empty(), T0);
   }
 
   @Test

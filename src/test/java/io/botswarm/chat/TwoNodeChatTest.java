@@ -112,7 +112,7 @@ class TwoNodeChatTest {
     var viaFirst = new ChatClient(first.system());
     var viaSecond = new ChatClient(second.system());
     var update =
-        new ChatCoordinator.Incoming(
+        new Incoming(
             501, "Hank", "", "hello from Telegram", Optional.empty(), java.time.Instant.now());
     assertTrue(!join(viaSecond.receive(chat, update)).duplicate());
     assertInstanceOf(
@@ -173,7 +173,7 @@ class TwoNodeChatTest {
         });
 
     var redelivered =
-        new ChatCoordinator.Incoming(
+        new Incoming(
             501, "Hank", "", "hello from Telegram", Optional.empty(), java.time.Instant.now());
     assertTrue(
         join(survivor.receive(chat, redelivered)).duplicate(),

@@ -11,9 +11,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.botswarm.bot.BotClient;
 import io.botswarm.bot.Persona;
 import io.botswarm.chat.ChatClient;
-import io.botswarm.chat.ChatCoordinator;
 import io.botswarm.chat.ChatSettings;
 import io.botswarm.chat.ChatTransport;
+import io.botswarm.chat.Incoming;
 import io.botswarm.cluster.SwarmNode;
 import io.botswarm.readmodel.ReadModelQueries;
 import io.botswarm.telegram.BotTokens;
@@ -125,8 +125,7 @@ class MetricsTest {
                 1.0,
                 Optional.empty(),
                 Optional.empty())));
-    var message =
-        new ChatCoordinator.Incoming(1, "Quentin", "", TEXT, Optional.empty(), Instant.now());
+    var message = new Incoming(1, "Quentin", "", TEXT, Optional.empty(), Instant.now());
     join(chats.receive(chat, message));
     join(chats.receive(chat, message));
     join(chats.submit(chat, bot, "Saffron is worth more than gold by weight", Optional.empty()));

@@ -9,9 +9,9 @@ import io.botswarm.bot.MemoryType;
 import io.botswarm.bot.Mood;
 import io.botswarm.bot.Persona;
 import io.botswarm.chat.ChatClient;
-import io.botswarm.chat.ChatCoordinator;
 import io.botswarm.chat.ChatSettings;
 import io.botswarm.chat.ConsoleTransport;
+import io.botswarm.chat.Incoming;
 import io.botswarm.cluster.SwarmNode;
 import io.botswarm.testing.TestNodes;
 import java.io.PrintWriter;
@@ -160,19 +160,13 @@ class ReadModelTest {
                 "Projected chat", true, List.of(), 0, Optional.empty(), Optional.empty())));
     join(
         chats.receive(
-            chat,
-            new ChatCoordinator.Incoming(
-                11, "Hank", "", "first words", Optional.empty(), Instant.now())));
+            chat, new Incoming(11, "Hank", "", "first words", Optional.empty(), Instant.now())));
     join(
         chats.receive(
-            chat,
-            new ChatCoordinator.Incoming(
-                12, "Hank", "", "second words", Optional.of(11L), Instant.now())));
+            chat, new Incoming(12, "Hank", "", "second words", Optional.of(11L), Instant.now())));
     join(
         chats.receive(
-            chat,
-            new ChatCoordinator.Incoming(
-                12, "Hank", "", "second words", Optional.of(11L), Instant.now())));
+            chat, new Incoming(12, "Hank", "", "second words", Optional.of(11L), Instant.now())));
 
     eventually(
         "the chat",
