@@ -33,28 +33,38 @@ final class ChatProjectionHandler
         });
   }
 
+  /**
+   * A chat's row as its settings say, active; {@code continuedFrom} is the basic group it
+   * continues, or null to keep what the row says.
+   */
+  private static void upsertChat(
+      Connection c, String chatId, ChatSettings s, java.time.Instant at, String continuedFrom)
+      throws SQLException {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "INSERT INTO chats (id, title, enabled, activity, members, updated_at, status, starters,"
+                + " continued_from) VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?)"
+                + " ON CONFLICT (id) DO UPDATE SET title = excluded.title, enabled = excluded.enabled,"
+                + " activity = excluded.activity, members = excluded.members, updated_at = excluded.updated_at,"
+                + " status = excluded.status, starters = excluded.starters,"
+                + " continued_from = COALESCE(excluded.continued_from, chats.continued_from)")) {
+      st.setString(1, chatId);
+      st.setString(2, s.title());
+      st.setBoolean(3, s.enabled());
+      st.setDouble(4, s.activity());
+      st.setArray(
+          5,
+          c.createArrayOf("text", s.members().stream().map(ChatSettings.Member::botId).toArray()));
+      st.setTimestamp(6, ts(at));
+      st.setBoolean(7, s.starters());
+      st.setString(8, continuedFrom);
+      st.executeUpdate();
+    }
+  }
+
   static void apply(Connection c, ChatCoordinator.Event event) throws SQLException {
     if (event instanceof ChatCoordinator.ChatConfigured e) {
-      ChatSettings s = e.settings();
-      try (PreparedStatement st =
-          c.prepareStatement(
-              "INSERT INTO chats (id, title, enabled, activity, members, updated_at, status, starters)"
-                  + " VALUES (?, ?, ?, ?, ?, ?, 'active', ?)"
-                  + " ON CONFLICT (id) DO UPDATE SET title = excluded.title, enabled = excluded.enabled,"
-                  + " activity = excluded.activity, members = excluded.members, updated_at = excluded.updated_at,"
-                  + " status = excluded.status, starters = excluded.starters")) {
-        st.setString(1, e.chatId());
-        st.setString(2, s.title());
-        st.setBoolean(3, s.enabled());
-        st.setDouble(4, s.activity());
-        st.setArray(
-            5,
-            c.createArrayOf(
-                "text", s.members().stream().map(ChatSettings.Member::botId).toArray()));
-        st.setTimestamp(6, ts(e.at()));
-        st.setBoolean(7, s.starters());
-        st.executeUpdate();
-      }
+      upsertChat(c, e.chatId(), e.settings(), e.at(), null);
     } else if (event instanceof ChatCoordinator.ChatSettingsChanged e) {
       ChatSettings s = e.settings();
       update(
@@ -128,28 +138,7 @@ final class ChatProjectionHandler
           ts(e.at()),
           e.chatId());
     } else if (event instanceof ChatMigration.ChatContinued e) {
-      ChatSettings s = e.state().settings();
-      try (PreparedStatement st =
-          c.prepareStatement(
-              "INSERT INTO chats (id, title, enabled, activity, members, updated_at, status, starters, continued_from)"
-                  + " VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?)"
-                  + " ON CONFLICT (id) DO UPDATE SET title = excluded.title, enabled = excluded.enabled,"
-                  + " activity = excluded.activity, members = excluded.members, updated_at = excluded.updated_at,"
-                  + " status = excluded.status, starters = excluded.starters,"
-                  + " continued_from = excluded.continued_from")) {
-        st.setString(1, e.chatId());
-        st.setString(2, s.title());
-        st.setBoolean(3, s.enabled());
-        st.setDouble(4, s.activity());
-        st.setArray(
-            5,
-            c.createArrayOf(
-                "text", s.members().stream().map(ChatSettings.Member::botId).toArray()));
-        st.setTimestamp(6, ts(e.at()));
-        st.setBoolean(7, s.starters());
-        st.setString(8, e.fromChatId());
-        st.executeUpdate();
-      }
+      upsertChat(c, e.chatId(), e.state().settings(), e.at(), e.fromChatId());
     }
   }
 }

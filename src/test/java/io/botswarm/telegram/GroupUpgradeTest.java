@@ -19,6 +19,7 @@ import io.botswarm.testing.TelegramWorld;
 import io.botswarm.testing.TestNodes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,17 +42,7 @@ class GroupUpgradeTest {
   @BeforeAll
   static void start() throws Exception {
     world = new TelegramWorld(2, SandboxSpec.FloodLimits.TELEGRAM);
-    node = TestNodes.start(world.config());
-    var bots = new BotClient(node.system());
-    TestNodes.await(
-        "the node's bots answer",
-        60,
-        () ->
-            bots.profile(world.bots.get(0))
-                .handle((profile, error) -> TelegramGatewayTest.answered(error))
-                .toCompletableFuture()
-                .get());
-    world.populate(node);
+    node = world.startNode(Map.of());
   }
 
   @AfterAll

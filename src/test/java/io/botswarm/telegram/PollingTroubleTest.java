@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.botswarm.bot.BotClient;
 import io.botswarm.chat.ChatClient;
 import io.botswarm.cluster.SwarmNode;
 import io.botswarm.telegram.sandbox.MemberStatus;
@@ -19,6 +18,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,17 +48,7 @@ class PollingTroubleTest {
     world.sandbox.setPrivacy(private_, true);
     world.sandbox.setMember(world.chatIds.get(4), private_, MemberStatus.LEFT);
     world.sandbox.setMember(world.chatIds.get(4), private_, MemberStatus.MEMBER);
-    node = TestNodes.start(world.config());
-    var bots = new BotClient(node.system());
-    TestNodes.await(
-        "the node's bots answer",
-        60,
-        () ->
-            bots.profile(world.bots.get(0))
-                .handle((profile, error) -> TelegramGatewayTest.answered(error))
-                .toCompletableFuture()
-                .get());
-    world.populate(node);
+    node = world.startNode(Map.of());
   }
 
   @AfterAll

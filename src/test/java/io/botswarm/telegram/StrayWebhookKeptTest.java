@@ -2,12 +2,11 @@ package io.botswarm.telegram;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.botswarm.bot.BotClient;
 import io.botswarm.cluster.SwarmNode;
 import io.botswarm.telegram.sandbox.SandboxSpec;
 import io.botswarm.testing.TelegramWorld;
 import io.botswarm.testing.TestNodes;
-import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,19 +23,7 @@ class StrayWebhookKeptTest {
   @BeforeAll
   static void start() throws Exception {
     world = new TelegramWorld(1, SandboxSpec.FloodLimits.TELEGRAM);
-    var config = new HashMap<>(world.config());
-    config.put("botswarm.telegram.remove-stray-webhook", "off");
-    node = TestNodes.start(config);
-    var bots = new BotClient(node.system());
-    TestNodes.await(
-        "the node's bots answer",
-        60,
-        () ->
-            bots.profile(world.bots.get(0))
-                .handle((profile, error) -> TelegramGatewayTest.answered(error))
-                .toCompletableFuture()
-                .get());
-    world.populate(node);
+    node = world.startNode(Map.of("botswarm.telegram.remove-stray-webhook", "off"));
   }
 
   static TelegramGateway.Status status() throws Exception {

@@ -77,17 +77,7 @@ class TelegramGatewayTest {
     config.put("botswarm.telegram.token-file", tokensFile.toString());
     // The coordinator's own limits are Telegram's defaults; the sandbox is stricter on purpose.
     node = TestNodes.start(config, environment);
-    // A node just started on a busy machine may take longer than an ask's 5 s to recover its first
-    // bot (a cold journal): once a bot answers at all (an unknown one with an error), bots answer.
-    var bots = new BotClient(node.system());
-    TestNodes.await(
-        "the node's bots answer",
-        60,
-        () ->
-            bots.profile(world.bots.get(0))
-                .handle((profile, error) -> answered(error))
-                .toCompletableFuture()
-                .get());
+    world.awaitBotsAnswer(node);
     world.populate(node);
     // The ghost is a bot of the swarm whose token Telegram does not know.
     new BotClient(node.system())
@@ -102,13 +92,6 @@ class TelegramGatewayTest {
                 node.system().settings().config().getConfig("botswarm.telegram"),
                 java.util.Map.of()),
             TelegramSettings.fromConfig(node.system().settings().config()));
-  }
-
-  /** An ask answered, with a reply or an error, rather than given up on. */
-  static boolean answered(Throwable error) {
-    Throwable e =
-        error instanceof java.util.concurrent.CompletionException c ? c.getCause() : error;
-    return !(e instanceof java.util.concurrent.TimeoutException);
   }
 
   @AfterAll

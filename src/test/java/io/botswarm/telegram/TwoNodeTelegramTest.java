@@ -3,18 +3,14 @@ package io.botswarm.telegram;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import akka.cluster.typed.Cluster;
 import io.botswarm.chat.ChatClient;
 import io.botswarm.cluster.SwarmNode;
 import io.botswarm.generation.ChatLine;
 import io.botswarm.telegram.sandbox.SandboxSpec;
 import io.botswarm.testing.TelegramWorld;
-import io.botswarm.testing.TestDatabase;
 import io.botswarm.testing.TestNodes;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -30,15 +26,6 @@ class TwoNodeTelegramTest {
   static final List<SwarmNode> nodes = new ArrayList<>();
   static TelegramWorld world;
 
-  static SwarmNode node(int port, int seedPort) {
-    Map<String, Object> config = new HashMap<>(world.config());
-    config.put("akka.remote.artery.canonical.port", port);
-    config.put("akka.cluster.seed-nodes", List.of("akka://botswarm@127.0.0.1:" + seedPort));
-    SwarmNode node = TestNodes.start(config);
-    nodes.add(node);
-    return node;
-  }
-
   @AfterAll
   static void stop() {
     for (SwarmNode n : nodes) n.terminate();
@@ -49,20 +36,9 @@ class TwoNodeTelegramTest {
   void pollingMovesWithItsGatewayAndNoUpdateIsLostOrTakenTwice() throws Exception {
     // One bot: its gateway is the only way messages reach the chat, so a lost update shows.
     world = new TelegramWorld(1, SandboxSpec.FloodLimits.TELEGRAM);
-    int seed = TestDatabase.freePort();
-    SwarmNode first = node(seed, seed);
-    SwarmNode second = node(TestDatabase.freePort(), seed);
-    // Up, not only joined: a bot registered while the second node joins may wait out its ask.
-    TestNodes.await(
-        "two members up",
-        30,
-        () ->
-            java.util.stream.StreamSupport.stream(
-                        Cluster.get(first.system()).state().getMembers().spliterator(), false)
-                    .filter(m -> m.status() == akka.cluster.MemberStatus.up())
-                    .count()
-                == 2);
-    world.populate(first);
+    var two = world.startTwoNodes(nodes);
+    SwarmNode first = two.get(0);
+    SwarmNode second = two.get(1);
     String bot = world.bots.get(0);
     for (String b : world.bots)
       TestNodes.await(

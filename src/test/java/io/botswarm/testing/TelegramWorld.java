@@ -111,6 +111,72 @@ public final class TelegramWorld implements AutoCloseable {
   }
 
   /**
+   * A node on this world (its {@link #config()} with {@code extra} over it) whose bots answer, with
+   * the world's bots and chats declared to it.
+   */
+  public SwarmNode startNode(Map<String, Object> extra) throws Exception {
+    var config = new HashMap<>(config());
+    config.putAll(extra);
+    SwarmNode node = TestNodes.start(config);
+    awaitBotsAnswer(node);
+    populate(node);
+    return node;
+  }
+
+  /**
+   * Two nodes of one cluster on this world, both up (a bot registered while the second joins may
+   * wait out its ask), with the world declared to the first; each is added to {@code started} as it
+   * starts, for the caller to stop.
+   */
+  public List<SwarmNode> startTwoNodes(List<SwarmNode> started) throws Exception {
+    int seed = TestDatabase.freePort();
+    for (int port : new int[] {seed, TestDatabase.freePort()}) {
+      Map<String, Object> config = new HashMap<>(config());
+      config.put("akka.remote.artery.canonical.port", port);
+      config.put("akka.cluster.seed-nodes", List.of("akka://botswarm@127.0.0.1:" + seed));
+      started.add(TestNodes.start(config));
+    }
+    SwarmNode first = started.get(started.size() - 2);
+    TestNodes.await(
+        "two members up",
+        30,
+        () ->
+            java.util.stream.StreamSupport.stream(
+                        akka.cluster.Cluster.get(first.system()).state().getMembers().spliterator(),
+                        false)
+                    .filter(m -> m.status() == akka.cluster.MemberStatus.up())
+                    .count()
+                == 2);
+    populate(first);
+    return List.copyOf(started.subList(started.size() - 2, started.size()));
+  }
+
+  /**
+   * Waits until the node's bots answer: a node just started on a busy machine may take longer than
+   * an ask's timeout to recover its first bot (a cold journal); once one answers at all (an unknown
+   * one with an error), bots answer.
+   */
+  public void awaitBotsAnswer(SwarmNode node) throws Exception {
+    var client = new BotClient(node.system());
+    TestNodes.await(
+        "the node's bots answer",
+        60,
+        () ->
+            client
+                .profile(bots.get(0))
+                .handle((profile, error) -> answered(error))
+                .toCompletableFuture()
+                .get());
+  }
+
+  /** An ask answered, with a reply or an error, rather than given up on. */
+  public static boolean answered(Throwable error) {
+    Throwable e =
+        error instanceof java.util.concurrent.CompletionException c ? c.getCause() : error;
+    return !(e instanceof java.util.concurrent.TimeoutException);
+  }
+
+  /**
    * Registers the bots and configures the chats with their bots as members. Each bot's gateway is
    * woken once its bot is there: one woken at the node's start, before, found no bot and left.
    * Setup asks wait {@link TestNodes#SETUP_ASK}, whatever the node's own ask timeout.
