@@ -43,10 +43,10 @@ final class RefusedSends {
       String chatId, TelegramApi.Failure failure, Optional<Outbox.Hold> hold, Instant now) {
     Optional<ChatTransport.Refusal> refusal = failure.refusal(now);
     String kind = hold.isPresent() ? "flooded" : refusal.map(RefusedSends::kind).orElse("other");
-    String todo =
+    String whatToDo =
         hold.map(RefusedSends::waitAdvice)
             .orElseGet(() -> refusal.map(RefusedSends::advice).orElse(OTHER_ADVICE));
-    note(chatId, String.valueOf(failure.code()), kind, failure.toString(), todo, now);
+    note(chatId, String.valueOf(failure.code()), kind, failure.toString(), whatToDo, now);
   }
 
   /** The gateway gave up a message without a request: a 429's hold outlasts its deadline. */
@@ -80,11 +80,12 @@ final class RefusedSends {
     return out;
   }
 
-  private void note(String chatId, String code, String kind, String why, String todo, Instant now) {
+  private void note(
+      String chatId, String code, String kind, String why, String whatToDo, Instant now) {
     SwarmMetrics.sendRefused(code, kind.equals("held") ? "flooded" : kind);
     Key key = new Key(kind, chatId);
     Seen before = seen.remove(key);
-    String line = "bot " + botId + " chat " + chatId + ": sends refused, " + why + "; " + todo;
+    String line = "bot " + botId + " chat " + chatId + ": sends refused, " + why + "; " + whatToDo;
     if (before == null) {
       log.warn("{} (said once per kind and chat; the gateway's status counts the others)", line);
       seen.put(key, new Seen(line, now, now, 1));
