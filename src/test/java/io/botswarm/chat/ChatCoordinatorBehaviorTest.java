@@ -259,8 +259,9 @@ class ChatCoordinatorBehaviorTest {
     chat.<StatusReply<Receipt>>runCommand(r -> new ChatCoordinator.Receive(question, r));
     TestNodes.await("boris is asked", 10, () -> asked.size() == 1);
     drafts.add(CompletableFuture.completedFuture(drafted("oil, of course")));
+    // The new incarnation may already have answered it when the testkit reads its state.
     var recovered = (ChatState) chat.restart().state();
-    assertEquals(9, recovered.recent().get(recovered.recent().size() - 1).messageId());
+    assertTrue(recovered.recent().stream().anyMatch(l -> l.messageId() == 9));
     TestNodes.await("the next incarnation answers it", 10, () -> transport.to(chatId).size() == 1);
     assertEquals(List.of("boris_bot", "boris_bot"), asked);
   }
