@@ -847,7 +847,7 @@ final class SandboxWorld {
     return newId;
   }
 
-  /** A service message of {@code group}, without text; the caller adds what it says. */
+  /** A message of {@code group} from {@code from}, without text; the caller adds what it says. */
   private ObjectNode service(Group group, ObjectNode from) {
     ObjectNode m = json.createObjectNode();
     m.put("message_id", group.nextMessageId.getAndIncrement());
@@ -1005,14 +1005,7 @@ final class SandboxWorld {
 
   private ObjectNode message(
       Group group, ObjectNode from, String text, Optional<ObjectNode> reply) {
-    ObjectNode m = json.createObjectNode();
-    m.put("message_id", group.nextMessageId.getAndIncrement());
-    m.set("from", from);
-    ObjectNode chat = m.putObject("chat");
-    chat.put("id", group.spec.id());
-    chat.put("title", group.spec.title());
-    chat.put("type", group.type());
-    m.put("date", clock.instant().getEpochSecond());
+    ObjectNode m = service(group, from);
     m.put("text", text);
     ArrayNode entities = json.createArrayNode();
     Matcher mention = MENTION.matcher(text);
