@@ -1,5 +1,7 @@
 package io.botswarm.chat;
 
+import static io.botswarm.chat.CoordinatorFixture.ANNA;
+import static io.botswarm.chat.CoordinatorFixture.BORIS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +11,6 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.ManualTime;
 import akka.pattern.StatusReply;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
-import com.typesafe.config.ConfigFactory;
 import io.botswarm.chat.ChatCoordinator.Admitted;
 import io.botswarm.chat.ChatCoordinator.Command;
 import io.botswarm.chat.ChatCoordinator.Deferred;
@@ -21,7 +22,7 @@ import io.botswarm.chat.ChatCoordinator.RejectReason;
 import io.botswarm.chat.ChatCoordinator.Rejected;
 import io.botswarm.chat.ChatCoordinator.State;
 import io.botswarm.chat.ChatCoordinator.Verdict;
-import io.botswarm.chat.ChatSettings.Member;
+import io.botswarm.chat.CoordinatorFixture.Bots;
 import io.botswarm.generation.ChatLine;
 import io.botswarm.generation.DraftResult;
 import io.botswarm.telegram.TelegramApi;
@@ -36,8 +37,6 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,28 +49,18 @@ import org.junit.jupiter.api.Test;
 class ChatCoordinatorBehaviorTest {
 
   static final ActorTestKit testKit =
-      ActorTestKit.create(
-          ManualTime.config()
-              .withFallback(EventSourcedBehaviorTestKit.config())
-              .withFallback(
-                  ConfigFactory.parseString(
-                      "akka.actor.provider = local\n"
-                          + "botswarm.chat.over-limit.max-deferral = 5s"))
-              .withFallback(ConfigFactory.load("application-test.conf")));
+      CoordinatorFixture.manualTimeTestKit("botswarm.chat.over-limit.max-deferral = 5s");
 
   static final ManualTime time = ManualTime.get(testKit.system());
   static final Instant T0 = Instant.parse("2026-01-05T09:00:00Z");
-  static final Member ANNA = new Member("anna_bot", "anna_bot", "Anna", List.of("gold"));
-  static final Member BORIS = new Member("boris_bot", "boris_bot", "Boris", List.of("oil"));
 
   final RecordingTransport transport = new RecordingTransport();
   final ManualClock clock = new ManualClock(T0);
-  final List<String> heard = new CopyOnWriteArrayList<>();
-  final List<String> asked = new CopyOnWriteArrayList<>();
-  final List<String> draftedFor = new CopyOnWriteArrayList<>();
-
-  /** The answers to the next requests for drafts, in order; when empty, the bot never answers. */
-  final Queue<CompletionStage<DraftResult>> drafts = new ConcurrentLinkedQueue<>();
+  final Bots bots = new Bots(true);
+  final List<String> heard = bots.heard;
+  final List<String> asked = bots.asked;
+  final List<String> draftedFor = bots.draftedFor;
+  final Queue<CompletionStage<DraftResult>> drafts = bots.drafts;
 
   static int chats;
   String chatId;
@@ -84,29 +73,14 @@ class ChatCoordinatorBehaviorTest {
 
   @BeforeEach
   void fresh() {
-    var settings =
-        ChatCoordinatorSettings.fromConfig(
-            testKit.system().settings().config().getConfig("botswarm.chat"));
-    Drafting drafting =
-        (botId, forChat, history, replyTo) -> {
-          asked.add(botId);
-          draftedFor.add(forChat);
-          var next = drafts.poll();
-          return next != null ? next : new CompletableFuture<>();
-        };
-    Hearing hearing =
-        (botId, speaker, text, own) -> {
-          heard.add(botId + " heard " + speaker + ": " + text);
-          return CompletableFuture.completedFuture(Done.done());
-        };
     chatId = "-100555" + (++chats);
     chat =
         EventSourcedBehaviorTestKit.create(
             testKit.system(),
             ChatCoordinator.create(
                 chatId,
-                settings,
-                new ChatCoordinator.Services(transport, drafting, hearing, clock)));
+                CoordinatorFixture.settings(testKit, ""),
+                new ChatCoordinator.Services(transport, bots.drafting(), bots.hearing(), clock)));
   }
 
   /** Configures the chat: two members, no uninvited turns, the given limits. */
@@ -137,10 +111,6 @@ class ChatCoordinatorBehaviorTest {
 
   ChatState state() {
     return (ChatState) chat.getState();
-  }
-
-  static DraftResult.Draft drafted(String text) {
-    return new DraftResult.Draft(text, "offline", Duration.ZERO, List.of());
   }
 
   @Test
@@ -236,7 +206,7 @@ class ChatCoordinatorBehaviorTest {
   void aBotThatDoesNotAnswerIsAskedAgainOnItsTimerAndItsDraftIsSent() throws Exception {
     configure(new ChatLimits(100, 1000, 1000, 1000, Duration.ZERO));
     drafts.add(CompletableFuture.failedFuture(new IllegalStateException("shard moving")));
-    drafts.add(CompletableFuture.completedFuture(drafted("gold, obviously")));
+    drafts.add(CoordinatorFixture.draft("gold, obviously"));
     var question = new Incoming(7, "Hank", "", "@anna_bot what about gold?", Optional.empty(), T0);
     chat.<StatusReply<Receipt>>runCommand(r -> new ChatCoordinator.Receive(question, r));
     TestNodes.await(
@@ -258,7 +228,7 @@ class ChatCoordinatorBehaviorTest {
     var question = new Incoming(9, "Hank", "", "@boris_bot and oil?", Optional.empty(), T0);
     chat.<StatusReply<Receipt>>runCommand(r -> new ChatCoordinator.Receive(question, r));
     TestNodes.await("boris is asked", 10, () -> asked.size() == 1);
-    drafts.add(CompletableFuture.completedFuture(drafted("oil, of course")));
+    drafts.add(CoordinatorFixture.draft("oil, of course"));
     // The new incarnation may already have answered it when the testkit reads its state.
     var recovered = (ChatState) chat.restart().state();
     assertTrue(recovered.recent().stream().anyMatch(l -> l.messageId() == 9));
@@ -332,9 +302,7 @@ class ChatCoordinatorBehaviorTest {
     assertTrue(transport.to(chatId).isEmpty());
 
     posting("boris_bot", true, "the bot is in");
-    drafts.add(CompletableFuture.completedFuture(drafted("oil talk, to start")));
-    // Once: time must not jump while its draft is being journaled (the journal's breaker would
-    // time the write out).
+    drafts.add(CoordinatorFixture.draft("oil talk, to start"));
     advance(every.starterEvery());
     TestNodes.await("boris gets the starter", 10, () -> asked.equals(List.of("boris_bot")));
     TestNodes.await("and it is sent", 10, () -> transport.to(chatId).size() == 1);

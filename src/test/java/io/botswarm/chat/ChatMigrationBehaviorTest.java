@@ -1,5 +1,7 @@
 package io.botswarm.chat;
 
+import static io.botswarm.chat.CoordinatorFixture.ANNA;
+import static io.botswarm.chat.CoordinatorFixture.BORIS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -10,7 +12,6 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.pattern.StatusReply;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
-import com.typesafe.config.ConfigFactory;
 import io.botswarm.chat.ChatCoordinator.Command;
 import io.botswarm.chat.ChatCoordinator.Event;
 import io.botswarm.chat.ChatCoordinator.SendFailed;
@@ -20,7 +21,6 @@ import io.botswarm.chat.ChatMigration.ChatHandedOver;
 import io.botswarm.chat.ChatMigration.ChatMigrated;
 import io.botswarm.chat.ChatMigration.ContinueFrom;
 import io.botswarm.chat.ChatMigration.MigrateTo;
-import io.botswarm.chat.ChatSettings.Member;
 import io.botswarm.generation.ChatLine;
 import io.botswarm.journal.ChatKind;
 import io.botswarm.testing.ManualClock;
@@ -42,15 +42,9 @@ import org.junit.jupiter.api.Test;
  */
 class ChatMigrationBehaviorTest {
 
-  static final ActorTestKit testKit =
-      ActorTestKit.create(
-          EventSourcedBehaviorTestKit.config()
-              .withFallback(ConfigFactory.parseString("akka.actor.provider = local"))
-              .withFallback(ConfigFactory.load("application-test.conf")));
+  static final ActorTestKit testKit = CoordinatorFixture.testKit();
 
   static final Instant T0 = Instant.parse("2026-01-05T09:00:00Z");
-  static final Member ANNA = new Member("anna_bot", "anna_bot", "Anna", List.of("gold"));
-  static final Member BORIS = new Member("boris_bot", "boris_bot", "Boris", List.of("oil"));
 
   static int chats;
 

@@ -1,12 +1,14 @@
 package io.botswarm.chat;
 
+import static io.botswarm.chat.CoordinatorFixture.ANNA;
+import static io.botswarm.chat.CoordinatorFixture.BORIS;
+import static io.botswarm.chat.CoordinatorFixture.draft;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import akka.Done;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.ManualTime;
 import akka.actor.typed.javadsl.Adapter;
@@ -14,14 +16,13 @@ import akka.pattern.StatusReply;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import akka.serialization.Serialization;
 import akka.serialization.SerializationExtension;
-import com.typesafe.config.ConfigFactory;
 import io.botswarm.chat.ChatCoordinator.Command;
 import io.botswarm.chat.ChatCoordinator.Event;
 import io.botswarm.chat.ChatCoordinator.MessageAlsoReceived;
 import io.botswarm.chat.ChatCoordinator.MessageReceived;
 import io.botswarm.chat.ChatCoordinator.Receipt;
 import io.botswarm.chat.ChatCoordinator.State;
-import io.botswarm.chat.ChatSettings.Member;
+import io.botswarm.chat.CoordinatorFixture.Bots;
 import io.botswarm.generation.DraftResult;
 import io.botswarm.telegram.UpdateMapper;
 import io.botswarm.testing.FieldCases;
@@ -33,10 +34,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -47,29 +45,21 @@ import org.junit.jupiter.api.Test;
  */
 class GroupSpeakersBehaviorTest {
 
-  static final ActorTestKit testKit =
-      ActorTestKit.create(
-          ManualTime.config()
-              .withFallback(EventSourcedBehaviorTestKit.config())
-              .withFallback(ConfigFactory.parseString("akka.actor.provider = local"))
-              .withFallback(ConfigFactory.load("application-test.conf")));
-
+  static final ActorTestKit testKit = CoordinatorFixture.manualTimeTestKit("");
   static final ManualTime time = ManualTime.get(testKit.system());
   static final String FIELD_CASE = "13-backlog-after-downtime-a.json";
 
   /** The field case's message was written at 2026-01-01T17:40:00Z. */
   static final Instant WRITTEN = Instant.ofEpochSecond(1767289200);
 
-  static final Member ANNA = new Member("anna_bot", "anna_bot", "Anna", List.of("gold"));
-  static final Member BORIS = new Member("boris_bot", "boris_bot", "Boris", List.of("oil"));
-
   final RecordingTransport transport = new RecordingTransport();
-  final List<String> heard = new CopyOnWriteArrayList<>();
 
-  /** The bots asked to answer a message, in order. */
-  final List<String> asked = new CopyOnWriteArrayList<>();
+  /** Asked only for answers: a quiet chat's conversation starter is not one. */
+  final Bots bots = new Bots(false);
 
-  final Queue<CompletionStage<DraftResult>> drafts = new ConcurrentLinkedQueue<>();
+  final List<String> heard = bots.heard;
+  final List<String> asked = bots.asked;
+  final Queue<CompletionStage<DraftResult>> drafts = bots.drafts;
   ManualClock clock;
   String chatId;
   EventSourcedBehaviorTestKit<Command, Event, State> chat;
@@ -85,23 +75,6 @@ class GroupSpeakersBehaviorTest {
    */
   void start(boolean basic, Instant now, String backlogPolicy) {
     clock = new ManualClock(now);
-    var settings =
-        ChatCoordinatorSettings.fromConfig(
-            ConfigFactory.parseString("backlog.policy = " + backlogPolicy)
-                .withFallback(testKit.system().settings().config().getConfig("botswarm.chat")));
-    Drafting drafting =
-        (botId, chat, history, replyTo) -> {
-          // A quiet chat's conversation starter (nothing to reply to) is not an answer.
-          if (replyTo.isEmpty()) return new CompletableFuture<>();
-          asked.add(botId);
-          var next = drafts.poll();
-          return next != null ? next : new CompletableFuture<>();
-        };
-    Hearing hearing =
-        (botId, speaker, text, own) -> {
-          heard.add(botId + " heard " + speaker + ": " + text);
-          return CompletableFuture.completedFuture(Done.done());
-        };
     chats++;
     chatId = basic ? "-41234567" + chats : "-10077700" + chats;
     chat =
@@ -109,8 +82,8 @@ class GroupSpeakersBehaviorTest {
             testKit.system(),
             ChatCoordinator.create(
                 chatId,
-                settings,
-                new ChatCoordinator.Services(transport, drafting, hearing, clock)));
+                CoordinatorFixture.settings(testKit, "backlog.policy = " + backlogPolicy),
+                new ChatCoordinator.Services(transport, bots.drafting(), bots.hearing(), clock)));
     chat.<StatusReply<ChatState>>runCommand(
         r ->
             new ChatCoordinator.Configure(
@@ -156,11 +129,6 @@ class GroupSpeakersBehaviorTest {
   void twoTicks() {
     advance(Duration.ofSeconds(5));
     advance(Duration.ofSeconds(5));
-  }
-
-  static CompletionStage<DraftResult> draft(String text) {
-    return CompletableFuture.completedFuture(
-        new DraftResult.Draft(text, "offline", Duration.ZERO, List.of()));
   }
 
   @Test
