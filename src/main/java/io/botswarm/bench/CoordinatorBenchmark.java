@@ -3,9 +3,9 @@ package io.botswarm.bench;
 import io.botswarm.bot.BotClient;
 import io.botswarm.bot.PersonaGenerator;
 import io.botswarm.chat.ChatClient;
-import io.botswarm.chat.ChatCoordinator;
 import io.botswarm.chat.ChatSettings;
 import io.botswarm.chat.ChatTransport;
+import io.botswarm.chat.Verdict;
 import io.botswarm.cluster.SwarmNode;
 import io.botswarm.latency.Latencies;
 import java.io.PrintWriter;
@@ -135,7 +135,7 @@ public final class CoordinatorBenchmark {
                           v -> {
                             latencies.record(Duration.ofNanos(System.nanoTime() - t));
                             verdicts.add(
-                                v instanceof ChatCoordinator.Rejected r
+                                v instanceof Verdict.Rejected r
                                     ? "rejected " + r.reason()
                                     : v.getClass().getSimpleName());
                           });

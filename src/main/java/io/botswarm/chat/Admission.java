@@ -1,6 +1,5 @@
 package io.botswarm.chat;
 
-import io.botswarm.chat.ChatCoordinator.RejectReason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

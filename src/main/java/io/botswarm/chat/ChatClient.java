@@ -52,7 +52,7 @@ public final class ChatClient {
     return chat(chatId).askWithStatus(r -> new ChatCoordinator.Receive(message, r), timeout);
   }
 
-  public CompletionStage<ChatCoordinator.Verdict> submit(
+  public CompletionStage<Verdict> submit(
       String chatId, String botId, String text, Optional<Long> replyTo) {
     return chat(chatId)
         .askWithStatus(r -> new ChatCoordinator.Submit(botId, text, replyTo, r), timeout);
@@ -78,7 +78,7 @@ public final class ChatClient {
   public CompletionStage<Done> postingChanged(
       String chatId, String botId, boolean mayPost, String why) {
     return chat(chatId)
-        .askWithStatus(r -> new ChatCoordinator.PostingChanged(botId, mayPost, why, r), timeout);
+        .askWithStatus(r -> new ChatStanding.PostingChanged(botId, mayPost, why, r), timeout);
   }
 
   private EntityRef<ChatCoordinator.Command> chat(String chatId) {

@@ -1,10 +1,8 @@
 package io.botswarm.chat;
 
-import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.RecipientRef;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -23,12 +21,7 @@ import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
 import com.fasterxml.jackson.annotation.JsonCreator;
-import io.botswarm.bot.BotClient;
-import io.botswarm.generation.ChatLine;
-import io.botswarm.generation.DraftResult;
-import io.botswarm.generation.DraftService;
 import io.botswarm.serialization.JsonSerializable;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -50,7 +43,7 @@ import java.util.Set;
  * ChatOperations}) live beside it. An admitted draft is journaled before it is handed to the {@link
  * ChatTransport}, and its outcome after: sent, failed or unknown. A message whose outcome was not
  * journaled when the coordinator stopped is recorded as unknown on recovery and never sent again. A
- * member Telegram does not let post ({@link PostingChanged}, or a send refused as {@link
+ * member Telegram does not let post ({@link ChatStanding}, or a send refused as {@link
  * ChatTransport.CannotPost}) is journaled as such and asked for nothing until it is back, and no
  * bot is asked for a draft that could not be posted now or soon ({@link Admission#roomFor}).
  */
@@ -78,9 +71,9 @@ public final class ChatCoordinator
           Receive,
           Submit,
           GetChat,
-          DraftReady,
-          DraftLost,
-          AskAgain,
+          ChatTurns.DraftReady,
+          ChatTurns.DraftLost,
+          ChatTurns.AskAgain,
           AnswerAfterRestart,
           SendCompleted,
           Tick,
@@ -88,7 +81,7 @@ public final class ChatCoordinator
           ChatMigration.MigrateTo,
           ChatMigration.ContinueFrom,
           ChatMigration.HandOverAnswered,
-          PostingChanged {}
+          ChatStanding.PostingChanged {}
 
   public record Configure(ChatSettings settings, ActorRef<StatusReply<ChatState>> replyTo)
       implements Command {}
@@ -130,15 +123,6 @@ public final class ChatCoordinator
     public GetChat {}
   }
 
-  record DraftReady(String botId, DraftResult result, Optional<Long> replyToMessageId)
-      implements Command {}
-
-  /** A draft that did not come (no answer from the bot): asked again until {@code giveUpAt}. */
-  record DraftLost(String botId, Optional<ChatLine> replyTo, Instant giveUpAt) implements Command {}
-
-  /** The timer after a {@link DraftLost}: the bot is asked again. */
-  record AskAgain(String botId, Optional<ChatLine> replyTo, Instant giveUpAt) implements Command {}
-
   record SendCompleted(long draftId, ChatTransport.Outcome outcome) implements Command {}
 
   /** A person's message taken in by an earlier incarnation that died before any bot answered. */
@@ -150,38 +134,9 @@ public final class ChatCoordinator
 
   record ResolveInterrupted(long draftId) implements Command {}
 
-  /**
-   * Telegram says whether {@code botId} may post in the chat ({@code my_chat_member}: member,
-   * administrator or restricted with {@code can_send_messages}; or left, kicked, restricted without
-   * it); {@code why} is Telegram's status in words. A chat that does not run answers and records
-   * nothing.
-   */
-  public record PostingChanged(
-      String botId, boolean mayPost, String why, ActorRef<StatusReply<Done>> replyTo)
-      implements Command {}
-
   // --- replies ----------------------------------------------------------------------------------
 
   public record Receipt(boolean duplicate) implements JsonSerializable {}
-
-  public sealed interface Verdict extends JsonSerializable permits Admitted, Deferred, Rejected {}
-
-  public record Admitted(long draftId) implements Verdict {}
-
-  public record Deferred(Instant until, String reason) implements Verdict {}
-
-  public record Rejected(RejectReason reason, String detail) implements Verdict {}
-
-  public enum RejectReason {
-    CHAT_DISABLED,
-    NOT_A_MEMBER,
-    QUIET_HOURS,
-    EMPTY,
-    TOO_LONG,
-    DUPLICATE,
-    RATE_LIMITED,
-    CANNOT_POST
-  }
 
   // --- events -----------------------------------------------------------------------------------
 
@@ -202,9 +157,9 @@ public final class ChatCoordinator
           ChatMigration.ChatMigrated,
           ChatMigration.ChatHandedOver,
           ChatMigration.ChatContinued,
-          MemberCannotPost,
-          MemberMayPostAgain,
-          MessageAlsoReceived {
+          ChatStanding.MemberCannotPost,
+          ChatStanding.MemberMayPostAgain,
+          ChatIncoming.MessageAlsoReceived {
     String chatId();
 
     Instant at();
@@ -326,26 +281,6 @@ public final class ChatCoordinator
   public record SendOutcomeUnknown(
       String chatId, long draftId, String botId, String reason, Instant at) implements Event {}
 
-  /**
-   * Telegram said {@code botId} may not post in the chat (a {@code my_chat_member} that kicked,
-   * removed or restricted it, or a send refused with 403 or 400 "chat not found"): it is asked for
-   * no draft there and its submissions are rejected until {@link MemberMayPostAgain}.
-   */
-  public record MemberCannotPost(String chatId, String botId, String why, Instant at)
-      implements Event {}
-
-  /** Telegram said {@code botId} is back in the chat and may post (re-added, unrestricted). */
-  public record MemberMayPostAgain(String chatId, String botId, Instant at) implements Event {}
-
-  /**
-   * In a basic group, a message already taken in ({@code messageId}, the id it was journaled under)
-   * reached another member bot, {@code botId}, under that bot's own id {@code botMessageId}: the
-   * bot replies to it with that id. New with #15; no earlier journal has it.
-   */
-  public record MessageAlsoReceived(
-      String chatId, long messageId, String botId, long botMessageId, Instant at)
-      implements Event {}
-
   // --- state ------------------------------------------------------------------------------------
 
   public sealed interface State extends JsonSerializable
@@ -357,39 +292,7 @@ public final class ChatCoordinator
 
   // --- behavior ---------------------------------------------------------------------------------
 
-  /**
-   * What a coordinator needs from its node: where messages go, who drafts, who hears, the time, and
-   * how it reaches another chat's coordinator (a migrated group hands itself over).
-   */
-  public record Services(
-      ChatTransport transport, Drafting drafts, Hearing hearing, Clock clock, ChatDirectory chats) {
-
-    /** Other chats' coordinators through cluster sharding. */
-    public Services(ChatTransport transport, Drafting drafts, Hearing hearing, Clock clock) {
-      this(transport, drafts, hearing, clock, ChatDirectory.SHARDED);
-    }
-
-    /** A node's: drafts from its {@link DraftService}, members hear through {@link BotClient}. */
-    public Services(ChatTransport transport, DraftService drafts, BotClient bots, Clock clock) {
-      this(
-          transport,
-          drafts::draft,
-          (botId, speaker, text, own) ->
-              bots.hear(botId, speaker, text, own).thenApply(heard -> Done.getInstance()),
-          clock);
-    }
-  }
-
-  /** Where a coordinator finds another chat's coordinator. */
-  @FunctionalInterface
-  public interface ChatDirectory {
-    RecipientRef<Command> chat(ActorSystem<?> system, String chatId);
-
-    ChatDirectory SHARDED =
-        (system, chatId) -> ClusterSharding.get(system).entityRefFor(ENTITY_KEY, chatId);
-  }
-
-  public static void init(ActorSystem<?> system, Services services) {
+  public static void init(ActorSystem<?> system, ChatServices services) {
     var settings = ChatCoordinatorSettings.create(system);
     ClusterSharding.get(system)
         .init(
@@ -398,7 +301,7 @@ public final class ChatCoordinator
   }
 
   public static Behavior<Command> create(
-      String chatId, ChatCoordinatorSettings settings, Services services) {
+      String chatId, ChatCoordinatorSettings settings, ChatServices services) {
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
@@ -413,7 +316,7 @@ public final class ChatCoordinator
 
   private final String chatId;
   private final ChatCoordinatorSettings settings;
-  private final Services services;
+  private final ChatServices services;
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
   private final ChatTurns turns;
@@ -421,11 +324,12 @@ public final class ChatCoordinator
   private final ChatOperations operations;
   private final ChatMigration migration;
   private final ChatIncoming incoming;
+  private final ChatStanding standing;
 
   private ChatCoordinator(
       String chatId,
       ChatCoordinatorSettings settings,
-      Services services,
+      ChatServices services,
       ActorContext<Command> ctx,
       TimerScheduler<Command> timers) {
     super(
@@ -443,6 +347,7 @@ public final class ChatCoordinator
         new ChatOperations(chatId, settings, services.clock(), outgoing, Effect(), ctx);
     this.migration = new ChatMigration(chatId, settings, services, outgoing, Effect(), ctx);
     this.incoming = new ChatIncoming(chatId, settings, services.clock(), turns, Effect());
+    this.standing = new ChatStanding(chatId, services.clock(), Effect(), ctx.getLog());
   }
 
   @Override
@@ -490,39 +395,7 @@ public final class ChatCoordinator
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
     var builder = newCommandHandlerWithReplyBuilder();
     migration.register(builder);
-    // First: the state-type handlers below would take these commands in their stead.
-    builder
-        .forAnyState()
-        .onCommand(Configure.class, (state, cmd) -> operations.configure(cmd))
-        .onCommand(ApplySettings.class, operations::apply)
-        .onCommand(Remove.class, operations::remove)
-        .onCommand(Discover.class, operations::discover)
-        .onCommand(
-            Describe.class,
-            (state, cmd) ->
-                Effect()
-                    .reply(
-                        cmd.replyTo(),
-                        StatusReply.success(ChatSettingsDiff.describe(chatId, state))));
-    // Unknown, pending and removed chats: silent, and no message is taken in.
-    builder
-        .forState(state -> !(state instanceof ChatState))
-        .onCommand(
-            Receive.class,
-            (state, cmd) ->
-                Effect().reply(cmd.replyTo(), StatusReply.error(operations.silent(state))))
-        .onCommand(
-            Submit.class,
-            (state, cmd) ->
-                Effect().reply(cmd.replyTo(), StatusReply.error(operations.silent(state))))
-        .onCommand(
-            GetChat.class,
-            (state, cmd) ->
-                Effect().reply(cmd.replyTo(), StatusReply.error(operations.silent(state))))
-        .onCommand(
-            PostingChanged.class,
-            (state, cmd) -> Effect().reply(cmd.replyTo(), StatusReply.success(Done.getInstance())))
-        .onAnyCommand(cmd -> Effect().noReply());
+    operations.register(builder);
     builder
         .forStateType(ChatState.class)
         .onCommand(Receive.class, incoming::receive)
@@ -530,9 +403,11 @@ public final class ChatCoordinator
         .onCommand(
             GetChat.class,
             (state, cmd) -> Effect().reply(cmd.replyTo(), StatusReply.success(state)))
-        .onCommand(DraftReady.class, (state, cmd) -> outgoing.drafted(state, cmd).thenNoReply())
-        .onCommand(DraftLost.class, (state, cmd) -> quietly(() -> turns.draftLost(cmd)))
-        .onCommand(AskAgain.class, (state, cmd) -> quietly(() -> turns.askAgain(state, cmd)))
+        .onCommand(
+            ChatTurns.DraftReady.class, (state, cmd) -> outgoing.drafted(state, cmd).thenNoReply())
+        .onCommand(ChatTurns.DraftLost.class, (state, cmd) -> quietly(() -> turns.draftLost(cmd)))
+        .onCommand(
+            ChatTurns.AskAgain.class, (state, cmd) -> quietly(() -> turns.askAgain(state, cmd)))
         .onCommand(
             AnswerAfterRestart.class,
             (state, cmd) -> quietly(() -> turns.answerAfterRestart(state, cmd.messageId())))
@@ -542,7 +417,7 @@ public final class ChatCoordinator
         .onCommand(
             ResolveInterrupted.class,
             (state, cmd) -> outgoing.interrupted(state, cmd.draftId()).thenNoReply())
-        .onCommand(PostingChanged.class, outgoing::postingChanged);
+        .onCommand(ChatStanding.PostingChanged.class, standing::postingChanged);
     return builder.build();
   }
 

@@ -4,7 +4,6 @@ import akka.pattern.StatusReply;
 import akka.persistence.typed.javadsl.EffectFactories;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import io.botswarm.chat.ChatCoordinator.Event;
-import io.botswarm.chat.ChatCoordinator.MessageAlsoReceived;
 import io.botswarm.chat.ChatCoordinator.Receipt;
 import io.botswarm.chat.ChatCoordinator.Receive;
 import io.botswarm.chat.ChatCoordinator.State;
@@ -21,6 +20,15 @@ import java.util.Optional;
  * older than the answer window).
  */
 final class ChatIncoming {
+
+  /**
+   * In a basic group, a message already taken in ({@code messageId}, the id it was journaled under)
+   * reached another member bot, {@code botId}, under that bot's own id {@code botMessageId}: the
+   * bot replies to it with that id. New with #15; no earlier journal has it.
+   */
+  public record MessageAlsoReceived(
+      String chatId, long messageId, String botId, long botMessageId, Instant at)
+      implements Event {}
 
   private final String chatId;
   private final ChatCoordinatorSettings settings;

@@ -70,7 +70,7 @@ public final class ChatMigration {
 
   private final String chatId;
   private final ChatCoordinatorSettings settings;
-  private final ChatCoordinator.Services services;
+  private final ChatServices services;
   private final ChatOutgoing outgoing;
   private final EffectFactories<Event, State> effects;
   private final ActorContext<Command> ctx;
@@ -78,7 +78,7 @@ public final class ChatMigration {
   ChatMigration(
       String chatId,
       ChatCoordinatorSettings settings,
-      ChatCoordinator.Services services,
+      ChatServices services,
       ChatOutgoing outgoing,
       EffectFactories<Event, State> effects,
       ActorContext<Command> ctx) {

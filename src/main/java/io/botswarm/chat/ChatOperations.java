@@ -1,18 +1,24 @@
 package io.botswarm.chat;
 
+import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.pattern.StatusReply;
+import akka.persistence.typed.javadsl.CommandHandlerWithReplyBuilder;
 import akka.persistence.typed.javadsl.EffectFactories;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import io.botswarm.chat.ChatCoordinator.ApplySettings;
 import io.botswarm.chat.ChatCoordinator.ChatConfigured;
 import io.botswarm.chat.ChatCoordinator.Command;
 import io.botswarm.chat.ChatCoordinator.Configure;
+import io.botswarm.chat.ChatCoordinator.Describe;
 import io.botswarm.chat.ChatCoordinator.Discover;
 import io.botswarm.chat.ChatCoordinator.Event;
+import io.botswarm.chat.ChatCoordinator.GetChat;
+import io.botswarm.chat.ChatCoordinator.Receive;
 import io.botswarm.chat.ChatCoordinator.Remove;
 import io.botswarm.chat.ChatCoordinator.State;
+import io.botswarm.chat.ChatCoordinator.Submit;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -44,6 +50,38 @@ final class ChatOperations {
     this.outgoing = outgoing;
     this.effects = effects;
     this.ctx = ctx;
+  }
+
+  /**
+   * The operator's commands, in any state; in a chat that does not run (unknown, pending, removed,
+   * migrated), every other command is refused or ignored: no message is taken in.
+   */
+  void register(CommandHandlerWithReplyBuilder<Command, Event, State> builder) {
+    // First: the coordinator's state-type handlers would take these commands in their stead.
+    builder
+        .forAnyState()
+        .onCommand(Configure.class, (state, cmd) -> configure(cmd))
+        .onCommand(ApplySettings.class, this::apply)
+        .onCommand(Remove.class, this::remove)
+        .onCommand(Discover.class, this::discover)
+        .onCommand(
+            Describe.class,
+            (state, cmd) ->
+                effects.reply(
+                    cmd.replyTo(), StatusReply.success(ChatSettingsDiff.describe(chatId, state))));
+    builder
+        .forState(state -> !(state instanceof ChatState))
+        .onCommand(Receive.class, (state, cmd) -> refuse(cmd.replyTo(), state))
+        .onCommand(Submit.class, (state, cmd) -> refuse(cmd.replyTo(), state))
+        .onCommand(GetChat.class, (state, cmd) -> refuse(cmd.replyTo(), state))
+        .onCommand(
+            ChatStanding.PostingChanged.class,
+            (state, cmd) -> effects.reply(cmd.replyTo(), StatusReply.success(Done.getInstance())))
+        .onAnyCommand(cmd -> effects.noReply());
+  }
+
+  private <T> ReplyEffect<Event, State> refuse(ActorRef<StatusReply<T>> replyTo, State state) {
+    return effects.reply(replyTo, StatusReply.error(silent(state)));
   }
 
   /** Why a chat that does not run takes no message. */

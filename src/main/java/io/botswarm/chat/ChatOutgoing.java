@@ -1,29 +1,23 @@
 package io.botswarm.chat;
 
-import akka.Done;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.TimerScheduler;
-import akka.pattern.StatusReply;
 import akka.persistence.typed.javadsl.EffectBuilder;
 import akka.persistence.typed.javadsl.EffectFactories;
-import akka.persistence.typed.javadsl.ReplyEffect;
-import io.botswarm.chat.ChatCoordinator.Admitted;
 import io.botswarm.chat.ChatCoordinator.Command;
-import io.botswarm.chat.ChatCoordinator.Deferred;
 import io.botswarm.chat.ChatCoordinator.DraftAdmitted;
-import io.botswarm.chat.ChatCoordinator.DraftReady;
 import io.botswarm.chat.ChatCoordinator.DraftRejected;
 import io.botswarm.chat.ChatCoordinator.Event;
-import io.botswarm.chat.ChatCoordinator.MemberCannotPost;
-import io.botswarm.chat.ChatCoordinator.MemberMayPostAgain;
 import io.botswarm.chat.ChatCoordinator.MessageSent;
-import io.botswarm.chat.ChatCoordinator.PostingChanged;
-import io.botswarm.chat.ChatCoordinator.Rejected;
 import io.botswarm.chat.ChatCoordinator.SendCompleted;
 import io.botswarm.chat.ChatCoordinator.SendFailed;
 import io.botswarm.chat.ChatCoordinator.State;
 import io.botswarm.chat.ChatCoordinator.Tick;
-import io.botswarm.chat.ChatCoordinator.Verdict;
+import io.botswarm.chat.ChatStanding.MemberCannotPost;
+import io.botswarm.chat.ChatTurns.DraftReady;
+import io.botswarm.chat.Verdict.Admitted;
+import io.botswarm.chat.Verdict.Deferred;
+import io.botswarm.chat.Verdict.Rejected;
 import io.botswarm.generation.DraftResult;
 import io.botswarm.metrics.SwarmMetrics;
 import java.time.Duration;
@@ -51,7 +45,7 @@ final class ChatOutgoing {
 
   private final String chatId;
   private final Admission.Rules rules;
-  private final ChatCoordinator.Services services;
+  private final ChatServices services;
   private final ChatTurns turns;
   private final EffectFactories<Event, State> effects;
   private final ActorContext<Command> ctx;
@@ -72,7 +66,7 @@ final class ChatOutgoing {
   ChatOutgoing(
       String chatId,
       Admission.Rules rules,
-      ChatCoordinator.Services services,
+      ChatServices services,
       ChatTurns turns,
       EffectFactories<Event, State> effects,
       ActorContext<Command> ctx,
@@ -126,30 +120,6 @@ final class ChatOutgoing {
     flooded.values().removeIf(until -> !until.isAfter(now));
     return Admission.roomFor(
         state, waiting, botId, now, rules, Optional.ofNullable(flooded.get(botId)));
-  }
-
-  /** Telegram said whether the bot may post here: journaled when it changes what the chat knew. */
-  ReplyEffect<Event, State> postingChanged(ChatState state, PostingChanged cmd) {
-    var reply = StatusReply.success(Done.getInstance());
-    if (state.settings().member(cmd.botId()).isEmpty()
-        || state.mayPost(cmd.botId()) == cmd.mayPost()) return effects.reply(cmd.replyTo(), reply);
-    Event event =
-        cmd.mayPost()
-            ? new MemberMayPostAgain(chatId, cmd.botId(), now())
-            : new MemberCannotPost(chatId, cmd.botId(), cmd.why(), now());
-    return effects.persist(event).thenRun(s -> logged(event)).thenReply(cmd.replyTo(), s -> reply);
-  }
-
-  private void logged(Event event) {
-    if (event instanceof MemberCannotPost e)
-      ctx.getLog()
-          .info(
-              "chat {}: Telegram does not let bot {} post here ({}); it is asked for no drafts until it is back",
-              chatId,
-              e.botId(),
-              e.why());
-    else if (event instanceof MemberMayPostAgain e)
-      ctx.getLog().info("chat {}: bot {} may post here again", chatId, e.botId());
   }
 
   /** A chat that stopped running drops its waiting drafts. */
@@ -231,7 +201,7 @@ final class ChatOutgoing {
         .persist(events)
         .thenRun(
             s -> {
-              events.stream().skip(1).forEach(this::logged);
+              events.stream().skip(1).forEach(e -> ChatStanding.logged(ctx.getLog(), e));
               if (event instanceof MessageSent sent) {
                 SwarmMetrics.sent(sent.whole() ? "sent" : "cut_off");
                 if (!sent.whole())

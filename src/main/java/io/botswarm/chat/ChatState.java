@@ -6,14 +6,14 @@ import io.botswarm.chat.ChatCoordinator.DraftAdmitted;
 import io.botswarm.chat.ChatCoordinator.DraftRejected;
 import io.botswarm.chat.ChatCoordinator.Event;
 import io.botswarm.chat.ChatCoordinator.MemberAdded;
-import io.botswarm.chat.ChatCoordinator.MemberCannotPost;
 import io.botswarm.chat.ChatCoordinator.MemberChanged;
-import io.botswarm.chat.ChatCoordinator.MemberMayPostAgain;
 import io.botswarm.chat.ChatCoordinator.MemberRemoved;
 import io.botswarm.chat.ChatCoordinator.MessageReceived;
 import io.botswarm.chat.ChatCoordinator.MessageSent;
 import io.botswarm.chat.ChatCoordinator.SendFailed;
 import io.botswarm.chat.ChatCoordinator.SendOutcomeUnknown;
+import io.botswarm.chat.ChatStanding.MemberCannotPost;
+import io.botswarm.chat.ChatStanding.MemberMayPostAgain;
 import io.botswarm.generation.ChatLine;
 import java.time.Duration;
 import java.time.Instant;
@@ -222,7 +222,7 @@ public record ChatState(
       var silenced = new TreeMap<>(cannotPost);
       silenced.remove(e.botId());
       return with(settings, limiter, silenced);
-    } else if (event instanceof ChatCoordinator.MessageAlsoReceived e) {
+    } else if (event instanceof ChatIncoming.MessageAlsoReceived e) {
       return new ChatState(
           chatId,
           settings,

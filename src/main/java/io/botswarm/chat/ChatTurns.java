@@ -2,10 +2,7 @@ package io.botswarm.chat;
 
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.TimerScheduler;
-import io.botswarm.chat.ChatCoordinator.AskAgain;
 import io.botswarm.chat.ChatCoordinator.Command;
-import io.botswarm.chat.ChatCoordinator.DraftLost;
-import io.botswarm.chat.ChatCoordinator.DraftReady;
 import io.botswarm.generation.ChatLine;
 import io.botswarm.generation.DraftResult;
 import io.botswarm.metrics.SwarmMetrics;
@@ -30,6 +27,16 @@ import java.util.Set;
  */
 final class ChatTurns {
 
+  /** A bot answered a request for a draft, with a draft or a refusal. */
+  record DraftReady(String botId, DraftResult result, Optional<Long> replyToMessageId)
+      implements Command {}
+
+  /** A draft that did not come (no answer from the bot): asked again until {@code giveUpAt}. */
+  record DraftLost(String botId, Optional<ChatLine> replyTo, Instant giveUpAt) implements Command {}
+
+  /** The timer after a {@link DraftLost}: the bot is asked again. */
+  record AskAgain(String botId, Optional<ChatLine> replyTo, Instant giveUpAt) implements Command {}
+
   /** Where the outgoing side says whether a message from a bot could go now or soon. */
   interface Room {
     /** Why a message from {@code botId} could not be posted now nor soon; empty if it could. */
@@ -41,7 +48,7 @@ final class ChatTurns {
 
   private final String chatId;
   private final ChatCoordinatorSettings settings;
-  private final ChatCoordinator.Services services;
+  private final ChatServices services;
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
   private final Room room;
@@ -52,7 +59,7 @@ final class ChatTurns {
   ChatTurns(
       String chatId,
       ChatCoordinatorSettings settings,
-      ChatCoordinator.Services services,
+      ChatServices services,
       ActorContext<Command> ctx,
       TimerScheduler<Command> timers,
       Room room) {

@@ -1,8 +1,8 @@
 package io.botswarm.chat;
 
-import io.botswarm.chat.ChatCoordinator.MessageAlsoReceived;
 import io.botswarm.chat.ChatCoordinator.MessageReceived;
 import io.botswarm.chat.ChatCoordinator.MessageSent;
+import io.botswarm.chat.ChatIncoming.MessageAlsoReceived;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

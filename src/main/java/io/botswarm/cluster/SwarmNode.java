@@ -21,6 +21,7 @@ import io.botswarm.bot.BotClient;
 import io.botswarm.bot.BotSettings;
 import io.botswarm.chat.ChatCoordinator;
 import io.botswarm.chat.ChatCoordinatorSettings;
+import io.botswarm.chat.ChatServices;
 import io.botswarm.chat.ChatTransport;
 import io.botswarm.chat.ConsoleTransport;
 import io.botswarm.generation.DraftService;
@@ -262,8 +263,7 @@ public final class SwarmNode {
     ChatTransport transport =
         Telegram.start(system, tokens, telegram, owned).orElseGet(() -> fallback.apply(system));
     ChatCoordinator.init(
-        system,
-        new ChatCoordinator.Services(transport, drafts, new BotClient(system), Clock.systemUTC()));
+        system, new ChatServices(transport, drafts, new BotClient(system), Clock.systemUTC()));
     ReadModel.init(system, databases.primary());
     var api = ApiSettings.fromConfig(system.settings().config());
     if (api.enabled()) owned.add(HistoryApi.start(system, databases, api));

@@ -12,6 +12,8 @@ import io.botswarm.bot.BotClient;
 import io.botswarm.chat.ChatClient;
 import io.botswarm.chat.ChatCoordinator;
 import io.botswarm.chat.ChatDescription;
+import io.botswarm.chat.RejectReason;
+import io.botswarm.chat.Verdict;
 import io.botswarm.cluster.SwarmNode;
 import io.botswarm.generation.ChatLine;
 import io.botswarm.generation.DraftResult;
@@ -339,8 +341,8 @@ class SwarmAdminTest {
     var chats = new ChatClient(second.system());
     var verdict =
         chats.submit(chat, carla, "still here?", Optional.empty()).toCompletableFuture().join();
-    var rejected = assertInstanceOf(ChatCoordinator.Rejected.class, verdict);
-    assertEquals(ChatCoordinator.RejectReason.NOT_A_MEMBER, rejected.reason());
+    var rejected = assertInstanceOf(Verdict.Rejected.class, verdict);
+    assertEquals(RejectReason.NOT_A_MEMBER, rejected.reason());
 
     // Asked by name about her own topic, Carla does not answer; a member does.
     long asked =

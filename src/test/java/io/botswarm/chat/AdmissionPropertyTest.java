@@ -11,7 +11,6 @@ import io.botswarm.chat.Admission.Draft;
 import io.botswarm.chat.Admission.Reject;
 import io.botswarm.chat.Admission.Rules;
 import io.botswarm.chat.Admission.Waiting;
-import io.botswarm.chat.ChatCoordinator.RejectReason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -13,7 +13,6 @@ import io.botswarm.chat.Admission.Rules;
 import io.botswarm.chat.Admission.Waiting;
 import io.botswarm.chat.ChatCoordinator.ChatConfigured;
 import io.botswarm.chat.ChatCoordinator.DraftAdmitted;
-import io.botswarm.chat.ChatCoordinator.RejectReason;
 import io.botswarm.chat.ChatSettings.Member;
 import io.botswarm.chat.ChatSettings.QuietHours;
 import java.time.Duration;
@@ -251,7 +250,7 @@ class AdmissionTest {
 
   static ChatState barred(ChatState state, String botId) {
     return state.apply(
-        new ChatCoordinator.MemberCannotPost(
+        new ChatStanding.MemberCannotPost(
             state.chatId(), botId, "the bot is kicked by Dana", T0.minusSeconds(60)));
   }
 
@@ -267,7 +266,7 @@ class AdmissionTest {
     assertEquals(Optional.empty(), roomFor(state, "boris_bot", Optional.empty()));
     assertEquals(List.of("boris_bot"), state.postingMembers().stream().map(Member::botId).toList());
 
-    var back = state.apply(new ChatCoordinator.MemberMayPostAgain("-100", "anna_bot", T0));
+    var back = state.apply(new ChatStanding.MemberMayPostAgain("-100", "anna_bot", T0));
     assertInstanceOf(Admit.class, decide(back, draft("anna_bot", "gold is up")));
     assertEquals(Optional.empty(), roomFor(back, "anna_bot", Optional.empty()));
   }

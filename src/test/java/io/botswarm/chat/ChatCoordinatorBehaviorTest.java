@@ -11,18 +11,16 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.ManualTime;
 import akka.pattern.StatusReply;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
-import io.botswarm.chat.ChatCoordinator.Admitted;
 import io.botswarm.chat.ChatCoordinator.Command;
-import io.botswarm.chat.ChatCoordinator.Deferred;
 import io.botswarm.chat.ChatCoordinator.DraftAdmitted;
 import io.botswarm.chat.ChatCoordinator.DraftRejected;
 import io.botswarm.chat.ChatCoordinator.Event;
 import io.botswarm.chat.ChatCoordinator.Receipt;
-import io.botswarm.chat.ChatCoordinator.RejectReason;
-import io.botswarm.chat.ChatCoordinator.Rejected;
 import io.botswarm.chat.ChatCoordinator.State;
-import io.botswarm.chat.ChatCoordinator.Verdict;
 import io.botswarm.chat.CoordinatorFixture.Bots;
+import io.botswarm.chat.Verdict.Admitted;
+import io.botswarm.chat.Verdict.Deferred;
+import io.botswarm.chat.Verdict.Rejected;
 import io.botswarm.generation.ChatLine;
 import io.botswarm.generation.DraftResult;
 import io.botswarm.telegram.TelegramApi;
@@ -80,7 +78,7 @@ class ChatCoordinatorBehaviorTest {
             ChatCoordinator.create(
                 chatId,
                 CoordinatorFixture.settings(testKit, ""),
-                new ChatCoordinator.Services(transport, bots.drafting(), bots.hearing(), clock)));
+                new ChatServices(transport, bots.drafting(), bots.hearing(), clock)));
   }
 
   /** Configures the chat: two members, no uninvited turns, the given limits. */
@@ -238,7 +236,7 @@ class ChatCoordinatorBehaviorTest {
 
   EventSourcedBehaviorTestKit.CommandResultWithReply<Command, Event, State, StatusReply<Done>>
       posting(String botId, boolean mayPost, String why) {
-    return chat.runCommand(r -> new ChatCoordinator.PostingChanged(botId, mayPost, why, r));
+    return chat.runCommand(r -> new ChatStanding.PostingChanged(botId, mayPost, why, r));
   }
 
   void ask(long messageId, String text) {
@@ -251,7 +249,7 @@ class ChatCoordinatorBehaviorTest {
     configure(new ChatLimits(100, 1000, 1000, 1000, Duration.ZERO));
     var kicked = posting("anna_bot", false, "the bot was kicked by Dana");
     assertEquals(
-        new ChatCoordinator.MemberCannotPost(chatId, "anna_bot", "the bot was kicked by Dana", T0),
+        new ChatStanding.MemberCannotPost(chatId, "anna_bot", "the bot was kicked by Dana", T0),
         kicked.event());
     assertTrue(posting("anna_bot", false, "again").hasNoEvents(), "told twice, journaled once");
 
@@ -264,7 +262,7 @@ class ChatCoordinatorBehaviorTest {
         assertInstanceOf(Rejected.class, own.reply().getValue()).reason());
 
     var back = posting("anna_bot", true, "the bot is in");
-    assertEquals(new ChatCoordinator.MemberMayPostAgain(chatId, "anna_bot", T0), back.event());
+    assertEquals(new ChatStanding.MemberMayPostAgain(chatId, "anna_bot", T0), back.event());
     ask(2, "@anna_bot and gold now?");
     TestNodes.await("anna is asked again", 10, () -> asked.contains("anna_bot"));
     assertEquals(Map.of(), ((ChatState) chat.restart().state()).cannotPost(), "after replay too");

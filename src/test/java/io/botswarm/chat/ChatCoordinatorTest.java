@@ -13,11 +13,10 @@ import akka.pattern.StatusReply;
 import io.botswarm.bot.BotClient;
 import io.botswarm.bot.MemoryType;
 import io.botswarm.bot.Persona;
-import io.botswarm.chat.ChatCoordinator.Admitted;
-import io.botswarm.chat.ChatCoordinator.Deferred;
-import io.botswarm.chat.ChatCoordinator.RejectReason;
-import io.botswarm.chat.ChatCoordinator.Rejected;
 import io.botswarm.chat.ChatSettings.Member;
+import io.botswarm.chat.Verdict.Admitted;
+import io.botswarm.chat.Verdict.Deferred;
+import io.botswarm.chat.Verdict.Rejected;
 import io.botswarm.cluster.SwarmNode;
 import io.botswarm.generation.DraftService;
 import io.botswarm.generation.Generator;
@@ -237,8 +236,7 @@ class ChatCoordinatorTest {
     String chat = chatWith(LOOSE, 0);
     var system = node.system();
     var services =
-        new ChatCoordinator.Services(
-            transport, DraftService.create(system), bots, Clock.systemUTC());
+        new ChatServices(transport, DraftService.create(system), bots, Clock.systemUTC());
     var settings = ChatCoordinatorSettings.create(system);
     transport.mode = RecordingTransport.Mode.HANG;
     try {
@@ -295,7 +293,7 @@ class ChatCoordinatorTest {
           }
         };
     var hanging =
-        new ChatCoordinator.Services(
+        new ChatServices(
             transport,
             new DraftService(
                 bots,
@@ -319,8 +317,7 @@ class ChatCoordinatorTest {
     assertEquals(0, transport.to(chat).size(), "nobody answered before the coordinator died");
 
     var services =
-        new ChatCoordinator.Services(
-            transport, DraftService.create(system), bots, Clock.systemUTC());
+        new ChatServices(transport, DraftService.create(system), bots, Clock.systemUTC());
     system.systemActorOf(
         ChatCoordinator.create(chat, settings, services), "restarted-" + chat, Props.empty());
     awaitDeliveries(chat, 1);
@@ -333,13 +330,11 @@ class ChatCoordinatorTest {
     assertEquals(Optional.of(41L), answer.replyToMessageId());
   }
 
-  private static ChatCoordinator.Verdict ask(
+  private static Verdict ask(
       ActorRef<ChatCoordinator.Command> ref,
-      akka.japi.function.Function<
-              ActorRef<StatusReply<ChatCoordinator.Verdict>>, ChatCoordinator.Command>
-          message)
+      akka.japi.function.Function<ActorRef<StatusReply<Verdict>>, ChatCoordinator.Command> message)
       throws Exception {
-    return AskPattern.<ChatCoordinator.Command, StatusReply<ChatCoordinator.Verdict>>ask(
+    return AskPattern.<ChatCoordinator.Command, StatusReply<Verdict>>ask(
             ref, message::apply, Duration.ofSeconds(5), node.system().scheduler())
         .toCompletableFuture()
         .get()

@@ -20,10 +20,9 @@ import io.botswarm.chat.ChatCoordinator.Event;
 import io.botswarm.chat.ChatCoordinator.MemberAdded;
 import io.botswarm.chat.ChatCoordinator.MemberChanged;
 import io.botswarm.chat.ChatCoordinator.MemberRemoved;
-import io.botswarm.chat.ChatCoordinator.RejectReason;
-import io.botswarm.chat.ChatCoordinator.Rejected;
 import io.botswarm.chat.ChatCoordinator.State;
 import io.botswarm.chat.ChatSettings.Member;
+import io.botswarm.chat.Verdict.Rejected;
 import io.botswarm.testing.ManualClock;
 import java.time.Instant;
 import java.util.List;
@@ -73,7 +72,7 @@ class ChatLifecycleTest {
         (botId, chat, history, replyTo) ->
             CompletableFuture.failedFuture(new AssertionError("no draft is asked for here"));
     Hearing deaf = (botId, speaker, text, own) -> CompletableFuture.completedFuture(Done.done());
-    var services = new ChatCoordinator.Services(transport, noDrafts, deaf, new ManualClock(T0));
+    var services = new ChatServices(transport, noDrafts, deaf, new ManualClock(T0));
     transport.mode = RecordingTransport.Mode.HANG;
     chat =
         EventSourcedBehaviorTestKit.create(
@@ -158,15 +157,15 @@ class ChatLifecycleTest {
             new MemberAdded("-100777", carla, T0)),
         changed.events());
     var anna =
-        chat.<StatusReply<ChatCoordinator.Verdict>>runCommand(
+        chat.<StatusReply<Verdict>>runCommand(
             r -> new ChatCoordinator.Submit("anna_bot", "gold!", Optional.empty(), r));
     assertEquals(
         RejectReason.NOT_A_MEMBER,
         assertInstanceOf(Rejected.class, anna.reply().getValue()).reason());
     var carlaSays =
-        chat.<StatusReply<ChatCoordinator.Verdict>>runCommand(
+        chat.<StatusReply<Verdict>>runCommand(
             r -> new ChatCoordinator.Submit("carla_bot", "bitcoin!", Optional.empty(), r));
-    assertInstanceOf(ChatCoordinator.Admitted.class, carlaSays.reply().getValue());
+    assertInstanceOf(Verdict.Admitted.class, carlaSays.reply().getValue());
   }
 
   @Test
@@ -189,7 +188,7 @@ class ChatLifecycleTest {
         this.<ChatCoordinator.Receipt>refusal(r -> new ChatCoordinator.Receive(hello(5), r))
             .contains("is pending"));
     assertTrue(
-        this.<ChatCoordinator.Verdict>refusal(
+        this.<Verdict>refusal(
                 r -> new ChatCoordinator.Submit("anna_bot", "hi", Optional.empty(), r))
             .contains("is pending"));
 

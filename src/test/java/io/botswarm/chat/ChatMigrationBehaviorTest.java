@@ -96,8 +96,7 @@ class ChatMigrationBehaviorTest {
         ChatCoordinator.create(
             chatId,
             settings,
-            new ChatCoordinator.Services(
-                transport, silent, deaf, clock, (system, id) -> supergroup.ref())));
+            new ChatServices(transport, silent, deaf, clock, (system, id) -> supergroup.ref())));
   }
 
   static ChatSettings settings() {
@@ -113,7 +112,7 @@ class ChatMigrationBehaviorTest {
         r ->
             new ChatCoordinator.Receive(
                 new Incoming(318, "Dana", "", "gold or oil?", Optional.empty(), T0), r));
-    chat.<StatusReply<ChatCoordinator.Verdict>>runCommand(
+    chat.<StatusReply<Verdict>>runCommand(
         r -> new ChatCoordinator.Submit("anna_bot", "gold, always", Optional.empty(), r));
     return chat;
   }
@@ -186,7 +185,7 @@ class ChatMigrationBehaviorTest {
     var chat = coordinator(oldId);
     chat.<StatusReply<ChatState>>runCommand(r -> new ChatCoordinator.Configure(settings(), r));
     migratedTo = Optional.of(newId);
-    chat.<StatusReply<ChatCoordinator.Verdict>>runCommand(
+    chat.<StatusReply<Verdict>>runCommand(
         r -> new ChatCoordinator.Submit("anna_bot", "anyone here?", Optional.empty(), r));
     var handOver = supergroup.expectMessageClass(ContinueFrom.class);
     assertEquals(newId, handOver.state().chatId());
@@ -214,7 +213,7 @@ class ChatMigrationBehaviorTest {
     assertTrue(received.reply().isError());
     assertTrue(received.reply().getError().getMessage().contains(newId));
     var submitted =
-        chat.<StatusReply<ChatCoordinator.Verdict>>runCommand(
+        chat.<StatusReply<Verdict>>runCommand(
             r -> new ChatCoordinator.Submit("anna_bot", "still here", Optional.empty(), r));
     assertTrue(submitted.reply().isError());
     var applied =

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.botswarm.chat.ChatCoordinator.MessageAlsoReceived;
 import io.botswarm.chat.ChatCoordinator.MessageReceived;
 import io.botswarm.chat.ChatCoordinator.MessageSent;
+import io.botswarm.chat.ChatIncoming.MessageAlsoReceived;
 import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -18,10 +18,10 @@ import akka.serialization.Serialization;
 import akka.serialization.SerializationExtension;
 import io.botswarm.chat.ChatCoordinator.Command;
 import io.botswarm.chat.ChatCoordinator.Event;
-import io.botswarm.chat.ChatCoordinator.MessageAlsoReceived;
 import io.botswarm.chat.ChatCoordinator.MessageReceived;
 import io.botswarm.chat.ChatCoordinator.Receipt;
 import io.botswarm.chat.ChatCoordinator.State;
+import io.botswarm.chat.ChatIncoming.MessageAlsoReceived;
 import io.botswarm.chat.CoordinatorFixture.Bots;
 import io.botswarm.generation.DraftResult;
 import io.botswarm.telegram.UpdateMapper;
@@ -83,7 +83,7 @@ class GroupSpeakersBehaviorTest {
             ChatCoordinator.create(
                 chatId,
                 CoordinatorFixture.settings(testKit, "backlog.policy = " + backlogPolicy),
-                new ChatCoordinator.Services(transport, bots.drafting(), bots.hearing(), clock)));
+                new ChatServices(transport, bots.drafting(), bots.hearing(), clock)));
     chat.<StatusReply<ChatState>>runCommand(
         r ->
             new ChatCoordinator.Configure(

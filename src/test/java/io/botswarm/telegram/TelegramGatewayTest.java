@@ -11,10 +11,11 @@ import io.botswarm.bot.BotSpec;
 import io.botswarm.bot.Mood;
 import io.botswarm.bot.Persona;
 import io.botswarm.chat.ChatClient;
-import io.botswarm.chat.ChatCoordinator;
 import io.botswarm.chat.ChatDescription;
 import io.botswarm.chat.ChatSettings;
 import io.botswarm.chat.ChatTransport;
+import io.botswarm.chat.RejectReason;
+import io.botswarm.chat.Verdict;
 import io.botswarm.cluster.SwarmNode;
 import io.botswarm.telegram.sandbox.SandboxFault;
 import io.botswarm.telegram.sandbox.SandboxSpec;
@@ -319,15 +320,13 @@ class TelegramGatewayTest {
             .submit(String.valueOf(chat), clara, text.replace("Gold", "Silver"), Optional.empty())
             .toCompletableFuture()
             .get();
-    assertFalse(verdict instanceof ChatCoordinator.Rejected, verdict.toString());
+    assertFalse(verdict instanceof Verdict.Rejected, verdict.toString());
     var tooLong =
         new ChatClient(node.system())
             .submit(String.valueOf(chat), clara, "y".repeat(4 * 4096 + 1), Optional.empty())
             .toCompletableFuture()
             .get();
-    assertEquals(
-        ChatCoordinator.RejectReason.TOO_LONG,
-        assertInstanceOf(ChatCoordinator.Rejected.class, tooLong).reason());
+    assertEquals(RejectReason.TOO_LONG, assertInstanceOf(Verdict.Rejected.class, tooLong).reason());
   }
 
   @Test
