@@ -109,7 +109,8 @@ final class DefinitionSpecs {
         chat.activity(),
         quiet,
         chat.limits().isEmpty() ? Optional.empty() : Optional.of(limits(chat.limits())),
-        chat.starters());
+        chat.starters(),
+        chat.starterThreadId() == null ? 0 : chat.starterThreadId());
   }
 
   private ChatLimits limits(LimitsEntry l) {
@@ -191,7 +192,8 @@ final class DefinitionSpecs {
         s.activity() == Defaults.ACTIVITY ? null : s.activity(),
         s.starters() == Defaults.STARTERS ? null : s.starters(),
         quiet,
-        limits);
+        limits,
+        s.starterThreadId() == 0 ? null : s.starterThreadId());
   }
 
   private LimitsEntry limitsEntry(ChatLimits l) {

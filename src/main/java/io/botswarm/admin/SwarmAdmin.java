@@ -485,7 +485,14 @@ public final class SwarmAdmin implements AdminOperations {
 
   private static ChatSettings withEnabled(ChatSettings s, boolean enabled) {
     return new ChatSettings(
-        s.title(), enabled, s.members(), s.activity(), s.quietHours(), s.limits(), s.starters());
+        s.title(),
+        enabled,
+        s.members(),
+        s.activity(),
+        s.quietHours(),
+        s.limits(),
+        s.starters(),
+        s.starterThreadId());
   }
 
   private CompletionStage<List<Bot.BotDescription>> describeBots(java.util.Collection<String> ids) {

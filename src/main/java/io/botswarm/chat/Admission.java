@@ -40,8 +40,17 @@ public final class Admission {
 
   private Admission() {}
 
-  /** A draft as the rules see it. */
-  public record Draft(String botId, String text, Optional<Long> replyToMessageId) {}
+  /**
+   * A draft as the rules see it; {@code threadId}: the forum topic it goes to (0: none), whose
+   * recent messages are the ones it must not repeat. Telegram's send limits stay the chat's.
+   */
+  public record Draft(String botId, String text, Optional<Long> replyToMessageId, long threadId) {
+
+    /** A draft for a chat without topics, or a forum's General topic. */
+    public Draft(String botId, String text, Optional<Long> replyToMessageId) {
+      this(botId, text, replyToMessageId, 0);
+    }
+  }
 
   /** A draft over a limit booked to go at {@code until}; the queue keeps the order of arrival. */
   public record Waiting(Draft draft, Instant until) {}
@@ -127,7 +136,12 @@ public final class Admission {
               + " a message may have");
     var duplicate =
         state.duplicateOf(
-            text, now, rules.dedupWindow(), rules.dedupMessages(), rules.nearDuplicate());
+            text,
+            draft.threadId(),
+            now,
+            rules.dedupWindow(),
+            rules.dedupMessages(),
+            rules.nearDuplicate());
     if (duplicate.isPresent()) {
       var d = duplicate.get();
       return new Reject(

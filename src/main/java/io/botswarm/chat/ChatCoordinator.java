@@ -190,11 +190,12 @@ public final class ChatCoordinator
 
   /**
    * A message taken in, under the id of the bot that delivered it first ({@code receivedBy}). The
-   * last three fields came with #15; events journaled before have none: empty strings and a null
-   * {@code unanswered}, which is what they meant (a message that may be answered, receiver and
-   * sender unknown).
+   * last four fields came with #15; events journaled before have none: empty strings, a null {@code
+   * unanswered} and thread 0, which is what they meant (a message that may be answered, receiver
+   * and sender unknown, no forum topic).
    *
    * @param unanswered why nobody was asked to answer it; null: it may be answered
+   * @param threadId the forum topic it was posted in ({@code message_thread_id}); 0: none
    */
   public record MessageReceived(
       String chatId,
@@ -206,7 +207,8 @@ public final class ChatCoordinator
       Instant at,
       String receivedBy,
       String senderKey,
-      Unanswered unanswered)
+      Unanswered unanswered,
+      long threadId)
       implements Event {
     @JsonCreator
     public MessageReceived {
@@ -222,12 +224,24 @@ public final class ChatCoordinator
         String text,
         Long replyToMessageId,
         Instant at) {
-      this(chatId, messageId, speaker, speakerBotId, text, replyToMessageId, at, "", "", null);
+      this(chatId, messageId, speaker, speakerBotId, text, replyToMessageId, at, "", "", null, 0);
     }
   }
 
+  /**
+   * A draft admitted, journaled before it is handed to the transport.
+   *
+   * @param threadId the forum topic it goes to ({@code message_thread_id}); 0: none, as in events
+   *     of the previous version
+   */
   public record DraftAdmitted(
-      String chatId, long draftId, String botId, String text, Long replyToMessageId, Instant at)
+      String chatId,
+      long draftId,
+      String botId,
+      String text,
+      Long replyToMessageId,
+      Instant at,
+      long threadId)
       implements Event {}
 
   public record DraftRejected(
@@ -235,10 +249,10 @@ public final class ChatCoordinator
       implements Event {}
 
   /**
-   * Carries the text and what it answers, so that the read side needs nothing else. A text sent in
-   * parts that Telegram cut off says so: {@code partsSent} of its {@code parts} reached the chat
-   * ({@code messageId} is the first's). Absent from events of the previous version (zero): one part
-   * of one, as they all were.
+   * Carries the text, what it answers and its forum topic ({@code threadId}, 0: none), so that the
+   * read side needs nothing else. A text sent in parts that Telegram cut off says so: {@code
+   * partsSent} of its {@code parts} reached the chat ({@code messageId} is the first's). Absent
+   * from events of the previous version (zero): one part of one, as they all were, in no topic.
    */
   public record MessageSent(
       String chatId,
@@ -249,8 +263,10 @@ public final class ChatCoordinator
       Long replyToMessageId,
       Instant at,
       int partsSent,
-      int parts)
+      int parts,
+      long threadId)
       implements Event {
+    @JsonCreator
     public MessageSent {
       if (parts <= 0) {
         parts = 1;
@@ -266,7 +282,7 @@ public final class ChatCoordinator
         String text,
         Long replyToMessageId,
         Instant at) {
-      this(chatId, draftId, botId, messageId, text, replyToMessageId, at, 1, 1);
+      this(chatId, draftId, botId, messageId, text, replyToMessageId, at, 1, 1, 0);
     }
 
     /** Whether the whole text reached the chat. */
@@ -437,9 +453,7 @@ public final class ChatCoordinator
   }
 
   private ReplyEffect<Event, State> onSubmit(ChatState state, Submit cmd) {
-    var considered =
-        outgoing.submit(
-            state, new Admission.Draft(cmd.botId(), cmd.text(), cmd.replyToMessageId()));
+    var considered = outgoing.submitted(state, cmd);
     return considered
         .effect()
         .thenReply(cmd.replyTo(), s -> StatusReply.success(considered.verdict()));

@@ -81,15 +81,28 @@ final class ChatOutgoing {
   }
 
   /** A new draft, from a bot's submission or a requested draft. */
-  Considered submit(ChatState state, Admission.Draft draft) {
+  private Considered submit(ChatState state, Admission.Draft draft) {
     return consider(state, draft, Admission.decide(state, waiting, draft, now(), rules), false);
+  }
+
+  /**
+   * A bot's own draft, from outside turn-taking: a reply goes to its message's forum topic,
+   * anything else to General.
+   */
+  Considered submitted(ChatState state, ChatCoordinator.Submit cmd) {
+    long threadId = cmd.replyToMessageId().map(state::threadOf).orElse(0L);
+    return submit(
+        state, new Admission.Draft(cmd.botId(), cmd.text(), cmd.replyToMessageId(), threadId));
   }
 
   /** A requested draft came back: it goes through the rules; a refusal is silence. */
   EffectBuilder<Event, State> drafted(ChatState state, DraftReady ready) {
     turns.answered();
     if (ready.result() instanceof DraftResult.Draft d)
-      return submit(state, new Admission.Draft(ready.botId(), d.text(), ready.replyToMessageId()))
+      return submit(
+              state,
+              new Admission.Draft(
+                  ready.botId(), d.text(), ready.replyToMessageId(), ready.threadId()))
           .effect();
     ctx.getLog()
         .debug(
@@ -163,10 +176,13 @@ final class ChatOutgoing {
             draftId,
             botId,
             draft.text(),
-            draft.replyToMessageId().flatMap(id -> state.replyIdFor(id, botId)));
+            draft.replyToMessageId().flatMap(id -> state.replyIdFor(id, botId)),
+            draft.threadId());
     var effect =
         effects
-            .persist(new DraftAdmitted(chatId, draftId, botId, draft.text(), replyTo, now))
+            .persist(
+                new DraftAdmitted(
+                    chatId, draftId, botId, draft.text(), replyTo, now, draft.threadId()))
             .thenRun(
                 s -> {
                   SwarmMetrics.journalWrite(ChatCoordinator.ENTITY_KEY.name(), considering);

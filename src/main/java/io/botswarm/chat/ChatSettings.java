@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param activity in [0, 1]: how readily members join in uninvited
  * @param starters whether an idle chat gets conversation starters; absent from journals written
  *     before it existed, where it reads as on
+ * @param starterThreadId in a forum, the topic starters go to (Telegram's {@code
+ *     message_thread_id}); 0: General, as in journals written before it existed
  */
 public record ChatSettings(
     String title,
@@ -22,7 +24,8 @@ public record ChatSettings(
     double activity,
     Optional<QuietHours> quietHours,
     Optional<ChatLimits> limits,
-    Boolean starters) {
+    Boolean starters,
+    long starterThreadId) {
 
   /** A bot of the chat, with what turn-taking needs to know of it. */
   public record Member(String botId, String handle, String name, List<String> topics) {
@@ -43,7 +46,22 @@ public record ChatSettings(
 
   public ChatSettings {
     members = List.copyOf(members);
+    if (starterThreadId < 0)
+      throw new IllegalArgumentException(
+          "starter thread " + starterThreadId + ": a forum topic's id is positive (0: General)");
     starters = starters == null || starters;
+  }
+
+  /** Starters, if on, in General. */
+  public ChatSettings(
+      String title,
+      boolean enabled,
+      List<Member> members,
+      double activity,
+      Optional<QuietHours> quietHours,
+      Optional<ChatLimits> limits,
+      Boolean starters) {
+    this(title, enabled, members, activity, quietHours, limits, starters, 0);
   }
 
   /** With conversation starters on. */
@@ -66,12 +84,14 @@ public record ChatSettings(
         activity,
         quietHours,
         Optional.of(limits.orElse(defaults)),
-        starters);
+        starters,
+        starterThreadId);
   }
 
   /** The same settings with other members. */
   public ChatSettings withMembers(List<Member> others) {
-    return new ChatSettings(title, enabled, others, activity, quietHours, limits, starters);
+    return new ChatSettings(
+        title, enabled, others, activity, quietHours, limits, starters, starterThreadId);
   }
 
   public Optional<Member> member(String botId) {

@@ -44,7 +44,6 @@ public record ChatState(
     Map<Long, Pending> pending,
     long nextDraftId,
     Instant lastMessageAt,
-    int botChain,
     Map<String, String> cannotPost,
     Deliveries deliveries)
     implements ChatCoordinator.State {
@@ -55,9 +54,17 @@ public record ChatState(
   /** Telegram message ids remembered, so that a redelivered update is processed once. */
   public static final int SEEN = 5000;
 
-  /** A message admitted and handed to the transport, whose outcome is not journaled yet. */
+  /**
+   * A message admitted and handed to the transport, whose outcome is not journaled yet; {@code
+   * threadId}: its forum topic, 0 for none (and in snapshots of the previous version).
+   */
   public record Pending(
-      long draftId, String botId, String text, Long replyToMessageId, Instant admittedAt) {}
+      long draftId,
+      String botId,
+      String text,
+      Long replyToMessageId,
+      Instant admittedAt,
+      long threadId) {}
 
   public ChatState {
     recent = List.copyOf(recent);
@@ -79,7 +86,6 @@ public record ChatState(
         Map.of(),
         1,
         e.at(),
-        0,
         Map.of(),
         Deliveries.NONE);
   }
@@ -111,7 +117,6 @@ public record ChatState(
           pending,
           nextDraftId,
           lastMessageAt,
-          botChain,
           cannotPost,
           deliveries);
     } else if (event instanceof ChatSettingsChanged e) {
@@ -143,14 +148,17 @@ public record ChatState(
           pending,
           nextDraftId,
           e.at(),
-          e.speakerBotId().isEmpty() ? 0 : botChain + 1,
           cannotPost,
           deliveries.received(e));
     } else if (event instanceof DraftAdmitted e) {
       var open = new TreeMap<>(pending);
       open.put(
-          e.draftId(), new Pending(e.draftId(), e.botId(), e.text(), e.replyToMessageId(), e.at()));
-      var line = new ChatLine(-e.draftId(), speakerName(e.botId()), e.botId(), e.text(), e.at());
+          e.draftId(),
+          new Pending(
+              e.draftId(), e.botId(), e.text(), e.replyToMessageId(), e.at(), e.threadId()));
+      var line =
+          new ChatLine(
+              -e.draftId(), speakerName(e.botId()), e.botId(), e.text(), e.at(), e.threadId());
       return new ChatState(
           chatId,
           settings,
@@ -160,7 +168,6 @@ public record ChatState(
           open,
           Math.max(nextDraftId, e.draftId() + 1),
           lastMessageAt,
-          botChain,
           cannotPost,
           deliveries);
     } else if (event instanceof MessageSent e) {
@@ -168,10 +175,7 @@ public record ChatState(
       var ids = seenWith(e.messageId());
       List<ChatLine> lines = new ArrayList<>(recent.size());
       for (ChatLine l : recent)
-        lines.add(
-            l.messageId() == -e.draftId()
-                ? new ChatLine(e.messageId(), l.speaker(), l.speakerId(), l.text(), l.at())
-                : l);
+        lines.add(l.messageId() == -e.draftId() ? l.withId(e.messageId()) : l);
       return new ChatState(
           chatId,
           settings,
@@ -181,7 +185,6 @@ public record ChatState(
           closed(e.draftId()),
           nextDraftId,
           e.at(),
-          botChain + 1,
           cannotPost,
           deliveries.sent(e));
     } else if (event instanceof SendFailed e) {
@@ -195,7 +198,6 @@ public record ChatState(
           closed(e.draftId()),
           nextDraftId,
           lastMessageAt,
-          botChain,
           cannotPost,
           deliveries);
     } else if (event instanceof SendOutcomeUnknown e) {
@@ -209,7 +211,6 @@ public record ChatState(
           closed(e.draftId()),
           nextDraftId,
           lastMessageAt,
-          botChain,
           cannotPost,
           deliveries);
     } else if (event instanceof DraftRejected) {
@@ -232,7 +233,6 @@ public record ChatState(
           pending,
           nextDraftId,
           lastMessageAt,
-          botChain,
           cannotPost,
           deliveries.also(e));
     }
@@ -258,7 +258,6 @@ public record ChatState(
         pending,
         nextDraftId,
         lastMessageAt,
-        botChain,
         barred,
         deliveries);
   }
@@ -331,7 +330,8 @@ public record ChatState(
           p.replyToMessageId(),
           now,
           sent.partsSent(),
-          sent.parts());
+          sent.parts(),
+          p.threadId());
     if (outcome instanceof ChatTransport.Failed failed)
       return new SendFailed(chatId, p.draftId(), p.botId(), failed.reason(), now);
     return new SendOutcomeUnknown(
@@ -358,7 +358,8 @@ public record ChatState(
         m.at() == null ? now : m.at(),
         m.receivedBy(),
         m.senderKey(),
-        unanswered);
+        unanswered,
+        m.threadId());
   }
 
   /** A message that arrived in the chat, which may be answered; see the three-argument form. */
@@ -382,12 +383,14 @@ public record ChatState(
   }
 
   public static ChatLine lineOf(MessageReceived e) {
-    return new ChatLine(e.messageId(), e.speaker(), e.speakerBotId(), e.text(), e.at());
+    return new ChatLine(
+        e.messageId(), e.speaker(), e.speakerBotId(), e.text(), e.at(), e.threadId());
   }
 
   /** A sent message as a line of the chat, under its speaker's name. */
   public ChatLine lineOf(MessageSent e) {
-    return new ChatLine(e.messageId(), speakerName(e.botId()), e.botId(), e.text(), e.at());
+    return new ChatLine(
+        e.messageId(), speakerName(e.botId()), e.botId(), e.text(), e.at(), e.threadId());
   }
 
   /** The ids seen with one more, the oldest forgotten past {@link #SEEN}. */
@@ -403,13 +406,49 @@ public record ChatState(
     return recent.subList(Math.max(0, recent.size() - n), recent.size());
   }
 
-  /** The recent message that {@code text} repeats, with its similarity, if any. */
+  /**
+   * The last {@code n} messages of the forum topic {@code threadId} (0: General, or the whole of a
+   * chat without topics), oldest first: each topic is a conversation of its own.
+   */
+  public List<ChatLine> last(int n, long threadId) {
+    List<ChatLine> inThread = recent.stream().filter(l -> l.threadId() == threadId).toList();
+    return inThread.subList(Math.max(0, inThread.size() - n), inThread.size());
+  }
+
+  /**
+   * Bots' messages in a row at the end of the topic {@code threadId}: a person's message there ends
+   * the chain. Each topic is a conversation of its own, so each has its own chain.
+   */
+  public int botChain(long threadId) {
+    int chain = 0;
+    for (int i = recent.size() - 1; i >= 0; i--) {
+      ChatLine line = recent.get(i);
+      if (line.threadId() != threadId || line.messageId() < 0) continue;
+      if (line.speakerId().isEmpty()) break;
+      chain++;
+    }
+    return chain;
+  }
+
+  /** The forum topic of the recent message {@code messageId}; 0 when none or not known. */
+  public long threadOf(long messageId) {
+    return recent.stream()
+        .filter(l -> l.messageId() == messageId)
+        .mapToLong(ChatLine::threadId)
+        .findFirst()
+        .orElse(0);
+  }
+
+  /**
+   * The recent message of the forum topic {@code threadId} that {@code text} repeats, with its
+   * similarity, if any: the same words in another topic are another conversation's.
+   */
   public Optional<Duplicate> duplicateOf(
-      String text, Instant now, Duration window, int messages, double threshold) {
+      String text, long threadId, Instant now, Duration window, int messages, double threshold) {
     String normalized = TextSimilarity.normalize(text);
     var shingles = TextSimilarity.shingles(normalized);
     Instant since = now.minus(window);
-    List<ChatLine> candidates = last(messages);
+    List<ChatLine> candidates = last(messages, threadId);
     for (int i = candidates.size() - 1; i >= 0; i--) {
       ChatLine line = candidates.get(i);
       if (line.at().isBefore(since)) continue;

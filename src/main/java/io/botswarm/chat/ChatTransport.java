@@ -12,8 +12,24 @@ import java.util.concurrent.CompletionStage;
  */
 public interface ChatTransport {
 
+  /**
+   * An admitted message: {@code replyToMessageId} in the sending bot's numbering, {@code threadId}
+   * the forum topic every part of it goes to (Telegram's {@code message_thread_id}; 0: none).
+   */
   record Outgoing(
-      String chatId, long draftId, String botId, String text, Optional<Long> replyToMessageId) {}
+      String chatId,
+      long draftId,
+      String botId,
+      String text,
+      Optional<Long> replyToMessageId,
+      long threadId) {
+
+    /** A message for a chat without topics, or for a forum's General topic. */
+    public Outgoing(
+        String chatId, long draftId, String botId, String text, Optional<Long> replyToMessageId) {
+      this(chatId, draftId, botId, text, replyToMessageId, 0);
+    }
+  }
 
   /** How a hand-over ended (serializable: the Telegram gateway may answer from another node). */
   sealed interface Outcome extends JsonSerializable permits Sent, Failed, Unknown {}

@@ -27,8 +27,12 @@ import java.util.Set;
  */
 final class ChatTurns {
 
-  /** A bot answered a request for a draft, with a draft or a refusal. */
-  record DraftReady(String botId, DraftResult result, Optional<Long> replyToMessageId)
+  /**
+   * A bot answered a request for a draft, with a draft or a refusal; the draft goes to the forum
+   * topic {@code threadId} (0: none) of what it answers, or a starter's.
+   */
+  record DraftReady(
+      String botId, DraftResult result, Optional<Long> replyToMessageId, long threadId)
       implements Command {}
 
   /** A draft that did not come (no answer from the bot): asked again until {@code giveUpAt}. */
@@ -108,7 +112,7 @@ final class ChatTurns {
     List<String> speakers =
         fromOutside
             ? TurnTaking.responders(state, line, replyTo, settings.maxResponders(), rnd)
-            : state.botChain() < settings.maxBotChain()
+            : state.botChain(line.threadId()) < settings.maxBotChain()
                 ? TurnTaking.botReply(state, line, settings.botReplyChance(), rnd).stream().toList()
                 : List.of();
     // A bot's message never reaches the other bots of a basic group as a copy (Telegram does not
@@ -143,16 +147,21 @@ final class ChatTurns {
       return;
     }
     draftsAsked++;
+    // An answer stays in its message's forum topic, with that topic's lines as its context; a
+    // starter goes to the chat's starter topic.
+    long threadId =
+        replyTo.map(ChatLine::threadId).orElseGet(() -> state.settings().starterThreadId());
     services.transport().typing(chatId, botId);
     ctx.pipeToSelf(
-        services.drafts().draft(botId, chatId, state.last(settings.history()), replyTo),
+        services.drafts().draft(botId, chatId, state.last(settings.history(), threadId), replyTo),
         (result, error) -> {
           if (error != null && now().isBefore(giveUpAt))
             return new DraftLost(botId, replyTo, giveUpAt);
           return new DraftReady(
               botId,
               error != null ? new DraftResult.Refusal("no draft: " + error.getMessage()) : result,
-              replyTo.map(ChatLine::messageId).filter(id -> id > 0));
+              replyTo.map(ChatLine::messageId).filter(id -> id > 0),
+              threadId);
         });
   }
 

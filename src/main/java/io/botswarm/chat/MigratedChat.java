@@ -4,7 +4,6 @@ import io.botswarm.chat.ChatCoordinator.Event;
 import io.botswarm.chat.ChatMigration.ChatContinued;
 import io.botswarm.chat.ChatMigration.ChatHandedOver;
 import io.botswarm.chat.ChatMigration.ChatMigrated;
-import io.botswarm.generation.ChatLine;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -49,14 +48,11 @@ public record MigratedChat(
         toChatId,
         before.settings(),
         before.limiter(),
-        before.recent().stream()
-            .map(l -> new ChatLine(0, l.speaker(), l.speakerId(), l.text(), l.at()))
-            .toList(),
+        before.recent().stream().map(l -> l.withId(0)).toList(),
         Set.of(),
         Map.of(),
         before.nextDraftId(),
         before.lastMessageAt(),
-        before.botChain(),
         // The members moved with the group: one that could not post there cannot here.
         before.cannotPost(),
         // Per-bot ids are the basic group's numbering: the supergroup's start afresh.

@@ -100,6 +100,7 @@ final class DemoWorld {
               0.6,
               null,
               null,
+              null,
               null));
     return new SwarmDefinition(SwarmDefinition.VERSION, null, entries, chatEntries);
   }

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 /**
  * A Telegram group chat of the definition as written; {@code enabled}, {@code activity}, {@code
  * starters}, {@code quietHours} may be {@code null} (inherited), {@code limits} holds only the keys
- * given.
+ * given; {@code starterThreadId}, in a forum, the topic starters go to ({@code null}: General).
  */
 public record ChatEntry(
     long id,
@@ -24,7 +24,8 @@ public record ChatEntry(
     Double activity,
     Boolean starters,
     QuietHoursEntry quietHours,
-    LimitsEntry limits) {
+    LimitsEntry limits,
+    Long starterThreadId) {
 
   public ChatEntry {
     members = members == null ? List.of() : List.copyOf(members);
@@ -154,6 +155,7 @@ public record ChatEntry(
         activity == null ? effective.activity() : activity,
         starters == null ? effective.starters() : starters,
         quietHours == null ? effective.quietHours() : quietHours,
-        limits.over(effective.limits()));
+        limits.over(effective.limits()),
+        starterThreadId);
   }
 }

@@ -188,6 +188,7 @@ public final class DefinitionWriter {
       number(o, "activity", c.activity());
     if (c.starters() != null && !c.starters().equals(chat.starters()))
       o.put("starters", c.starters());
+    if (c.starterThreadId() != null) o.put("starter_thread_id", c.starterThreadId());
     if (c.quietHours() != null && !c.quietHours().equals(chat.quietHours()))
       o.set("quiet_hours", quietHours(c.quietHours()));
     LimitsEntry own = c.limits().without(chat.limits());

@@ -30,6 +30,8 @@ final class Outbox {
   /**
    * A message being sent: its parts, the next one to send, and the id Telegram gave the first.
    *
+   * @param replyTo what its first part answers
+   * @param threadId the forum topic every part goes to ({@code message_thread_id}); 0: none
    * @param notBefore when it may be tried again after a request that never reached Telegram
    */
   record Queued(
@@ -38,6 +40,7 @@ final class Outbox {
       List<String> parts,
       int next,
       Optional<Long> replyTo,
+      long threadId,
       Instant deadline,
       ActorRef<ChatTransport.Outcome> replyToRef,
       long firstMessageId,
@@ -112,10 +115,12 @@ final class Outbox {
       String chatId,
       List<String> parts,
       Optional<Long> replyTo,
+      long threadId,
       Instant deadline,
       ActorRef<ChatTransport.Outcome> replyToRef,
       Instant now) {
-    var q = new Queued(nextSeq++, chatId, parts, 0, replyTo, deadline, replyToRef, 0, now, 0);
+    var q =
+        new Queued(nextSeq++, chatId, parts, 0, replyTo, threadId, deadline, replyToRef, 0, now, 0);
     queue.put(q.seq(), q);
     return q;
   }
@@ -188,6 +193,7 @@ final class Outbox {
             q.parts(),
             q.next() + 1,
             q.replyTo(),
+            q.threadId(),
             q.deadline(),
             q.replyToRef(),
             q.next() == 0 ? messageId : q.firstMessageId(),
@@ -252,6 +258,7 @@ final class Outbox {
             q.parts(),
             q.next(),
             q.replyTo(),
+            q.threadId(),
             q.deadline(),
             q.replyToRef(),
             q.firstMessageId(),

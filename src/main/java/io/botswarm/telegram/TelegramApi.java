@@ -199,8 +199,14 @@ public final class TelegramApi {
     return run(() -> client.executeAsync(new GetMe()));
   }
 
-  public CompletionStage<Message> sendMessage(String chatId, String text, Optional<Long> replyTo) {
+  /**
+   * Posts one message; {@code threadId} &gt; 0 puts it in that forum topic ({@code
+   * message_thread_id}; without it, a forum's message goes to General).
+   */
+  public CompletionStage<Message> sendMessage(
+      String chatId, String text, Optional<Long> replyTo, long threadId) {
     var message = SendMessage.builder().chatId(chatId).text(text);
+    if (threadId > 0) message.messageThreadId(Math.toIntExact(threadId));
     replyTo.ifPresent(
         id ->
             message.replyParameters(

@@ -99,12 +99,17 @@ public final class TelegramGateway
     INSTANCE
   }
 
+  /**
+   * Posts {@code text} in the chat, in parts if it is long; {@code threadId}: the forum topic every
+   * part goes to (0: none, as from senders of the previous version).
+   */
   public record Send(
       String chatId,
       String text,
       Optional<Long> replyToMessageId,
       Instant deadline,
-      ActorRef<ChatTransport.Outcome> replyTo)
+      ActorRef<ChatTransport.Outcome> replyTo,
+      long threadId)
       implements Command {}
 
   public record Typing(String chatId) implements Command {}
@@ -644,6 +649,7 @@ public final class TelegramGateway
         cmd.chatId(),
         parts,
         cmd.replyToMessageId(),
+        cmd.threadId(),
         cmd.deadline(),
         cmd.replyTo(),
         services.clock().instant());
@@ -684,7 +690,11 @@ public final class TelegramGateway
       sending.add(q.seq());
       ctx.pipeToSelf(
           api.get()
-              .sendMessage(q.chatId(), q.part(), q.next() == 0 ? q.replyTo() : Optional.empty()),
+              .sendMessage(
+                  q.chatId(),
+                  q.part(),
+                  q.next() == 0 ? q.replyTo() : Optional.empty(),
+                  q.threadId()),
           (Message m, Throwable error) ->
               error == null
                   ? new SendDone(q.seq(), m.getMessageId(), Optional.empty())

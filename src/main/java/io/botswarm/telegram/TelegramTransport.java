@@ -77,7 +77,12 @@ public final class TelegramTransport implements ChatTransport {
             sharding.entityRefFor(TelegramGateway.ENTITY_KEY, message.botId()),
             r ->
                 new TelegramGateway.Send(
-                    message.chatId(), message.text(), message.replyToMessageId(), deadline, r),
+                    message.chatId(),
+                    message.text(),
+                    message.replyToMessageId(),
+                    deadline,
+                    r,
+                    message.threadId()),
             wait,
             system.scheduler())
         .exceptionally(

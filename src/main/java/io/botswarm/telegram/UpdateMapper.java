@@ -81,10 +81,26 @@ public final class UpdateMapper {
     String text = m.hasText() ? m.getText() : m.getCaption();
     if (text == null || text.isBlank())
       return new Ignored(m.hasText() ? "an empty message" : "media or a service message");
+    long threadId = topic(m);
+    // A topic's message that answers nobody quotes the topic's first message: that is no reply.
     Optional<Long> replyTo =
-        Optional.ofNullable(m.getReplyToMessage()).map(r -> r.getMessageId().longValue());
+        Optional.ofNullable(m.getReplyToMessage())
+            .map(r -> r.getMessageId().longValue())
+            .filter(id -> id != threadId);
     Instant at = m.getDate() == null ? null : Instant.ofEpochSecond(m.getDate());
-    return new ForChat(String.valueOf(m.getChatId()), speaking(m, text, replyTo, at));
+    return new ForChat(
+        String.valueOf(m.getChatId()), speaking(m, text, replyTo, at).inThread(threadId));
+  }
+
+  /**
+   * The forum topic of a message, else 0 (a chat without topics, or a forum's General topic). Only
+   * a topic message ({@code is_topic_message}) is in one: a reply in a group without topics carries
+   * a {@code message_thread_id} too, its reply thread's, which is no topic to post in.
+   */
+  static long topic(Message m) {
+    return Boolean.TRUE.equals(m.getIsTopicMessage()) && m.getMessageThreadId() != null
+        ? m.getMessageThreadId().longValue()
+        : 0;
   }
 
   /**

@@ -46,7 +46,7 @@ class AdmissionTest {
 
   static ChatState admitted(ChatState state, String botId, String text, Instant at) {
     return state.apply(
-        new DraftAdmitted(state.chatId(), state.nextDraftId(), botId, text, null, at));
+        new DraftAdmitted(state.chatId(), state.nextDraftId(), botId, text, null, at, 0));
   }
 
   static Draft draft(String botId, String text) {

@@ -174,7 +174,7 @@ class ChatSettingsDiffTest {
   @Test
   void aRemovedChatComesBackWhereItStood() {
     State state = running(declared(List.of(ANNA)));
-    var admitted = new ChatCoordinator.DraftAdmitted(CHAT, 1, "anna_bot", "gold!", null, T0);
+    var admitted = new ChatCoordinator.DraftAdmitted(CHAT, 1, "anna_bot", "gold!", null, T0, 0);
     var sent = new ChatCoordinator.MessageSent(CHAT, 1, "anna_bot", 77, "gold!", null, T0);
     state = ChatCoordinator.applyEvent(ChatCoordinator.applyEvent(state, admitted), sent);
     state = ChatCoordinator.applyEvent(state, new ChatRemoved(CHAT, T0));

@@ -7,6 +7,7 @@ import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.botswarm.chat.ChatSettings.Member;
+import io.botswarm.generation.ChatLine;
 import io.botswarm.generation.DraftResult;
 import java.time.Duration;
 import java.util.List;
@@ -72,6 +73,10 @@ final class CoordinatorFixture {
     final List<String> heard = new CopyOnWriteArrayList<>();
     final List<String> asked = new CopyOnWriteArrayList<>();
     final List<String> draftedFor = new CopyOnWriteArrayList<>();
+
+    /** The conversation each request carried as its context, in the order of {@link #asked}. */
+    final List<List<ChatLine>> contexts = new CopyOnWriteArrayList<>();
+
     final Queue<CompletionStage<DraftResult>> drafts = new ConcurrentLinkedQueue<>();
     private final boolean starters;
 
@@ -83,6 +88,7 @@ final class CoordinatorFixture {
     Drafting drafting() {
       return (botId, chatId, history, replyTo) -> {
         if (!starters && replyTo.isEmpty()) return new CompletableFuture<>();
+        contexts.add(history);
         asked.add(botId);
         draftedFor.add(chatId);
         var next = drafts.poll();

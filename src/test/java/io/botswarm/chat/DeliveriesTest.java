@@ -17,7 +17,7 @@ class DeliveriesTest {
   static final Instant T = Instant.parse("2026-01-01T17:40:00Z");
 
   static MessageReceived received(long id, String by, String sender, String text) {
-    return new MessageReceived("-41", id, "Sam", "", text, null, T, by, sender, null);
+    return new MessageReceived("-41", id, "Sam", "", text, null, T, by, sender, null, 0);
   }
 
   @Test

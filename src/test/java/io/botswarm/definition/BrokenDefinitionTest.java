@@ -404,7 +404,19 @@ class BrokenDefinitionTest {
             """,
             "24_chat_refuses.yaml:6:12 chats[0].title: must not be blank",
             "24_chat_refuses.yaml:7:46 chats[0].members[0].topics[1]: topic 'GOLD' is already given in chats[0].members[0].topics[0]",
-            "24_chat_refuses.yaml:8:32 chats[0].limits.per_bot_per_hour: 3000000000 is not in [1, 2147483647]"));
+            "24_chat_refuses.yaml:8:32 chats[0].limits.per_bot_per_hour: 3000000000 is not in [1, 2147483647]"),
+        row(
+            "rejectsAStarterThreadThatIsNoTopicsId",
+            "25_starter_thread.yaml",
+            Mode.APPLY,
+            """
+            version: 1
+            bots:
+              - {id: anna_bot, username: anna_bot, persona: {name: Anna}}
+            chats:
+              - {id: -1001, title: Forum, members: [{bot: anna_bot}], starter_thread_id: 0}
+            """,
+            "25_starter_thread.yaml:5:78 chats[0].starter_thread_id: 0 is less than 1"));
   }
 
   @ParameterizedTest(name = "{0}")

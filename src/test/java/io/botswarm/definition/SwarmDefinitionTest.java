@@ -86,6 +86,25 @@ class SwarmDefinitionTest {
   }
 
   @Test
+  void aForumsStarterTopicIsReadAndWrittenBack() {
+    String yaml =
+        """
+        version: 1
+        bots:
+          - {id: anna_bot, username: anna_bot, persona: {name: Anna}}
+        chats:
+          - {id: -1001, title: Forum, members: [{bot: anna_bot}], starter_thread_id: 4870}
+          - {id: -1002, title: Plain, members: [{bot: anna_bot}]}
+        """;
+    SwarmDefinition d = LOADER.load("s.yaml", yaml).orThrow().resolved();
+    assertEquals(4870L, d.chats().get(0).starterThreadId());
+    assertEquals(null, d.chats().get(1).starterThreadId(), "General");
+    String written = new DefinitionWriter().write(d);
+    assertTrue(written.contains("starter_thread_id: 4870"), written);
+    assertEquals(d, LOADER.load("w.yaml", written).orThrow().resolved());
+  }
+
+  @Test
   void writtenDefinitionsLoadBackEqual() {
     SwarmDefinition original = LOADER.load(EXAMPLE).orThrow();
     String written = new DefinitionWriter().write(original);

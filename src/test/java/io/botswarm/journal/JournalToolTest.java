@@ -253,13 +253,13 @@ class JournalToolTest {
             1L, new io.botswarm.chat.ChatCoordinator.ChatConfigured("-100999", settings, t),
             2L,
                 new io.botswarm.chat.ChatCoordinator.DraftAdmitted(
-                    "-100999", 1, "a_bot", "one", null, t.plusSeconds(1)),
+                    "-100999", 1, "a_bot", "one", null, t.plusSeconds(1), 0),
             3L,
                 new io.botswarm.chat.ChatCoordinator.MessageSent(
                     "-100999", 1, "a_bot", 10, "one", null, t.plusSeconds(1)),
             4L,
                 new io.botswarm.chat.ChatCoordinator.DraftAdmitted(
-                    "-100999", 2, "a_bot", "two", null, t.plusSeconds(5)),
+                    "-100999", 2, "a_bot", "two", null, t.plusSeconds(5), 0),
             5L,
                 new io.botswarm.chat.ChatCoordinator.MessageSent(
                     "-100999", 2, "a_bot", 11, "two", null, t.plusSeconds(5)),

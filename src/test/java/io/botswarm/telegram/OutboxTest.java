@@ -32,6 +32,7 @@ class OutboxTest {
         chat,
         List.of(text),
         Optional.empty(),
+        0,
         clock.instant().plusSeconds(60),
         null,
         clock.instant());
@@ -42,6 +43,7 @@ class OutboxTest {
         chat,
         List.of(parts),
         Optional.empty(),
+        0,
         clock.instant().plus(deadline),
         null,
         clock.instant());

@@ -132,7 +132,7 @@ final class PacingSimulation {
       if (e.at().isAfter(clock.instant())) clock.advance(Duration.between(clock.instant(), e.at()));
       Instant now = clock.instant();
       if (e instanceof Arrive a) {
-        outbox.add(a.chatId(), a.parts(), Optional.empty(), now.plus(deadline), null, now);
+        outbox.add(a.chatId(), a.parts(), Optional.empty(), 0, now.plus(deadline), null, now);
       } else if (e instanceof Flood f) {
         telegram.hold(BOT, f.chatId().map(Long::parseLong), now.plusSeconds(f.seconds()));
         continue;

@@ -69,6 +69,7 @@ public final class BotApiSandbox implements AutoCloseable {
   private static final Pattern HUMAN_POST = Pattern.compile("/sandbox/chats/(-?\\d+)/messages");
   private static final Pattern BOT_ADDED = Pattern.compile("/sandbox/chats/(-?\\d+)/bots");
   private static final Pattern UPGRADED = Pattern.compile("/sandbox/chats/(-?\\d+)/upgrade");
+  private static final Pattern TOPICS = Pattern.compile("/sandbox/chats/(-?\\d+)/topics");
   private static final Pattern HUMAN_EDIT =
       Pattern.compile("/sandbox/chats/(-?\\d+)/messages/(\\d+)/edit");
   private static final ContentType.WithFixedCharset JSON = ContentTypes.APPLICATION_JSON;
@@ -180,6 +181,23 @@ public final class BotApiSandbox implements AutoCloseable {
     return world.polling(token);
   }
 
+  /**
+   * A person creates a forum topic {@code name} in a supergroup, as {@code POST
+   * /sandbox/chats/<id>/topics} with {@code {"name", "from"}} does; returns its {@code
+   * message_thread_id}.
+   */
+  public long createTopic(long chatId, String name, String by) {
+    return world.createTopic(chatId, name, by);
+  }
+
+  /** A person posts into the forum topic {@code threadId}; returns the message's id. */
+  public long postInTopic(long chatId, long threadId, String name, String text) {
+    return world
+        .postAsHuman(chatId, name, text, 0, SandboxWorld.Poster.PERSON, 0, threadId)
+        .path("message_id")
+        .asLong();
+  }
+
   /** A person posts into a chat; returns the message's id. */
   public long postAsHuman(long chatId, String name, String text) {
     return world.postAsHuman(chatId, name, text, 0).path("message_id").asLong();
@@ -194,7 +212,7 @@ public final class BotApiSandbox implements AutoCloseable {
    */
   public long postAs(long chatId, String as, String name, String text, long date) {
     return world
-        .postAsHuman(chatId, name, text, 0, SandboxWorld.Poster.of(as), date)
+        .postAsHuman(chatId, name, text, 0, SandboxWorld.Poster.of(as), date, 0)
         .path("message_id")
         .asLong();
   }
@@ -403,7 +421,19 @@ public final class BotApiSandbox implements AutoCloseable {
               in.path("text").asText(""),
               in.path("reply_to_message_id").asLong(0),
               SandboxWorld.Poster.of(in.path("as").asText("")),
-              in.path("date").asLong(0)));
+              in.path("date").asLong(0),
+              in.path("message_thread_id").asLong(0)));
+    }
+    Matcher topics = TOPICS.matcher(path);
+    if (topics.matches()) {
+      ObjectNode answer = json.createObjectNode();
+      answer.put(
+          "message_thread_id",
+          world.createTopic(
+              Long.parseLong(topics.group(1)),
+              in.path("name").asText(""),
+              in.path("from").asText("")));
+      return ok(answer);
     }
     Matcher added = BOT_ADDED.matcher(path);
     if (added.matches()) {

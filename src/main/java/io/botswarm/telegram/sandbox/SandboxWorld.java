@@ -21,6 +21,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -163,6 +164,12 @@ final class SandboxWorld {
 
     /** The supergroup this basic group was upgraded to, else 0. */
     long migratedTo;
+
+    /**
+     * A forum's topics: each topic's first message (its {@code forum_topic_created}), by the
+     * topic's {@code message_thread_id}, which is that message's id. Empty: not a forum.
+     */
+    final Map<Long, ObjectNode> topics = new LinkedHashMap<>();
 
     /** In a basic group: each message's id (the page's) to each bot's own id for it. */
     final Map<Long, Map<Account, Long>> ownIds = new HashMap<>();
@@ -360,9 +367,15 @@ final class SandboxWorld {
     if (text.isBlank()) throw ApiError.badRequest("message text is empty");
     if (text.length() > MAX_TEXT) throw ApiError.badRequest("message is too long");
     Optional<ObjectNode> replyTo = replyTarget(group, bot, params);
+    long threadId =
+        topicOf(
+            group,
+            params.integer("message_thread_id").orElse(0),
+            why -> ApiError.badRequest("message thread not found"));
     flood(bot, group.spec.id(), after);
     boolean lose = takeFault(bot, SandboxFault.DROP_RESPONSE);
     ObjectNode message = message(group, user(bot), text, replyTo);
+    inTopic(group, message, threadId);
     botMessages++;
     post(group, message, Optional.of(bot), "message", after);
     if (lose) throw new ResponseLost();
@@ -639,7 +652,7 @@ final class SandboxWorld {
 
   /** A person posts into a chat (the page's form, or a script). */
   ObjectNode postAsHuman(long chatId, String name, String text, long replyToMessageId) {
-    return postAsHuman(chatId, name, text, replyToMessageId, Poster.PERSON, 0);
+    return postAsHuman(chatId, name, text, replyToMessageId, Poster.PERSON, 0, 0);
   }
 
   /**
@@ -671,10 +684,17 @@ final class SandboxWorld {
 
   /**
    * A person posts into a chat as {@code as} says; {@code date} (epoch seconds, 0 for now) dates
-   * the message in the past, as the updates queued while a bot was down are.
+   * the message in the past, as the updates queued while a bot was down are; {@code threadId}: the
+   * forum topic it is posted in (0: General, or a chat without topics).
    */
   ObjectNode postAsHuman(
-      long chatId, String name, String text, long replyToMessageId, Poster as, long date) {
+      long chatId,
+      String name,
+      String text,
+      long replyToMessageId,
+      Poster as,
+      long date,
+      long threadId) {
     List<Runnable> after = new ArrayList<>();
     ObjectNode message;
     synchronized (this) {
@@ -703,8 +723,10 @@ final class SandboxWorld {
           group.messages.stream()
               .filter(m -> m.path("message_id").asLong() == replyToMessageId)
               .findFirst();
+      long topic = topicOf(group, threadId, IllegalArgumentException::new);
       message =
           message(group, person(as == Poster.ANONYMOUS_ADMIN ? "Group" : name), text, replyTo);
+      inTopic(group, message, topic);
       poster(group, message, as, name);
       if (date > 0) message.put("date", date);
       humanMessages++;
@@ -856,8 +878,69 @@ final class SandboxWorld {
     chat.put("id", group.spec.id());
     chat.put("title", group.spec.title());
     chat.put("type", group.type());
+    if (!group.topics.isEmpty()) chat.put("is_forum", true);
     m.put("date", clock.instant().getEpochSecond());
     return m;
+  }
+
+  /**
+   * Places a message in the forum topic {@code threadId} as Telegram does: it carries the topic's
+   * {@code message_thread_id} and {@code is_topic_message}, and one that answers nobody quotes the
+   * topic's first message. 0 is General (or a chat without topics): nothing to add.
+   */
+  private void inTopic(Group group, ObjectNode m, long threadId) {
+    if (threadId == 0) return;
+    m.put("message_thread_id", threadId);
+    m.put("is_topic_message", true);
+    if (!m.has("reply_to_message"))
+      m.set("reply_to_message", group.topics.get(threadId).deepCopy());
+  }
+
+  /**
+   * The topic a message goes to: {@code threadId} must be one of the forum's ({@code bad} says what
+   * is wrong otherwise); 0 is General.
+   */
+  private static long topicOf(Group group, long threadId, Function<String, RuntimeException> bad) {
+    if (threadId != 0 && !group.topics.containsKey(threadId))
+      throw bad.apply(
+          group.topics.isEmpty()
+              ? "chat " + group.spec.id() + " is not a forum: it has no topic " + threadId
+              : "chat " + group.spec.id() + " has no topic " + threadId);
+    return threadId;
+  }
+
+  /**
+   * A person creates a forum topic in a supergroup (which makes it a forum, {@code is_forum}):
+   * Telegram's service message {@code forum_topic_created} goes to the bots, and its id is the
+   * topic's {@code message_thread_id}, which this returns.
+   */
+  long createTopic(long chatId, String name, String by) {
+    List<Runnable> after = new ArrayList<>();
+    long threadId;
+    synchronized (this) {
+      Group group = groups.get(chatId);
+      if (group == null)
+        throw new IllegalArgumentException("no chat " + chatId + " in the sandbox");
+      if (!group.type().equals("supergroup"))
+        throw new IllegalArgumentException(
+            "chat " + chatId + " is a basic group: only a supergroup has topics; upgrade it first");
+      if (name == null || name.isBlank())
+        throw new IllegalArgumentException("a topic needs a name");
+      if (by == null || by.isBlank()) throw new IllegalArgumentException("say who you are");
+      ObjectNode created = service(group, person(by));
+      threadId = created.path("message_id").asLong();
+      ObjectNode topic = created.putObject("forum_topic_created");
+      topic.put("name", name.strip());
+      topic.put("icon_color", 7322096);
+      created.put("message_thread_id", threadId);
+      created.put("is_topic_message", true);
+      // Now a forum: the service message says so too.
+      ((ObjectNode) created.path("chat")).put("is_forum", true);
+      group.topics.put(threadId, created.deepCopy());
+      post(group, created, Optional.empty(), "message", after);
+    }
+    after.forEach(Runnable::run);
+    return threadId;
   }
 
   /** The swarm tells the page what it did with a draft (not part of the Bot API). */

@@ -726,4 +726,43 @@ class BotApiSandboxTest {
             .path("error")
             .asText());
   }
+
+  @Test
+  void aForumTopicsMessagesCarryItsThreadAndAnUnknownThreadIsRefused() throws Exception {
+    start(SandboxSpec.FloodLimits.TELEGRAM);
+    long gold = sandbox.createTopic(CHAT, "Gold", "Dana");
+    long question = sandbox.postInTopic(CHAT, gold, "Dana", "@anna_bot gold?");
+    JsonNode seen = null;
+    for (JsonNode u : updates(ANNA, 0))
+      if (u.path("message").path("message_id").asLong() == question) seen = u.path("message");
+    assertTrue(seen != null, "anna gets the topic's message");
+    assertEquals(gold, seen.path("message_thread_id").asLong());
+    assertTrue(seen.path("is_topic_message").asBoolean());
+    assertTrue(seen.path("chat").path("is_forum").asBoolean());
+    assertEquals(gold, seen.path("reply_to_message").path("message_id").asLong());
+    assertEquals(
+        "Gold", seen.path("reply_to_message").path("forum_topic_created").path("name").asText());
+
+    JsonNode answer =
+        call(
+                ANNA,
+                "sendMessage",
+                "{\"chat_id\":"
+                    + CHAT
+                    + ",\"text\":\"gold, yes\",\"message_thread_id\":"
+                    + gold
+                    + "}")
+            .result();
+    assertEquals(gold, answer.path("message_thread_id").asLong());
+    assertEquals(gold, answer.path("reply_to_message").path("message_id").asLong());
+    JsonNode general =
+        call(ANNA, "sendMessage", "{\"chat_id\":" + CHAT + ",\"text\":\"hello all\"}").result();
+    assertFalse(general.has("message_thread_id"), "General: " + general);
+    call(ANNA, "sendMessage", "{\"chat_id\":" + CHAT + ",\"text\":\"x\",\"message_thread_id\":999}")
+        .isError(400, "Bad Request: message thread not found");
+    var noTopic =
+        assertThrows(
+            IllegalArgumentException.class, () -> sandbox.postInTopic(CHAT, 999, "Dana", "hi"));
+    assertEquals("chat " + CHAT + " has no topic 999", noTopic.getMessage());
+  }
 }
