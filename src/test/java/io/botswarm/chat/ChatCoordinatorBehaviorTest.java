@@ -73,12 +73,8 @@ class ChatCoordinatorBehaviorTest {
   void fresh() {
     chatId = "-100555" + (++chats);
     chat =
-        EventSourcedBehaviorTestKit.create(
-            testKit.system(),
-            ChatCoordinator.create(
-                chatId,
-                CoordinatorFixture.settings(testKit, ""),
-                new ChatServices(transport, bots.drafting(), bots.hearing(), clock)));
+        CoordinatorFixture.coordinator(
+            testKit, chatId, CoordinatorFixture.settings(testKit, ""), transport, bots, clock);
   }
 
   /** Configures the chat: two members, no uninvited turns, the given limits. */

@@ -3,14 +3,20 @@ package io.botswarm.chat;
 import akka.Done;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.ManualTime;
+import akka.pattern.StatusReply;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.botswarm.chat.ChatCoordinator.Command;
+import io.botswarm.chat.ChatCoordinator.Event;
+import io.botswarm.chat.ChatCoordinator.State;
 import io.botswarm.chat.ChatSettings.Member;
 import io.botswarm.generation.ChatLine;
 import io.botswarm.generation.DraftResult;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -58,6 +64,43 @@ final class CoordinatorFixture {
     return ChatCoordinatorSettings.fromConfig(
         ConfigFactory.parseString(overrides)
             .withFallback(testKit.system().settings().config().getConfig("botswarm.chat")));
+  }
+
+  /** A coordinator of {@code chatId} under the persistence testkit, with these collaborators. */
+  static EventSourcedBehaviorTestKit<Command, Event, State> coordinator(
+      ActorTestKit testKit,
+      String chatId,
+      ChatCoordinatorSettings settings,
+      ChatTransport transport,
+      Bots bots,
+      Clock clock) {
+    return EventSourcedBehaviorTestKit.create(
+        testKit.system(),
+        ChatCoordinator.create(
+            chatId, settings, new ChatServices(transport, bots.drafting(), bots.hearing(), clock)));
+  }
+
+  /**
+   * Configures {@code chat} as Anna's and Boris's, with limits no test reaches; starters, if the
+   * chat wants one, go to {@code starterThreadId}.
+   */
+  static void configure(
+      EventSourcedBehaviorTestKit<Command, Event, State> chat,
+      double activity,
+      long starterThreadId) {
+    chat.<StatusReply<ChatState>>runCommand(
+        r ->
+            new ChatCoordinator.Configure(
+                new ChatSettings(
+                    "Swarm Lab",
+                    true,
+                    List.of(ANNA, BORIS),
+                    activity,
+                    Optional.empty(),
+                    Optional.of(new ChatLimits(100, 1000, 1000, 1000, Duration.ZERO)),
+                    true,
+                    starterThreadId),
+                r));
   }
 
   static CompletionStage<DraftResult> draft(String text) {

@@ -1,7 +1,5 @@
 package io.botswarm.chat;
 
-import static io.botswarm.chat.CoordinatorFixture.ANNA;
-import static io.botswarm.chat.CoordinatorFixture.BORIS;
 import static io.botswarm.chat.CoordinatorFixture.draft;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -21,7 +19,6 @@ import io.botswarm.generation.ChatLine;
 import io.botswarm.testing.ManualClock;
 import io.botswarm.testing.TestNodes;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -62,26 +59,9 @@ class ForumTopicsBehaviorTest {
   /** A forum of Anna and Boris, {@code activity} and starters in {@code starterThread}. */
   void forum(double activity, long starterThread) {
     chatId = "-100123456789" + (++chats);
-    chat =
-        EventSourcedBehaviorTestKit.create(
-            testKit.system(),
-            ChatCoordinator.create(
-                chatId,
-                CoordinatorFixture.settings(testKit, ""),
-                new ChatServices(transport, bots.drafting(), bots.hearing(), clock)));
-    chat.<StatusReply<ChatState>>runCommand(
-        r ->
-            new ChatCoordinator.Configure(
-                new ChatSettings(
-                    "Swarm Lab",
-                    true,
-                    List.of(ANNA, BORIS),
-                    activity,
-                    Optional.empty(),
-                    Optional.of(new ChatLimits(100, 1000, 1000, 1000, Duration.ZERO)),
-                    true,
-                    starterThread),
-                r));
+    var settings = CoordinatorFixture.settings(testKit, "");
+    chat = CoordinatorFixture.coordinator(testKit, chatId, settings, transport, bots, clock);
+    CoordinatorFixture.configure(chat, activity, starterThread);
   }
 
   void receive(long id, long threadId, String text) {

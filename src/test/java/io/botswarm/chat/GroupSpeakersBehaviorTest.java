@@ -1,7 +1,5 @@
 package io.botswarm.chat;
 
-import static io.botswarm.chat.CoordinatorFixture.ANNA;
-import static io.botswarm.chat.CoordinatorFixture.BORIS;
 import static io.botswarm.chat.CoordinatorFixture.draft;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -77,24 +75,9 @@ class GroupSpeakersBehaviorTest {
     clock = new ManualClock(now);
     chats++;
     chatId = basic ? "-41234567" + chats : "-10077700" + chats;
-    chat =
-        EventSourcedBehaviorTestKit.create(
-            testKit.system(),
-            ChatCoordinator.create(
-                chatId,
-                CoordinatorFixture.settings(testKit, "backlog.policy = " + backlogPolicy),
-                new ChatServices(transport, bots.drafting(), bots.hearing(), clock)));
-    chat.<StatusReply<ChatState>>runCommand(
-        r ->
-            new ChatCoordinator.Configure(
-                new ChatSettings(
-                    "Swarm Lab",
-                    true,
-                    List.of(ANNA, BORIS),
-                    0,
-                    Optional.empty(),
-                    Optional.of(new ChatLimits(100, 1000, 1000, 1000, Duration.ZERO))),
-                r));
+    var settings = CoordinatorFixture.settings(testKit, "backlog.policy = " + backlogPolicy);
+    chat = CoordinatorFixture.coordinator(testKit, chatId, settings, transport, bots, clock);
+    CoordinatorFixture.configure(chat, 0, 0);
   }
 
   /** The field case with {@code from} … {@code text} replaced, as the gateway maps it. */
