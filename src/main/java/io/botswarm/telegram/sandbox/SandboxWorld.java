@@ -648,6 +648,13 @@ final class SandboxWorld {
     if (!bot.updates.isEmpty() && id(bot.updates.peek()) == updateId) bot.updates.poll();
   }
 
+  /** A chat a control names (a person, the page): one-line error when the sandbox has none. */
+  private Group controlled(long chatId) {
+    Group group = groups.get(chatId);
+    if (group == null) throw new IllegalArgumentException("no chat " + chatId + " in the sandbox");
+    return group;
+  }
+
   // --- people and the page ----------------------------------------------------------------------
 
   /** A person posts into a chat (the page's form, or a script). */
@@ -698,9 +705,7 @@ final class SandboxWorld {
     List<Runnable> after = new ArrayList<>();
     ObjectNode message;
     synchronized (this) {
-      Group group = groups.get(chatId);
-      if (group == null)
-        throw new IllegalArgumentException("no chat " + chatId + " in the sandbox");
+      Group group = controlled(chatId);
       if (group.migratedTo != 0)
         throw new IllegalArgumentException(
             "chat "
@@ -797,9 +802,7 @@ final class SandboxWorld {
     List<Runnable> after = new ArrayList<>();
     ObjectNode edited;
     synchronized (this) {
-      Group group = groups.get(chatId);
-      if (group == null)
-        throw new IllegalArgumentException("no chat " + chatId + " in the sandbox");
+      Group group = controlled(chatId);
       ObjectNode original =
           group.messages.stream()
               .filter(m -> m.path("message_id").asLong() == messageId)
@@ -829,8 +832,7 @@ final class SandboxWorld {
     List<Runnable> after = new ArrayList<>();
     long newId;
     synchronized (this) {
-      Group old = groups.get(chatId);
-      if (old == null) throw new IllegalArgumentException("no chat " + chatId + " in the sandbox");
+      Group old = controlled(chatId);
       if (!old.type().equals("group") || old.migratedTo != 0)
         throw new IllegalArgumentException(
             "chat " + chatId + " is a supergroup already; only a basic group can be upgraded");
@@ -918,9 +920,7 @@ final class SandboxWorld {
     List<Runnable> after = new ArrayList<>();
     long threadId;
     synchronized (this) {
-      Group group = groups.get(chatId);
-      if (group == null)
-        throw new IllegalArgumentException("no chat " + chatId + " in the sandbox");
+      Group group = controlled(chatId);
       if (!group.type().equals("supergroup"))
         throw new IllegalArgumentException(
             "chat " + chatId + " is a basic group: only a supergroup has topics; upgrade it first");
@@ -981,9 +981,7 @@ final class SandboxWorld {
   void setMember(long chatId, String username, MemberStatus status, String by) {
     List<Runnable> after = new ArrayList<>();
     synchronized (this) {
-      Group group = groups.get(chatId);
-      if (group == null)
-        throw new IllegalArgumentException("no chat " + chatId + " in the sandbox");
+      Group group = controlled(chatId);
       Account bot = byUsername.get(username.toLowerCase());
       if (bot == null)
         throw new IllegalArgumentException("no bot @" + username + " in the sandbox");
