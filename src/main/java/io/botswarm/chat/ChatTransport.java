@@ -108,8 +108,11 @@ public interface ChatTransport {
     return Generator.MAX_TEXT;
   }
 
-  /** A bot is writing a draft for the chat (Telegram shows "typing…"); best effort. */
-  default void typing(String chatId, String botId) {}
+  /**
+   * A bot is writing a draft for the chat (Telegram shows "typing…"), in the forum topic {@code
+   * threadId} (0: none); best effort.
+   */
+  default void typing(String chatId, String botId, long threadId) {}
 
   /**
    * A bot's draft did not go out now: {@code verdict} is {@code deferred} or a rejection reason.

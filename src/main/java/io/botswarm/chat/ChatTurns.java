@@ -151,7 +151,7 @@ final class ChatTurns {
     // starter goes to the chat's starter topic.
     long threadId =
         replyTo.map(ChatLine::threadId).orElseGet(() -> state.settings().starterThreadId());
-    services.transport().typing(chatId, botId);
+    services.transport().typing(chatId, botId, threadId);
     ctx.pipeToSelf(
         services.drafts().draft(botId, chatId, state.last(settings.history(), threadId), replyTo),
         (result, error) -> {

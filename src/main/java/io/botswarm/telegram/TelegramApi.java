@@ -217,14 +217,11 @@ public final class TelegramApi {
     return run(() -> client.executeAsync(message.build()));
   }
 
-  public CompletionStage<Boolean> typing(String chatId) {
-    return run(
-        () ->
-            client.executeAsync(
-                SendChatAction.builder()
-                    .chatId(chatId)
-                    .action(ActionType.TYPING.toString())
-                    .build()));
+  /** "typing…" in the chat, in the forum topic {@code threadId} when it is &gt; 0. */
+  public CompletionStage<Boolean> typing(String chatId, long threadId) {
+    var action = SendChatAction.builder().chatId(chatId).action(ActionType.TYPING.toString());
+    if (threadId > 0) action.messageThreadId(Math.toIntExact(threadId));
+    return run(() -> client.executeAsync(action.build()));
   }
 
   public CompletionStage<Boolean> setWebhook(String url, String secret, List<String> updates) {

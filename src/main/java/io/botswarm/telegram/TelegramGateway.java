@@ -112,7 +112,8 @@ public final class TelegramGateway
       long threadId)
       implements Command {}
 
-  public record Typing(String chatId) implements Command {}
+  /** A bot is writing for the chat, in the forum topic {@code threadId} (0: none). */
+  public record Typing(String chatId, long threadId) implements Command {}
 
   public record Acknowledge(long offset, ActorRef<Done> replyTo) implements Command {}
 
@@ -659,7 +660,7 @@ public final class TelegramGateway
   private ReplyEffect<Event, State> onTyping(State state, Typing cmd) {
     // A chat a 429 holds gets no request at all, "typing…" included.
     if (running() && outbox.hold(cmd.chatId(), services.clock().instant()).isEmpty())
-      api.get().typing(cmd.chatId());
+      api.get().typing(cmd.chatId(), cmd.threadId());
     return Effect().noReply();
   }
 

@@ -96,12 +96,12 @@ public final class TelegramTransport implements ChatTransport {
   }
 
   @Override
-  public void typing(String chatId, String botId) {
+  public void typing(String chatId, String botId, long threadId) {
     // Best effort: a bot whose token this node has not found yet shows no "typing…" this time.
     if (tokens.known(botId).isPresent())
       sharding
           .entityRefFor(TelegramGateway.ENTITY_KEY, botId)
-          .tell(new TelegramGateway.Typing(chatId));
+          .tell(new TelegramGateway.Typing(chatId, threadId));
   }
 
   @Override

@@ -13,6 +13,7 @@ import io.botswarm.testing.TestNodes;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,9 +28,16 @@ class ForumTopicsTest {
   static TelegramWorld world;
   static SwarmNode node;
 
+  /** The sandbox's "typing…" events. */
+  static final List<JsonNode> actions = new CopyOnWriteArrayList<>();
+
   @BeforeAll
   static void start() throws Exception {
     world = new TelegramWorld(2, SandboxSpec.FloodLimits.TELEGRAM);
+    world.sandbox.listen(
+        e -> {
+          if (e.path("type").asText().equals("action")) actions.add(e);
+        });
     node = world.startNode(Map.of());
   }
 
@@ -86,6 +94,15 @@ class ForumTopicsTest {
         question,
         parts.get(0).path("reply_to_message").path("message_id").asLong(),
         "the first part answers the question");
+    TestNodes.await(
+        "the bot shows \"typing…\" in the topic",
+        10,
+        () ->
+            actions.stream()
+                .anyMatch(
+                    e ->
+                        e.path("bot").asText().equals(bot)
+                            && e.path("message_thread_id").asLong() == gold));
     // The generated answer and any follow-up too; the Crypto line may be answered, in Crypto.
     for (JsonNode m : botMessages()) {
       assertTrue(m.path("message_thread_id").asLong() != 0, "nothing goes to General: " + m);

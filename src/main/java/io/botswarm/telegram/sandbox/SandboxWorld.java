@@ -367,11 +367,7 @@ final class SandboxWorld {
     if (text.isBlank()) throw ApiError.badRequest("message text is empty");
     if (text.length() > MAX_TEXT) throw ApiError.badRequest("message is too long");
     Optional<ObjectNode> replyTo = replyTarget(group, bot, params);
-    long threadId =
-        topicOf(
-            group,
-            params.integer("message_thread_id").orElse(0),
-            why -> ApiError.badRequest("message thread not found"));
+    long threadId = threadParam(group, params);
     flood(bot, group.spec.id(), after);
     boolean lose = takeFault(bot, SandboxFault.DROP_RESPONSE);
     ObjectNode message = message(group, user(bot), text, replyTo);
@@ -552,8 +548,10 @@ final class SandboxWorld {
     held(bot, group.spec.id(), after);
     String action = params.required("action");
     if (!ACTIONS.contains(action)) throw ApiError.badRequest("wrong parameter action in request");
+    long threadId = threadParam(group, params);
     ObjectNode event = event("action");
     event.put("chat_id", group.spec.id());
+    if (threadId != 0) event.put("message_thread_id", threadId);
     event.put("bot", bot.spec.username());
     event.put("action", action);
     feed.accept(event);
@@ -909,6 +907,14 @@ final class SandboxWorld {
               ? "chat " + group.spec.id() + " is not a forum: it has no topic " + threadId
               : "chat " + group.spec.id() + " has no topic " + threadId);
     return threadId;
+  }
+
+  /** The forum topic a bot's request names ({@code message_thread_id}; absent: General). */
+  private static long threadParam(Group group, Params params) {
+    return topicOf(
+        group,
+        params.integer("message_thread_id").orElse(0),
+        why -> ApiError.badRequest("message thread not found"));
   }
 
   /**
