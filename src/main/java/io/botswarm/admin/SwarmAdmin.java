@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -375,6 +376,7 @@ public final class SwarmAdmin implements AdminOperations {
       if (d.status() == ChatDescription.Status.ACTIVE && !s.enabled()) status = "disabled";
     }
     if (d.status() == ChatDescription.Status.PENDING) columns.put("added_by", d.discoveredBy());
+    if (!d.floodedUntil().isEmpty()) columns.put("flooded_until", new TreeMap<>(d.floodedUntil()));
     return new Row(d.chatId(), title, status, columns);
   }
 

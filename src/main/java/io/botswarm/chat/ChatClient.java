@@ -5,6 +5,7 @@ import akka.actor.typed.ActorSystem;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -50,6 +51,14 @@ public final class ChatClient {
 
   public CompletionStage<ChatCoordinator.Receipt> receive(String chatId, Incoming message) {
     return chat(chatId).askWithStatus(r -> new ChatCoordinator.Receive(message, r), timeout);
+  }
+
+  /**
+   * Tells the chat that Telegram's flood control holds {@code botId} over all its chats until
+   * {@code until}; fire and forget (a chat that does not hear of it learns on its next send).
+   */
+  public void botFlooded(String chatId, String botId, Instant until) {
+    chat(chatId).tell(new ChatStanding.BotFlooded(botId, until));
   }
 
   public CompletionStage<Verdict> submit(

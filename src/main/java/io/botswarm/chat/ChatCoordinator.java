@@ -81,7 +81,8 @@ public final class ChatCoordinator
           ChatMigration.MigrateTo,
           ChatMigration.ContinueFrom,
           ChatMigration.HandOverAnswered,
-          ChatStanding.PostingChanged {}
+          ChatStanding.PostingChanged,
+          ChatStanding.BotFlooded {}
 
   public record Configure(ChatSettings settings, ActorRef<StatusReply<ChatState>> replyTo)
       implements Command {}
@@ -433,7 +434,10 @@ public final class ChatCoordinator
         .onCommand(
             ResolveInterrupted.class,
             (state, cmd) -> outgoing.interrupted(state, cmd.draftId()).thenNoReply())
-        .onCommand(ChatStanding.PostingChanged.class, standing::postingChanged);
+        .onCommand(ChatStanding.PostingChanged.class, standing::postingChanged)
+        .onCommand(
+            ChatStanding.BotFlooded.class,
+            (state, cmd) -> quietly(() -> outgoing.flooded(cmd.botId(), cmd.until())));
     return builder.build();
   }
 

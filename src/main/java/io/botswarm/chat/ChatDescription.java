@@ -1,7 +1,9 @@
 package io.botswarm.chat;
 
 import io.botswarm.serialization.JsonSerializable;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -13,13 +15,17 @@ import java.util.Optional;
  *     empty unless {@code PENDING}
  * @param discoveredBy the bots seen joining it while it was not listed; empty unless {@code
  *     PENDING}
+ * @param floodedUntil the member bots Telegram's flood control holds here now, and until when
+ *     (asked for no draft before then); not journaled, absent from descriptions of the previous
+ *     version
  */
 public record ChatDescription(
     String chatId,
     Status status,
     Optional<ChatSettings> settings,
     String pendingTitle,
-    List<String> discoveredBy)
+    List<String> discoveredBy,
+    Map<String, Instant> floodedUntil)
     implements JsonSerializable {
 
   public enum Status {
@@ -38,5 +44,21 @@ public record ChatDescription(
 
   public ChatDescription {
     discoveredBy = List.copyOf(discoveredBy);
+    floodedUntil = floodedUntil == null ? Map.of() : Map.copyOf(floodedUntil);
+  }
+
+  /** A description with no flood to tell of. */
+  public ChatDescription(
+      String chatId,
+      Status status,
+      Optional<ChatSettings> settings,
+      String pendingTitle,
+      List<String> discoveredBy) {
+    this(chatId, status, settings, pendingTitle, discoveredBy, Map.of());
+  }
+
+  /** The same, with the floods that hold its bots now. */
+  ChatDescription withFloods(Map<String, Instant> floods) {
+    return new ChatDescription(chatId, status, settings, pendingTitle, discoveredBy, floods);
   }
 }

@@ -68,7 +68,10 @@ final class ChatOperations {
             Describe.class,
             (state, cmd) ->
                 effects.reply(
-                    cmd.replyTo(), StatusReply.success(ChatSettingsDiff.describe(chatId, state))));
+                    cmd.replyTo(),
+                    StatusReply.success(
+                        ChatSettingsDiff.describe(chatId, state)
+                            .withFloods(outgoing.floods(clock.instant())))));
     builder
         .forState(state -> !(state instanceof ChatState))
         .onCommand(Receive.class, (state, cmd) -> refuse(cmd.replyTo(), state))

@@ -130,9 +130,19 @@ final class ChatOutgoing {
 
   /** Why a message from {@code botId} could not be posted now nor soon, if so: see Admission. */
   Optional<Admission.Reject> roomFor(ChatState state, String botId, Instant now) {
-    flooded.values().removeIf(until -> !until.isAfter(now));
     return Admission.roomFor(
-        state, waiting, botId, now, rules, Optional.ofNullable(flooded.get(botId)));
+        state, waiting, botId, now, rules, Optional.ofNullable(floods(now).get(botId)));
+  }
+
+  /** Telegram's flood control holds {@code botId} here until {@code until}, or longer. */
+  void flooded(String botId, Instant until) {
+    flooded.merge(botId, until, (a, b) -> a.isAfter(b) ? a : b);
+  }
+
+  /** The bots a flood holds here now, and until when. */
+  Map<String, Instant> floods(Instant now) {
+    flooded.values().removeIf(until -> !until.isAfter(now));
+    return Map.copyOf(flooded);
   }
 
   /** A chat that stopped running drops its waiting drafts. */
@@ -211,7 +221,7 @@ final class ChatOutgoing {
       if (refusal instanceof ChatTransport.CannotPost cannot && state.mayPost(pending.botId()))
         events.add(new MemberCannotPost(chatId, pending.botId(), cannot.why(), now()));
       else if (refusal instanceof ChatTransport.Flooded flood)
-        flooded.merge(pending.botId(), flood.until(), (a, b) -> a.isAfter(b) ? a : b);
+        flooded(pending.botId(), flood.until());
     }
     return effects
         .persist(events)

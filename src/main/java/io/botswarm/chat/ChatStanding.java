@@ -16,8 +16,9 @@ import org.slf4j.Logger;
  * A member's standing in the chat as Telegram tells it: whether the bot may post there. A bot that
  * may not is journaled as such ({@link MemberCannotPost}), asked for no draft and its submissions
  * are rejected until it is back ({@link MemberMayPostAgain}). Told by {@code my_chat_member}
- * updates ({@link PostingChanged}) or by a send Telegram refused (see {@link ChatOutgoing}). New
- * event classes of #15: journals written before them load unchanged.
+ * updates ({@link PostingChanged}) or by a send Telegram refused (see {@link ChatOutgoing}). A
+ * flood holds a bot for minutes, in this chat or, told by its gateway, over all of them ({@link
+ * BotFlooded}). New event classes of #15: journals written before them load unchanged.
  */
 public final class ChatStanding {
 
@@ -41,6 +42,13 @@ public final class ChatStanding {
 
   /** Telegram said {@code botId} is back in the chat and may post (re-added, unrestricted). */
   public record MemberMayPostAgain(String chatId, String botId, Instant at) implements Event {}
+
+  /**
+   * Telegram's flood control holds {@code botId} over all its chats until {@code until} (a 429 on
+   * the bot's own limit, met in another chat): it is asked for no draft here before then. Told by
+   * the bot's gateway; not journaled, since a flood ends within minutes.
+   */
+  public record BotFlooded(String botId, Instant until) implements Command {}
 
   private final String chatId;
   private final Clock clock;

@@ -3,7 +3,9 @@ package io.botswarm.telegram;
 import akka.Done;
 import akka.pattern.StatusReply;
 import io.botswarm.chat.ChatClient;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +36,14 @@ public final class Inbound {
 
   public Inbound(ChatClient chats) {
     this.chats = chats;
+  }
+
+  /**
+   * Tells each of {@code chatIds} that Telegram's flood control holds {@code botId} over all its
+   * chats until {@code until}, so that none asks it for a draft that could not be posted.
+   */
+  public void botFlooded(Collection<String> chatIds, String botId, Instant until) {
+    chatIds.forEach(chatId -> chats.botFlooded(chatId, botId, until));
   }
 
   public CompletionStage<Done> deliver(String botId, List<Update> updates) {

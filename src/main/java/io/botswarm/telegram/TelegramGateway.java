@@ -29,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -290,6 +291,18 @@ public final class TelegramGateway
   private Optional<TelegramApi> api = Optional.empty();
   private final Outbox outbox;
   private final RefusedSends refusedSends;
+
+  /**
+   * The chats this bot posted in since the gateway started (the latest {@link #POSTED_IN}): the
+   * ones told of a flood on the bot's own limit.
+   */
+  private final Set<String> postedIn = new LinkedHashSet<>();
+
+  private static final int POSTED_IN = 1_000;
+
+  /** The end of the last bot-wide flood the chats were told of. */
+  private Instant floodTold = Instant.EPOCH;
+
   private final Set<Long> sending = new HashSet<>();
   private Phase phase;
   private String username = "";
@@ -646,6 +659,9 @@ public final class TelegramGateway
                       + " characters, over Telegram's 4,096, and long-text = refuse"));
       return Effect().noReply();
     }
+    postedIn.remove(cmd.chatId());
+    postedIn.add(cmd.chatId());
+    if (postedIn.size() > POSTED_IN) postedIn.remove(postedIn.iterator().next());
     outbox.add(
         cmd.chatId(),
         parts,
@@ -734,6 +750,11 @@ public final class TelegramGateway
           outbox.floodControlled(q, failure.retryAfter(), services.settings().floodMemory(), now);
       var hold = flooded.hold();
       refusedSends.refused(q.chatId(), failure, Optional.of(hold), now);
+      if (hold.botWide() && hold.until().isAfter(floodTold)) {
+        // Every chat of the bot: none should pay for a draft the hold would refuse.
+        floodTold = hold.until();
+        services.inbound().botFlooded(List.copyOf(postedIn), botId, hold.until());
+      }
       if (!flooded.givenUp()) {
         // The first part or a later one: wait as Telegram asks, then go on in order.
         log.debug(

@@ -320,4 +320,21 @@ class ChatCoordinatorBehaviorTest {
     ask(2, "@anna_bot gold now?");
     TestNodes.await("within max-deferral of its end: asked", 10, () -> asked.size() == 1);
   }
+
+  @Test
+  void aBotFloodedOverAllItsChatsIsNotAskedHereUntilItsHoldEnds() throws Exception {
+    configure(new ChatLimits(100, 1000, 1000, 1000, Duration.ZERO));
+    Instant until = T0.plusSeconds(200);
+    chat.runCommand(new ChatStanding.BotFlooded("anna_bot", until));
+    var described =
+        chat.<StatusReply<ChatDescription>>runCommand(ChatCoordinator.Describe::new)
+            .reply()
+            .getValue();
+    assertEquals(Map.of("anna_bot", until), described.floodedUntil(), "the chat says so");
+    ask(1, "@anna_bot gold?");
+    assertEquals(List.of(), asked, "held for 200 s more: not asked");
+    advance(Duration.ofSeconds(200));
+    ask(2, "@anna_bot gold now?");
+    TestNodes.await("the hold is over: asked", 10, () -> asked.equals(List.of("anna_bot")));
+  }
 }

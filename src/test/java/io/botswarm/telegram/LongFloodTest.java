@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.botswarm.bot.BotClient;
 import io.botswarm.bot.Persona;
+import io.botswarm.chat.ChatClient;
+import io.botswarm.chat.ChatSettings;
 import io.botswarm.chat.ChatTransport;
 import io.botswarm.cluster.SwarmNode;
 import io.botswarm.telegram.sandbox.SandboxSpec;
@@ -47,7 +49,7 @@ class LongFloodTest {
 
   @BeforeAll
   static void start() throws Exception {
-    world = new TelegramWorld(3, SandboxSpec.FloodLimits.TELEGRAM);
+    world = new TelegramWorld(4, SandboxSpec.FloodLimits.TELEGRAM);
     world.sandbox.listen(
         e -> {
           String type = e.path("type").asText();
@@ -180,5 +182,41 @@ class LongFloodTest {
         TelegramWorld.status(node, boris).warnings().stream()
             .anyMatch(w -> w.contains("from the bot to any chat")),
         TelegramWorld.status(node, boris).warnings().toString());
+  }
+
+  @Test
+  void aFloodOnTheBotsOwnLimitIsToldToEveryChatTheBotPostsIn() throws Exception {
+    String bot = world.bots.get(3);
+    long room = world.chatId - 3;
+    long quiet = world.chatId - 4;
+    world.sandbox.addBot(room, bot, "Posted Room", "Sam");
+    world.sandbox.addBot(quiet, bot, "Quiet Room", "Sam");
+    var chats = new ChatClient(node.system(), TestNodes.SETUP_ASK);
+    var member = new ChatSettings.Member(bot, bot, "Flooded " + bot, List.of("oil"));
+    chats
+        .configure(
+            String.valueOf(room),
+            new ChatSettings(
+                "Posted Room", true, List.of(member), 0, Optional.empty(), Optional.empty()))
+        .toCompletableFuture()
+        .get();
+    assertInstanceOf(ChatTransport.Sent.class, send(room, bot, "the bot posts here"));
+
+    world.sandbox.flood(bot, Optional.empty(), FLOOD_SECONDS);
+    var hold = flooded(send(quiet, bot, "met the bot-wide flood elsewhere"));
+    assertTrue(hold.botWide(), hold.toString());
+    // The room's coordinator asks the bot for no draft before the hold ends: it was told.
+    TestNodes.await(
+        "the room knows of the flood",
+        10,
+        () ->
+            hold.until()
+                .equals(
+                    chats
+                        .describe(String.valueOf(room))
+                        .toCompletableFuture()
+                        .get()
+                        .floodedUntil()
+                        .get(bot)));
   }
 }
