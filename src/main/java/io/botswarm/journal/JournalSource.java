@@ -15,11 +15,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.botswarm.store.DatabaseUnavailableException;
+import java.io.EOFException;
+import java.net.SocketTimeoutException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +87,7 @@ public final class JournalSource implements AutoCloseable {
    * @param base the node configuration (unresolved) whose serialization and migrations to use
    */
   public static JournalSource open(String url, String user, String password, Config base) {
-    try (Connection conn = DriverManager.getConnection(url, user, password);
+    try (Connection conn = connect(url, user, password);
         var st = conn.createStatement()) {
       st.executeQuery("SELECT 1 FROM event_journal LIMIT 1").close();
     } catch (SQLException e) {
@@ -245,7 +248,7 @@ public final class JournalSource implements AutoCloseable {
    * that millions of rows pass in constant memory.
    */
   public void forEachRow(Optional<String> type, Consumer<RawRow> each) {
-    try (Connection conn = DriverManager.getConnection(url, user, password)) {
+    try (Connection conn = connect(url, user, password)) {
       conn.setAutoCommit(false);
       try (PreparedStatement st =
           conn.prepareStatement(
@@ -292,7 +295,7 @@ public final class JournalSource implements AutoCloseable {
   }
 
   private <T> List<T> query(String sql, Binder binder, RowMapper<T> mapper) {
-    try (Connection conn = DriverManager.getConnection(url, user, password);
+    try (Connection conn = connect(url, user, password);
         PreparedStatement st = conn.prepareStatement(sql)) {
       binder.bind(st);
       List<T> out = new ArrayList<>();
@@ -303,6 +306,36 @@ public final class JournalSource implements AutoCloseable {
     } catch (SQLException e) {
       throw new DatabaseUnavailableException(
           "cannot read the journal at " + url + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Every read on a busy machine may meet a connection attempt that times out or is cut while the
+   * server starts its backend; such an attempt is made again, for up to this long in all.
+   */
+  static final Duration CONNECT_PATIENCE = Duration.ofSeconds(30);
+
+  /**
+   * A connection to the journal's database. An attempt that failed on the way (timed out, cut off)
+   * is made again until {@link #CONNECT_PATIENCE} has passed; a refusal (nothing listens there, the
+   * database is down) or a login the server rejected fails at once.
+   */
+  static Connection connect(String url, String user, String password) throws SQLException {
+    long deadline = System.nanoTime() + CONNECT_PATIENCE.toNanos();
+    while (true) {
+      try {
+        return DriverManager.getConnection(url, user, password);
+      } catch (SQLException e) {
+        boolean cutShort =
+            e.getCause() instanceof SocketTimeoutException || e.getCause() instanceof EOFException;
+        if (!cutShort || System.nanoTime() > deadline) throw e;
+        try {
+          Thread.sleep(500);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
     }
   }
 
