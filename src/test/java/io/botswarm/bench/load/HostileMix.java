@@ -70,6 +70,7 @@ public final class HostileMix {
   private final AtomicInteger resets = new AtomicInteger();
   private final AtomicInteger failures = new AtomicInteger();
   private final AtomicInteger turn = new AtomicInteger();
+  private final AtomicInteger texts = new AtomicInteger();
   private final AtomicLong kickedAt = new AtomicLong();
   private volatile Optional<HostileChecks.Flood> flood = Optional.empty();
 
@@ -125,10 +126,20 @@ public final class HostileMix {
     at(timers, 5, "topics in two supergroups", this::createTopics);
     if (admin.isPresent())
       at(timers, 10, "a basic group the swarm is told about", this::basicGroup);
+    // Each bot a hostile event concerns is asked right after it, whatever the posting rate: the
+    // flooded bot meets its 429, and the others show they answer again.
     at(timers, 20, "a 300 s flood on one bot", this::flood);
+    at(timers, 22, "the flooded bot asked", () -> ask(chats[5], floodedBot, 0, false));
     at(timers, 40, "a bot kicked", () -> member(kickedBot, chats[4], "kicked"));
     at(timers, 60, "a bot's update ids restarted", this::resetOffset);
+    at(timers, 63, "the reset bot asked", () -> ask(chats[0], resetBot, 0, false));
     at(timers, 100, "the kicked bot added back", () -> member(kickedBot, chats[4], "member"));
+    at(timers, 105, "the re-added bot asked", () -> ask(chats[4], kickedBot, 0, false));
+    at(
+        timers,
+        20 + FLOOD_SECONDS + 5,
+        "the flooded bot asked after its flood",
+        () -> ask(chats[5], floodedBot, 0, false));
     if (admin.isPresent()) {
       long upgradeAt = Math.max(150, duration.toSeconds() / 2);
       at(timers, upgradeAt - 10, "the basic group quiet before its upgrade", this::quietBasic);
@@ -145,15 +156,22 @@ public final class HostileMix {
     long chat = live.get(Math.floorMod(turn.getAndIncrement(), live.size()));
     List<String> members = bots.get(chat);
     int n = turns.computeIfAbsent(chat, c -> new AtomicInteger()).getAndIncrement();
-    String mentioned = members.get(Math.floorMod(n, members.size()));
     long thread = topics.containsKey(chat) && n % 2 == 1 ? topics.get(chat) : 0;
-    boolean anonymous = chat == chats[3] && n % 2 == 1;
+    ask(
+        chat,
+        members.get(Math.floorMod(n, members.size())),
+        thread,
+        chat == chats[3] && n % 2 == 1);
+  }
+
+  /** A question to {@code bot} in {@code chat}, kept for the checks once the sandbox took it. */
+  private void ask(long chat, String bot, long thread, boolean anonymous) {
     ObjectNode body = json.createObjectNode();
     body.put("from", anonymous ? "" : "Load");
     if (anonymous) body.put("as", "anonymous-admin");
     body.put(
         "text",
-        "@" + mentioned + " " + questions.get(Math.floorMod(n * 7 + turn.get(), questions.size())));
+        "@" + bot + " " + questions.get(Math.floorMod(texts.getAndIncrement(), questions.size())));
     if (thread != 0) body.put("message_thread_id", thread);
     http.sendAsync(request("/sandbox/chats/" + chat + "/messages", body), bodies())
         .whenComplete(
@@ -164,7 +182,7 @@ public final class HostileMix {
               }
               try {
                 long id = json.readTree(answer.body()).path("message_id").asLong();
-                asked.add(new HostileChecks.Question(chat, id, thread, mentioned));
+                asked.add(new HostileChecks.Question(chat, id, thread, bot));
               } catch (IOException malformed) {
                 failures.incrementAndGet();
               }
