@@ -50,6 +50,9 @@ final class HostileChecks {
 
   private static final int SHOWN = 5;
 
+  /** How long after a question a verdict may concern it: a draft waits up to 30 s for its slot. */
+  private static final long VERDICTS = 35_000;
+
   private HostileChecks() {}
 
   /**
@@ -83,7 +86,7 @@ final class HostileChecks {
     }
     List<Check> checks = new ArrayList<>();
     checks.add(answeredTwice(repliesByBot));
-    checks.add(lost(schedule, postedAt, firstAnswer));
+    checks.add(lost(events, schedule, postedAt, firstAnswer));
     checks.add(topics(schedule, posted, firstAnswer));
     checks.addAll(refusedAgain(events, schedule, metrics));
     checks.add(floodWaited(events, schedule));
@@ -111,7 +114,10 @@ final class HostileChecks {
   }
 
   private static Check lost(
-      Schedule schedule, Map<String, Long> postedAt, Map<String, JsonNode> firstAnswer) {
+      List<JsonNode> events,
+      Schedule schedule,
+      Map<String, Long> postedAt,
+      Map<String, JsonNode> firstAnswer) {
     int due = 0;
     List<String> unanswered = new ArrayList<>();
     for (Question q : schedule.questions()) {
@@ -129,12 +135,38 @@ final class HostileChecks {
       due++;
       if (!firstAnswer.containsKey(key))
         unanswered.add(
-            key + (q.threadId() != 0 ? " topic " + q.threadId() : "") + " @" + q.mentioned());
+            key
+                + (q.threadId() != 0 ? " topic " + q.threadId() : "")
+                + " @"
+                + q.mentioned()
+                + verdicts(events, q.chat(), at));
     }
     return new Check(
         "(b) people's messages mentioning a bot that could post, answered",
         (due - unanswered.size()) + " of " + due + shown(unanswered),
         unanswered.isEmpty() && due > 0);
+  }
+
+  /**
+   * What the swarm told the sandbox it did with drafts in the chat soon after a question (its
+   * verdicts, when {@code sandbox-verdicts} is on): why an unanswered question got no answer.
+   */
+  private static String verdicts(List<JsonNode> events, long chat, long at) {
+    List<String> said =
+        events.stream()
+            .filter(e -> e.path("type").asText().equals("verdict"))
+            .filter(e -> e.path("chat_id").asLong() == chat)
+            .filter(e -> e.path("at").asLong() >= at && e.path("at").asLong() <= at + VERDICTS)
+            .filter(e -> !e.path("verdict").asText().equals("admitted"))
+            .map(
+                e ->
+                    e.path("bot").asText()
+                        + " "
+                        + e.path("verdict").asText()
+                        + ": "
+                        + e.path("detail").asText())
+            .toList();
+    return said.isEmpty() ? "" : " [" + String.join("; ", said) + "]";
   }
 
   private static Check topics(

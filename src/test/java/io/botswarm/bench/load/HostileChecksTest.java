@@ -75,10 +75,18 @@ class HostileChecksTest {
             List.of(),
             0);
 
+    event("verdict", 1_200)
+        .put("chat_id", CHAT)
+        .put("bot", "anna_bot")
+        .put("verdict", "duplicate")
+        .put("detail", "repeats Anna's message 7 (similarity 0.91)");
+
     Check lost = check(HostileChecks.of(feed, BOTS, kicked, QUIET), "(b)");
 
     assertFalse(lost.pass());
-    assertEquals("0 of 1 (-1001000001:10 @anna_bot)", lost.value());
+    assertEquals(
+        "0 of 1 (-1001000001:10 @anna_bot [anna_bot duplicate: repeats Anna's message 7 (similarity 0.91)])",
+        lost.value());
   }
 
   @Test
