@@ -1,5 +1,7 @@
 package io.botswarm.cli;
 
+import io.botswarm.admin.AdminClient;
+import io.botswarm.bench.load.HostileMix;
 import io.botswarm.bench.load.LoadBenchmark;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -107,6 +109,32 @@ public final class BenchLoadCommand implements Callable<Integer> {
   Path reportDir;
 
   @Option(
+      names = "--mix",
+      defaultValue = "steady",
+      description =
+          "steady (default): people post questions round-robin. hostile: every question mentions a"
+              + " bot, and groups misbehave meanwhile: forum topics, anonymous admins, a bot kicked"
+              + " and added back, an offset reset, a 300 s flood on one bot, a basic group upgraded"
+              + " (with --admin-token-file); the report gains a table of checks, and the exit"
+              + " status is 1 when one fails. Needs 6 chats and --duration 360s or more.")
+  String mix;
+
+  @Option(
+      names = "--admin-api",
+      defaultValue = "http://127.0.0.1:8190",
+      description =
+          "The swarm's admin API, for the hostile mix's basic group (default ${DEFAULT-VALUE}).")
+  URI adminApi;
+
+  @Option(
+      names = "--admin-token-file",
+      paramLabel = "FILE",
+      description =
+          "The admin API's token (scripts/cluster writes data/cluster/admin-token); without it the"
+              + " hostile mix has no basic group to upgrade.")
+  Path adminTokenFile;
+
+  @Option(
       names = "--update-docs",
       description = "Record the run in docs/benchmarks (its report, charts and load-runs.csv).")
   boolean updateDocs;
@@ -123,6 +151,31 @@ public final class BenchLoadCommand implements Callable<Integer> {
     if (reportDir != null && updateDocs)
       throw new ParameterException(
           spec.commandLine(), "--report-dir and --update-docs name two places: give one");
+    boolean hostile = mix.equals("hostile");
+    if (!hostile && !mix.equals("steady"))
+      throw new ParameterException(
+          spec.commandLine(), "--mix " + mix + " is not a mix: give steady or hostile");
+    if (hostile && duration.compareTo(HostileMix.SHORTEST) < 0)
+      throw new ParameterException(
+          spec.commandLine(),
+          "--mix hostile: --duration "
+              + duration.toSeconds()
+              + "s does not hold the 300 s flood and a minute after it: give --duration "
+              + HostileMix.SHORTEST.toSeconds()
+              + "s or more");
+    Optional<AdminClient> admin = Optional.empty();
+    if (hostile && adminTokenFile != null) {
+      if (!Files.isReadable(adminTokenFile))
+        throw new ParameterException(
+            spec.commandLine(),
+            "--admin-token-file "
+                + adminTokenFile
+                + " cannot be read: give the file scripts/cluster wrote (data/<cluster>/admin-token)");
+      admin =
+          Optional.of(
+              new AdminClient(
+                  adminApi, Files.readString(adminTokenFile).trim(), Duration.ofMinutes(5)));
+    }
     Path dir = reportDir != null ? reportDir : updateDocs ? DOCS : SCRATCH;
     Files.createDirectories(dir);
     List<URI> metrics = new ArrayList<>();
@@ -133,22 +186,32 @@ public final class BenchLoadCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     out.println("  reports go to " + dir.toAbsolutePath());
-    new LoadBenchmark(
-            new LoadBenchmark.Options(
-                sandbox,
-                metrics,
-                apis,
-                readsPerSecond,
-                duration,
-                postsPerSecond,
-                Optional.ofNullable(killPidFile),
-                killAfter,
-                dir,
-                label,
-                bots,
-                DemoWorld.QUESTIONS),
-            out)
-        .run();
-    return 0;
+    boolean passed;
+    try {
+      passed =
+          new LoadBenchmark(
+                  new LoadBenchmark.Options(
+                      sandbox,
+                      metrics,
+                      apis,
+                      readsPerSecond,
+                      duration,
+                      postsPerSecond,
+                      Optional.ofNullable(killPidFile),
+                      killAfter,
+                      dir,
+                      label,
+                      bots,
+                      DemoWorld.QUESTIONS,
+                      hostile,
+                      admin),
+                  out)
+              .run();
+    } catch (IllegalArgumentException world) {
+      // The world the cluster runs does not fit the mix (too few chats for it).
+      spec.commandLine().getErr().println("bench load: " + world.getMessage());
+      return 2;
+    }
+    return passed ? 0 : 1;
   }
 }

@@ -2,6 +2,7 @@ package io.botswarm.bench.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.botswarm.admin.AdminClient;
 import io.botswarm.latency.Latencies;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -53,9 +54,17 @@ public final class LoadBenchmark {
       Path reportDir,
       String label,
       int bots,
-      List<String> questions) {}
+      List<String> questions,
+      boolean hostile,
+      Optional<AdminClient> admin) {}
 
   private static final Duration WINDOW = Duration.ofSeconds(5);
+
+  /**
+   * How long the hostile mix waits for answers after the last post: a draft may wait for its slot
+   * up to {@code max-deferral} (30 s).
+   */
+  private static final Duration GRACE = Duration.ofSeconds(45);
 
   private final Options options;
   private final PrintWriter out;
@@ -77,32 +86,45 @@ public final class LoadBenchmark {
   private final Map<String, Latencies> reads = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> readErrors = new ConcurrentHashMap<>();
   private final List<String> botsSeen = Collections.synchronizedList(new ArrayList<>());
+  // Under the hostile mix, every event of the feed in order, for the checks.
+  private final List<JsonNode> events = Collections.synchronizedList(new ArrayList<>());
 
   public LoadBenchmark(Options options, PrintWriter out) {
     this.options = options;
     this.out = out;
   }
 
-  public void run() throws Exception {
+  /** Runs the load; false when a check of the hostile mix failed. */
+  public boolean run() throws Exception {
     settle();
-    List<Long> chats = chats();
+    JsonNode snapshot = get("/sandbox/chats");
+    List<Long> chats = new ArrayList<>();
+    for (JsonNode c : snapshot.path("chats")) chats.add(c.path("id").asLong());
     if (chats.isEmpty())
       throw new IllegalStateException("the sandbox at " + options.sandbox() + " has no chats");
+    Optional<HostileMix> hostile =
+        options.hostile()
+            ? Optional.of(
+                new HostileMix(
+                    http, options.sandbox(), snapshot, options.admin(), options.questions(), out))
+            : Optional.empty();
     List<Scrape> before = scrapeAll();
     JsonNode statsBefore = get("/sandbox/stats");
     Thread feed = new Thread(this::follow, "load-feed");
     feed.setDaemon(true);
     feed.start();
     Thread.sleep(500);
-    ScheduledExecutorService timers = Executors.newScheduledThreadPool(2);
+    // The hostile mix's controls may wait (an apply, an offset reset): two more threads for them.
+    ScheduledExecutorService timers = Executors.newScheduledThreadPool(hostile.isPresent() ? 4 : 2);
     AtomicInteger turn = new AtomicInteger();
     long periodMicros = (long) (1_000_000 / options.postsPerSecond());
     long started = System.currentTimeMillis();
-    timers.scheduleAtFixedRate(
-        () -> post(chats.get(Math.floorMod(turn.getAndIncrement(), chats.size()))),
-        0,
-        periodMicros,
-        TimeUnit.MICROSECONDS);
+    Runnable posting =
+        hostile.isPresent()
+            ? hostile.get()::post
+            : () -> post(chats.get(Math.floorMod(turn.getAndIncrement(), chats.size())));
+    timers.scheduleAtFixedRate(posting, 0, periodMicros, TimeUnit.MICROSECONDS);
+    hostile.ifPresent(mix -> mix.schedule(timers, options.duration()));
     timers.scheduleAtFixedRate(this::samplePools, 1, 5, TimeUnit.SECONDS);
     if (options.readsPerSecond() > 0 && !options.apis().isEmpty()) {
       AtomicInteger readTurn = new AtomicInteger();
@@ -155,12 +177,62 @@ public final class LoadBenchmark {
     }
     timers.shutdownNow();
     long finished = System.currentTimeMillis();
-    Thread.sleep(1_000); // answers to the last posts that are already on their way
+    // Answers to the last posts that are already on their way; the hostile mix's checks wait
+    // for every answer that may still come.
+    if (hostile.isPresent()) {
+      out.printf("  waiting %d s for the last answers%n", GRACE.toSeconds());
+      out.flush();
+    }
+    Thread.sleep(hostile.isPresent() ? GRACE.toMillis() : 1_000);
     feed.interrupt();
     List<Scrape> after = scrapeAll();
     JsonNode statsAfter = get("/sandbox/stats");
+    List<HostileChecks.Check> checks =
+        hostile.isPresent() ? hostileChecks(hostile.get(), before, after) : List.of();
     report(
-        chats, before, after, statsBefore, statsAfter, windows, started, finished, killedAt.get());
+        chats,
+        before,
+        after,
+        statsBefore,
+        statsAfter,
+        windows,
+        started,
+        finished,
+        killedAt.get(),
+        checks);
+    return checks.stream().allMatch(HostileChecks.Check::pass);
+  }
+
+  private List<HostileChecks.Check> hostileChecks(
+      HostileMix mix, List<Scrape> before, List<Scrape> after) {
+    HostileChecks.Metrics metrics =
+        new HostileChecks.Metrics(
+            delta(before, after, "botswarm_telegram_sends_refused_total", "kind", "cannot_post"),
+            delta(before, after, "botswarm_telegram_sends_refused_total", "code", "held"),
+            delta(before, after, "botswarm_telegram_offset_rebased_total", null, null));
+    List<HostileChecks.Check> checks =
+        new ArrayList<>(HostileChecks.of(snapshot(events), mix.swarmBots(), mix.done(), metrics));
+    checks.add(
+        new HostileChecks.Check(
+            "the driver's posts and controls the sandbox refused",
+            String.valueOf(mix.failures() + postFailures.get()),
+            mix.failures() + postFailures.get() == 0));
+    return checks;
+  }
+
+  /**
+   * A counter's growth over the run on every node, of the series whose {@code label} is {@code
+   * value}.
+   */
+  private static double delta(
+      List<Scrape> before, List<Scrape> after, String name, String label, String value) {
+    double sum = 0;
+    for (int i = 0; i < after.size(); i++) {
+      java.util.function.Predicate<Map<String, String>> filter =
+          label == null ? l -> true : l -> value.equals(l.get(label));
+      sum += after.get(i).sum(name, filter) - before.get(i).sum(name, filter);
+    }
+    return sum;
   }
 
   /**
@@ -191,12 +263,6 @@ public final class LoadBenchmark {
       double at, long messages, double botPerSecond, double p50, double p95, double p99) {}
 
   // --- driving and watching --------------------------------------------------------------------
-
-  private List<Long> chats() throws IOException, InterruptedException {
-    List<Long> ids = new ArrayList<>();
-    for (JsonNode c : get("/sandbox/chats").path("chats")) ids.add(c.path("id").asLong());
-    return ids;
-  }
 
   private void post(long chat) {
     String body =
@@ -301,13 +367,15 @@ public final class LoadBenchmark {
     } catch (IOException malformed) {
       return;
     }
+    if (options.hostile()) events.add(e);
     long at = e.path("at").asLong();
     switch (e.path("type").asText()) {
       case "message" -> {
         JsonNode m = e.path("message");
         long id = m.path("message_id").asLong();
         long chat = m.path("chat").path("id").asLong();
-        if (!m.path("from").path("is_bot").asBoolean()) {
+        // An anonymous admin's message comes from a stand-in bot, on behalf of the group.
+        if (!m.path("from").path("is_bot").asBoolean() || m.has("sender_chat")) {
           humanAt.put(chat + ":" + id, at);
           humansSeen.incrementAndGet();
           humanPosts.add(at);
@@ -390,7 +458,8 @@ public final class LoadBenchmark {
       List<Window> windows,
       long started,
       long finished,
-      long killedAt)
+      long killedAt,
+      List<HostileChecks.Check> checks)
       throws IOException {
     double seconds = (finished - started) / 1000.0;
     List<long[]> inRun = snapshot(botMessages).stream().filter(b -> b[0] <= finished).toList();
@@ -570,6 +639,34 @@ public final class LoadBenchmark {
                         e.getValue()[0],
                         e.getValue()[1],
                         e.getValue()[2])));
+    if (!checks.isEmpty()) {
+      r.append("\n## Hostile groups: checks\n\n| check | value | result |\n|---|---|---|\n");
+      for (HostileChecks.Check c : checks)
+        r.append("| ")
+            .append(c.name())
+            .append(" | ")
+            .append(c.value())
+            .append(" | ")
+            .append(c.pass() ? "PASS" : "**FAIL**")
+            .append(" |\n");
+      List<String> notAsked = new ArrayList<>();
+      for (String reason :
+          after.stream()
+              .flatMap(a -> a.labelValues("botswarm_drafts_not_asked_total", "reason").stream())
+              .distinct()
+              .sorted()
+              .toList())
+        notAsked.add(
+            String.format(
+                Locale.ROOT,
+                "%s %.0f",
+                reason,
+                delta(before, after, "botswarm_drafts_not_asked_total", "reason", reason)));
+      r.append(
+              "\nBots not asked for a draft as they could not post (botswarm_drafts_not_asked_total): ")
+          .append(notAsked.isEmpty() ? "none" : String.join(", ", notAsked))
+          .append(".\n");
+    }
     String slug = options.label().replaceAll("[^A-Za-z0-9]+", "-").toLowerCase(Locale.ROOT);
     Path chart = options.reportDir().resolve("load-" + slug + "-latency.svg");
     SvgChart.write(
