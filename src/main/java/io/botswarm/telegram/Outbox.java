@@ -23,7 +23,10 @@ import java.util.Optional;
  * not the chat's interval: a message refused late in the interval hears "1" where the chat allows
  * one message every 2 s. The interval is the time from the start of the chat's last accepted
  * message to the end of the hold (at least {@code retry_after}); paced at {@code retry_after}
- * instead, every later message would meet a 429 of its own.
+ * instead, every later message would meet a 429 of its own. It is never slower than Telegram's
+ * slowest pace for a chat ({@link #SLOWEST_CHAT_PACE}): a longer {@code retry_after} (a flood of
+ * minutes) is a penalty, held once, not the chat's pace; paced at it, a chat would get one message
+ * every five minutes for ten minutes after a 300 s flood.
  */
 final class Outbox {
 
@@ -213,13 +216,30 @@ final class Outbox {
    * later.
    */
   Flooded floodControlled(Queued q, int retryAfter, Duration memory, Instant now) {
-    Instant refused = inFlight.remove(q.chatId());
+    Hold hold = held(q.chatId(), inFlight.remove(q.chatId()), retryAfter, memory, now);
+    Instant chatHeld = pacing.get(q.chatId()).heldUntil();
+    boolean givenUp =
+        (chatHeld.isAfter(botHeldUntil) ? chatHeld : botHeldUntil).isAfter(q.deadline());
+    if (givenUp) queue.remove(q.seq());
+    return new Flooded(hold, givenUp);
+  }
+
+  /**
+   * A 429 to "typing…" in the chat, whose request started at {@code asked}: Telegram counts it as
+   * it counts a message, so it holds the chat (or the bot) as a message's 429 does.
+   */
+  Hold typingRefused(String chatId, Instant asked, int retryAfter, Duration memory, Instant now) {
+    return held(chatId, asked, retryAfter, memory, now);
+  }
+
+  /** What a 429 to a request for the chat that started at {@code refused} holds, and records it. */
+  private Hold held(String chatId, Instant refused, int retryAfter, Duration memory, Instant now) {
     Duration wait = Duration.ofSeconds(Math.max(1, retryAfter));
     Instant heldUntil = now.plus(wait);
     Duration interval = wait;
-    Pacing old = pacing.get(q.chatId());
+    Pacing old = pacing.get(chatId);
     if (old != null && old.interval().compareTo(interval) > 0) interval = old.interval();
-    Instant last = lastAccepted.get(q.chatId());
+    Instant last = lastAccepted.get(chatId);
     boolean chatsOwn =
         last != null
             && refused != null
@@ -228,14 +248,12 @@ final class Outbox {
       Duration shown = Duration.between(last, heldUntil);
       if (shown.compareTo(interval) > 0) interval = shown;
     } else if (heldUntil.isAfter(botHeldUntil)) botHeldUntil = heldUntil;
+    if (interval.compareTo(SLOWEST_CHAT_PACE) > 0) interval = SLOWEST_CHAT_PACE;
     Instant chatHeld = heldUntil;
     if (old != null && !now.isAfter(old.forgetAt()) && old.heldUntil().isAfter(chatHeld))
       chatHeld = old.heldUntil();
-    pacing.put(q.chatId(), new Pacing(chatHeld, interval, null, chatHeld.plus(memory)));
-    boolean givenUp =
-        (chatHeld.isAfter(botHeldUntil) ? chatHeld : botHeldUntil).isAfter(q.deadline());
-    if (givenUp) queue.remove(q.seq());
-    return new Flooded(new Hold(heldUntil, !chatsOwn), givenUp);
+    pacing.put(chatId, new Pacing(chatHeld, interval, null, chatHeld.plus(memory)));
+    return new Hold(heldUntil, !chatsOwn);
   }
 
   /** What holds a chat's messages at {@code now}, if anything: the bot's hold or the chat's. */

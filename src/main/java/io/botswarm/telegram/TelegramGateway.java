@@ -80,6 +80,7 @@ public final class TelegramGateway
           Started,
           StartFailed,
           SendDone,
+          TypingAnswered,
           Drain,
           Recovered,
           RebaseOffset,
@@ -145,6 +146,10 @@ public final class TelegramGateway
   }
 
   private record SendDone(long seq, long messageId, Optional<TelegramApi.Failure> failure)
+      implements Command {}
+
+  /** Telegram's answer to "typing…" in the chat, asked at {@code asked}: empty when it took it. */
+  private record TypingAnswered(String chatId, Instant asked, Optional<TelegramApi.Failure> failure)
       implements Command {}
 
   private enum Drain implements Command {
@@ -415,6 +420,7 @@ public final class TelegramGateway
         .onCommand(Send.class, this::onSend)
         .onCommand(Typing.class, this::onTyping)
         .onCommand(SendDone.class, this::onSendDone)
+        .onCommand(TypingAnswered.class, this::onTypingAnswered)
         .onCommand(Drain.class, (state, cmd) -> drain())
         .onCommand(Acknowledge.class, this::onAcknowledge)
         .onCommand(
@@ -675,9 +681,46 @@ public final class TelegramGateway
 
   private ReplyEffect<Event, State> onTyping(State state, Typing cmd) {
     // A chat a 429 holds gets no request at all, "typing…" included.
-    if (running() && outbox.hold(cmd.chatId(), services.clock().instant()).isEmpty())
-      api.get().typing(cmd.chatId(), cmd.threadId());
+    Instant now = services.clock().instant();
+    if (running() && outbox.hold(cmd.chatId(), now).isEmpty())
+      ctx.pipeToSelf(
+          api.get().typing(cmd.chatId(), cmd.threadId()),
+          (done, error) ->
+              new TypingAnswered(
+                  cmd.chatId(), now, Optional.ofNullable(error).map(TelegramApi::classify)));
     return Effect().noReply();
+  }
+
+  /**
+   * A 429 to "typing…" holds the chat (or the bot) as one to a message does: Telegram counts the
+   * action against the same limits, and the next message would meet a 429 of its own (the hostile
+   * groups run: a message 5 s after such a 429 met a second one).
+   */
+  private ReplyEffect<Event, State> onTypingAnswered(State state, TypingAnswered refused) {
+    if (refused.failure().isEmpty()) return Effect().noReply();
+    var failure = refused.failure().get();
+    if (failure.kind() != TelegramApi.Kind.REJECTED || failure.code() != 429)
+      return Effect().noReply();
+    Instant now = services.clock().instant();
+    var hold =
+        outbox.typingRefused(
+            refused.chatId(),
+            refused.asked(),
+            failure.retryAfter(),
+            services.settings().floodMemory(),
+            now);
+    flooded(refused.chatId(), failure, hold, now);
+    return drain();
+  }
+
+  /** A 429's hold, said once per kind and chat; one on the bot's own limit told to its chats. */
+  private void flooded(String chatId, TelegramApi.Failure failure, Outbox.Hold hold, Instant now) {
+    refusedSends.refused(chatId, failure, Optional.of(hold), now);
+    if (hold.botWide() && hold.until().isAfter(floodTold)) {
+      // Every chat of the bot: none should pay for a draft the hold would refuse.
+      floodTold = hold.until();
+      services.inbound().botFlooded(List.copyOf(postedIn), botId, hold.until());
+    }
   }
 
   private ReplyEffect<Event, State> drain() {
@@ -749,12 +792,7 @@ public final class TelegramGateway
       var flooded =
           outbox.floodControlled(q, failure.retryAfter(), services.settings().floodMemory(), now);
       var hold = flooded.hold();
-      refusedSends.refused(q.chatId(), failure, Optional.of(hold), now);
-      if (hold.botWide() && hold.until().isAfter(floodTold)) {
-        // Every chat of the bot: none should pay for a draft the hold would refuse.
-        floodTold = hold.until();
-        services.inbound().botFlooded(List.copyOf(postedIn), botId, hold.until());
-      }
+      flooded(q.chatId(), failure, hold, now);
       if (!flooded.givenUp()) {
         // The first part or a later one: wait as Telegram asks, then go on in order.
         log.debug(

@@ -49,7 +49,7 @@ class LongFloodTest {
 
   @BeforeAll
   static void start() throws Exception {
-    world = new TelegramWorld(4, SandboxSpec.FloodLimits.TELEGRAM);
+    world = new TelegramWorld(5, SandboxSpec.FloodLimits.TELEGRAM);
     world.sandbox.listen(
         e -> {
           String type = e.path("type").asText();
@@ -218,5 +218,24 @@ class LongFloodTest {
                         .get()
                         .floodedUntil()
                         .get(bot)));
+  }
+
+  @Test
+  void aFloodMetByTypingHoldsAsOneMetByAMessage() throws Exception {
+    String bot = world.bots.get(4);
+    long chat = world.chatId - 5;
+    world.sandbox.addBot(chat, bot, "Typing Room", "Sam");
+    world.sandbox.flood(bot, Optional.of(chat), FLOOD_SECONDS);
+    transport.typing(String.valueOf(chat), bot, 0);
+    TestNodes.await("the typing's 429 is heard", 10, () -> requestsOf(bot, chat).size() == 1);
+    TestNodes.await(
+        "and held",
+        10,
+        () ->
+            TelegramWorld.status(node, bot).warnings().stream()
+                .anyMatch(w -> w.contains("chat " + chat) && w.contains("429")));
+    // The next message is refused here, without a request that would meet a 429 of its own.
+    flooded(send(chat, bot, "after the typing's 429"));
+    assertEquals(1, requestsOf(bot, chat).size(), "only the typing's 429 reached the sandbox");
   }
 }

@@ -102,6 +102,36 @@ class OutboxTest {
   }
 
   /**
+   * After a flood of minutes the chat is paced as Telegram paces a chat, not at one message per
+   * {@code retry_after}: the hold is a penalty, held once (the hostile groups run: after a 294 s
+   * flood the next answers waited 294 s each and were given up).
+   */
+  @Test
+  void afterALongFloodTheChatGoesAtAChatsPaceNotOneMessagePerRetryAfter() {
+    var outbox = new Outbox(30, clock.instant());
+    add(outbox, "-1", SEND_DEADLINE, "the chat's last message");
+    outbox.partSent(outbox.due(clock.instant()).send().get(0), 1, clock.instant());
+    clock.advance(Duration.ofSeconds(1));
+    add(outbox, "-1", SEND_DEADLINE, "refused");
+    var refused = outbox.due(clock.instant()).send().get(0);
+    var flooded = outbox.floodControlled(refused, 300, PacingSimulation.MEMORY, clock.instant());
+    clock.advance(Duration.between(clock.instant(), flooded.hold().until()));
+    var first = add(outbox, "-1", SEND_DEADLINE, "after the flood");
+    var sent = outbox.due(clock.instant()).send();
+    assertEquals(List.of(first.seq()), seqs(sent));
+    outbox.partSent(sent.get(0), 2, clock.instant());
+    var second = add(outbox, "-1", SEND_DEADLINE, "and the next answer");
+    var due = outbox.due(clock.instant());
+    assertEquals(List.of(), due.expired(), "not given up");
+    Instant next = due.wakeAt().orElse(clock.instant());
+    assertFalse(
+        next.isAfter(clock.instant().plus(Outbox.SLOWEST_CHAT_PACE)),
+        "within a chat's slowest pace: " + next);
+    clock.advance(Duration.between(clock.instant(), next));
+    assertEquals(List.of(second.seq()), seqs(outbox.due(clock.instant()).send()));
+  }
+
+  /**
    * A 429 in a chat the bot has not posted to for long: the chat's own limit cannot have refused
    * it, the bot's did, so no chat gets anything before the wait is over.
    */
