@@ -120,6 +120,7 @@ final class HostileChecks {
       Map<String, JsonNode> firstAnswer) {
     int due = 0;
     List<String> unanswered = new ArrayList<>();
+    List<String> repeats = new ArrayList<>();
     for (Question q : schedule.questions()) {
       String key = key(q.chat(), q.messageId());
       Long at = postedAt.get(key);
@@ -132,19 +133,45 @@ final class HostileChecks {
       boolean couldPost =
           schedule.barred().stream().noneMatch(b -> b.covers(q.mentioned(), q.chat(), at));
       if (!couldPost) continue;
-      due++;
-      if (!firstAnswer.containsKey(key))
-        unanswered.add(
-            key
-                + (q.threadId() != 0 ? " topic " + q.threadId() : "")
-                + " @"
-                + q.mentioned()
-                + verdicts(events, q.chat(), at));
+      if (firstAnswer.containsKey(key)) {
+        due++;
+        continue;
+      }
+      String line =
+          key
+              + (q.threadId() != 0 ? " topic " + q.threadId() : "")
+              + " @"
+              + q.mentioned()
+              + verdicts(events, q.chat(), at);
+      // Not lost: the swarm decided, by its outgoing dedup, that every answer was a repeat.
+      if (refusedAsRepeat(events, q.chat(), at)) repeats.add(line);
+      else {
+        due++;
+        unanswered.add(line);
+      }
     }
     return new Check(
         "(b) people's messages mentioning a bot that could post, answered",
-        (due - unanswered.size()) + " of " + due + shown(unanswered),
+        (due - unanswered.size())
+            + " of "
+            + due
+            + shown(unanswered)
+            + (repeats.isEmpty()
+                ? ""
+                : "; "
+                    + repeats.size()
+                    + " more whose answers the dedup refused as repeats"
+                    + shown(repeats)),
         unanswered.isEmpty() && due > 0);
+  }
+
+  /** Whether a draft in the chat soon after the question was refused as a repeat. */
+  private static boolean refusedAsRepeat(List<JsonNode> events, long chat, long at) {
+    return events.stream()
+        .filter(e -> e.path("type").asText().equals("verdict"))
+        .filter(e -> e.path("chat_id").asLong() == chat)
+        .filter(e -> e.path("at").asLong() >= at && e.path("at").asLong() <= at + VERDICTS)
+        .anyMatch(e -> e.path("verdict").asText().equals("duplicate"));
   }
 
   /**

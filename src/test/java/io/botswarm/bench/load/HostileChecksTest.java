@@ -63,12 +63,13 @@ class HostileChecksTest {
   }
 
   @Test
-  void anUnansweredQuestionIsLostUnlessTheBotItMentionsCouldNotPostThen() {
+  void anUnansweredQuestionIsLostUnlessTheBotCouldNotPostOrTheDedupRefusedItsAnswers() {
     person(1_000, CHAT, 10, 0);
     person(50_000, CHAT, 11, 0);
+    person(70_000, CHAT, 12, 0);
     Schedule kicked =
         new Schedule(
-            List.of(q(CHAT, 10, 0), q(CHAT, 11, 0)),
+            List.of(q(CHAT, 10, 0), q(CHAT, 11, 0), q(CHAT, 12, 0)),
             List.of(new Barred("anna_bot", CHAT, 40_000, 60_000)),
             Optional.empty(),
             1,
@@ -85,7 +86,9 @@ class HostileChecksTest {
 
     assertFalse(lost.pass());
     assertEquals(
-        "0 of 1 (-1001000001:10 @anna_bot [anna_bot duplicate: repeats Anna's message 7 (similarity 0.91)])",
+        "0 of 1 (-1001000001:12 @anna_bot); 1 more whose answers the dedup refused as repeats"
+            + " (-1001000001:10 @anna_bot [anna_bot duplicate: repeats Anna's message 7 (similarity"
+            + " 0.91)])",
         lost.value());
   }
 
