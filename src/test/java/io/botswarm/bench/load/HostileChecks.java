@@ -260,11 +260,14 @@ final class HostileChecks {
               String.valueOf(Math.max(0, refusals - 1)),
               refusals <= 1));
     }
+    // The draft whose own "typing…" met the flood's first 429 was asked before anyone knew of it:
+    // its message is held, and it is the one the flood may cost.
+    int floods = schedule.flood().isPresent() ? 1 : 0;
     checks.add(
         new Check(
-            "(d) drafts given up by a gateway during a flood it knew (botswarm_telegram_sends_refused_total{code=held})",
+            "(d) drafts given up by a gateway during a flood it knew (botswarm_telegram_sends_refused_total{code=held}), at most the one whose \"typing…\" met the flood",
             String.format(Locale.ROOT, "%.0f", metrics.refusedHeld()),
-            metrics.refusedHeld() == 0));
+            metrics.refusedHeld() <= floods));
     return checks;
   }
 
