@@ -45,7 +45,14 @@ final class RefusedSends {
     String kind = hold.isPresent() ? "flooded" : refusal.map(RefusedSends::kind).orElse("other");
     String whatToDo =
         hold.map(RefusedSends::waitAdvice)
-            .orElseGet(() -> refusal.map(RefusedSends::advice).orElse(OTHER_ADVICE));
+            .orElseGet(
+                () ->
+                    refusal
+                        .map(RefusedSends::advice)
+                        .orElse(
+                            failure.description().contains("message thread not found")
+                                ? THREAD_ADVICE
+                                : OTHER_ADVICE));
     note(chatId, String.valueOf(failure.code()), kind, failure.toString(), whatToDo, now);
   }
 
@@ -119,6 +126,12 @@ final class RefusedSends {
         + ", and its messages meanwhile are given up here; if it recurs, lower the chat's limits"
         + " (messages per minute) or give the bot fewer chats";
   }
+
+  /** A forum topic that is not there: deleted, or a definition's {@code starter_thread_id}. */
+  private static final String THREAD_ADVICE =
+      "the forum topic is not there (deleted, or the chat's starter_thread_id in the swarm"
+          + " definition names no topic): give a topic's message_thread_id, or leave it out for"
+          + " General";
 
   private static final String OTHER_ADVICE =
       "Telegram refused the request itself: the description says what it did not accept";

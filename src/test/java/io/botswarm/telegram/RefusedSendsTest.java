@@ -87,4 +87,14 @@ class RefusedSendsTest {
     assertEquals(RefusedSends.KEPT, lines.size());
     assertTrue(lines.get(0).contains("chat -5:"), lines.get(0));
   }
+
+  @Test
+  void aTopicThatIsNotThereNamesTheStarterTopicSetting() {
+    var refused = new RefusedSends("forum_bot", LoggerFactory.getLogger(RefusedSendsTest.class));
+    var noThread =
+        new TelegramApi.Failure(
+            TelegramApi.Kind.REJECTED, 400, "Bad Request: message thread not found", 0);
+    refused.refused("-1001", noThread, Optional.empty(), NOW);
+    assertTrue(refused.lines().get(0).contains("starter_thread_id"), refused.lines().toString());
+  }
 }

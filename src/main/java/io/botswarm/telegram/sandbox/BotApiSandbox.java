@@ -411,6 +411,18 @@ public final class BotApiSandbox implements AutoCloseable {
         .withEntity(JSON, answer.toString());
   }
 
+  /** A post's {@code message_thread_id}: a topic's id, or absent for General. */
+  private static long threadId(JsonNode in) {
+    JsonNode id = in.path("message_thread_id");
+    if (!id.isMissingNode() && !id.canConvertToLong())
+      throw new IllegalArgumentException(
+          "\"message_thread_id\": "
+              + id
+              + " is no topic id; give the number POST /sandbox/chats/<id>/topics answered, or"
+              + " leave it out for General");
+    return id.asLong(0);
+  }
+
   private HttpResponse sandboxPost(String path, Matcher human, Matcher edit, String body) {
     JsonNode in = readJson(body);
     if (human.matches()) {
@@ -422,7 +434,7 @@ public final class BotApiSandbox implements AutoCloseable {
               in.path("reply_to_message_id").asLong(0),
               SandboxWorld.Poster.of(in.path("as").asText("")),
               in.path("date").asLong(0),
-              in.path("message_thread_id").asLong(0)));
+              threadId(in)));
     }
     Matcher topics = TOPICS.matcher(path);
     if (topics.matches()) {

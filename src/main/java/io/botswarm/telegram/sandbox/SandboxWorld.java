@@ -367,7 +367,7 @@ final class SandboxWorld {
     if (text.isBlank()) throw ApiError.badRequest("message text is empty");
     if (text.length() > MAX_TEXT) throw ApiError.badRequest("message is too long");
     Optional<ObjectNode> replyTo = replyTarget(group, bot, params);
-    long threadId = threadParam(group, params);
+    long threadId = threadOf(replyTo, threadParam(group, params));
     flood(bot, group.spec.id(), after);
     boolean lose = takeFault(bot, SandboxFault.DROP_RESPONSE);
     ObjectNode message = message(group, user(bot), text, replyTo);
@@ -726,7 +726,7 @@ final class SandboxWorld {
           group.messages.stream()
               .filter(m -> m.path("message_id").asLong() == replyToMessageId)
               .findFirst();
-      long topic = topicOf(group, threadId, IllegalArgumentException::new);
+      long topic = threadOf(replyTo, topicOf(group, threadId, IllegalArgumentException::new));
       message =
           message(group, person(as == Poster.ANONYMOUS_ADMIN ? "Group" : name), text, replyTo);
       inTopic(group, message, topic);
@@ -904,9 +904,32 @@ final class SandboxWorld {
     if (threadId != 0 && !group.topics.containsKey(threadId))
       throw bad.apply(
           group.topics.isEmpty()
-              ? "chat " + group.spec.id() + " is not a forum: it has no topic " + threadId
-              : "chat " + group.spec.id() + " has no topic " + threadId);
+              ? "chat "
+                  + group.spec.id()
+                  + " is not a forum: it has no topic "
+                  + threadId
+                  + "; create one with POST /sandbox/chats/"
+                  + group.spec.id()
+                  + "/topics"
+              : "chat "
+                  + group.spec.id()
+                  + " has no topic "
+                  + threadId
+                  + "; its topics: "
+                  + group.topics.keySet());
     return threadId;
+  }
+
+  /**
+   * The topic a message goes to: the one named, else, as in Telegram, the topic of the message it
+   * replies to (a reply to a topic's message stays in that topic).
+   */
+  private static long threadOf(Optional<ObjectNode> replyTo, long named) {
+    if (named != 0 || replyTo.isEmpty()) return named;
+    JsonNode quoted = replyTo.get();
+    return quoted.path("is_topic_message").asBoolean()
+        ? quoted.path("message_thread_id").asLong()
+        : 0;
   }
 
   /** The forum topic a bot's request names ({@code message_thread_id}; absent: General). */
@@ -931,7 +954,7 @@ final class SandboxWorld {
         throw new IllegalArgumentException(
             "chat " + chatId + " is a basic group: only a supergroup has topics; upgrade it first");
       if (name == null || name.isBlank())
-        throw new IllegalArgumentException("a topic needs a name");
+        throw new IllegalArgumentException("a topic needs a \"name\"");
       if (by == null || by.isBlank()) throw new IllegalArgumentException("say who you are");
       ObjectNode created = service(group, person(by));
       threadId = created.path("message_id").asLong();
@@ -1066,6 +1089,16 @@ final class SandboxWorld {
       ObjectNode chat = chats.addObject();
       chat.put("id", g.spec.id());
       chat.put("title", g.spec.title());
+      if (!g.topics.isEmpty()) {
+        chat.put("is_forum", true);
+        ArrayNode topics = chat.putArray("topics");
+        g.topics.forEach(
+            (id, created) ->
+                topics
+                    .addObject()
+                    .put("message_thread_id", id)
+                    .put("name", created.path("forum_topic_created").path("name").asText()));
+      }
       ArrayNode bots = chat.putArray("bots");
       for (Account a : g.present()) {
         ObjectNode b = bots.addObject();

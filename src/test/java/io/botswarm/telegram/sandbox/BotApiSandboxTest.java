@@ -763,6 +763,30 @@ class BotApiSandboxTest {
     var noTopic =
         assertThrows(
             IllegalArgumentException.class, () -> sandbox.postInTopic(CHAT, 999, "Dana", "hi"));
-    assertEquals("chat " + CHAT + " has no topic 999", noTopic.getMessage());
+    assertEquals(
+        "chat " + CHAT + " has no topic 999; its topics: [" + gold + "]", noTopic.getMessage());
+    // A reply to a topic's message stays in that topic, as in Telegram.
+    long reply =
+        call(
+                ANNA,
+                "sendMessage",
+                "{\"chat_id\":"
+                    + CHAT
+                    + ",\"text\":\"and more\",\"reply_parameters\":{\"message_id\":"
+                    + question
+                    + "}}")
+            .result()
+            .path("message_thread_id")
+            .asLong();
+    assertEquals(gold, reply);
+    JsonNode chats =
+        send(HttpRequest.newBuilder(URI.create(sandbox.url() + "/sandbox/chats")).build())
+            .body()
+            .path("chats");
+    JsonNode forum = null;
+    for (JsonNode c : chats) if (c.path("id").asLong() == CHAT) forum = c;
+    assertTrue(forum != null && forum.path("is_forum").asBoolean(), "listed as a forum: " + chats);
+    assertEquals(gold, forum.path("topics").path(0).path("message_thread_id").asLong());
+    assertEquals("Gold", forum.path("topics").path(0).path("name").asText());
   }
 }
