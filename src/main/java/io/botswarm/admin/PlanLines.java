@@ -130,6 +130,7 @@ final class PlanLines {
     differs(fields, "quiet_hours", a, b, ChatSettings::quietHours);
     differs(fields, "limits", a, b, ChatSettings::limits);
     differs(fields, "starters", a, b, ChatSettings::starters);
+    differs(fields, "starter_thread_id", a, b, ChatSettings::starterThreadId);
     return fields;
   }
 
