@@ -130,8 +130,9 @@ final class ChatOutgoing {
 
   /** Why a message from {@code botId} could not be posted now nor soon, if so: see Admission. */
   Optional<Admission.Reject> roomFor(ChatState state, String botId, Instant now) {
+    forgetFloodsOver(now);
     return Admission.roomFor(
-        state, waiting, botId, now, rules, Optional.ofNullable(floods(now).get(botId)));
+        state, waiting, botId, now, rules, Optional.ofNullable(flooded.get(botId)));
   }
 
   /** Telegram's flood control holds {@code botId} here until {@code until}, or longer. */
@@ -141,8 +142,12 @@ final class ChatOutgoing {
 
   /** The bots a flood holds here now, and until when. */
   Map<String, Instant> floods(Instant now) {
-    flooded.values().removeIf(until -> !until.isAfter(now));
+    forgetFloodsOver(now);
     return Map.copyOf(flooded);
+  }
+
+  private void forgetFloodsOver(Instant now) {
+    flooded.values().removeIf(until -> !until.isAfter(now));
   }
 
   /** A chat that stopped running drops its waiting drafts. */

@@ -225,15 +225,11 @@ final class Outbox {
   }
 
   /**
-   * A 429 to "typing…" in the chat, whose request started at {@code asked}: Telegram counts it as
-   * it counts a message, so it holds the chat (or the bot) as a message's 429 does.
+   * What a 429 to a request for the chat that started at {@code refused} holds, recorded: a
+   * message's ({@link #floodControlled}) or "typing…"'s, which Telegram counts as it counts a
+   * message.
    */
-  Hold typingRefused(String chatId, Instant asked, int retryAfter, Duration memory, Instant now) {
-    return held(chatId, asked, retryAfter, memory, now);
-  }
-
-  /** What a 429 to a request for the chat that started at {@code refused} holds, and records it. */
-  private Hold held(String chatId, Instant refused, int retryAfter, Duration memory, Instant now) {
+  Hold held(String chatId, Instant refused, int retryAfter, Duration memory, Instant now) {
     Duration wait = Duration.ofSeconds(Math.max(1, retryAfter));
     Instant heldUntil = now.plus(wait);
     Duration interval = wait;

@@ -68,6 +68,11 @@ public final class TelegramApi {
       return kind == Kind.REJECTED && code == 401;
     }
 
+    /** Telegram's flood control: 429 Too Many Requests, with {@code retryAfter}. */
+    public boolean floodControl() {
+      return kind == Kind.REJECTED && code == 429;
+    }
+
     /**
      * What Telegram's refusal says about the chat or the bot, at {@code now}: a migrated group, a
      * bot that may not post there (any 403; a 400 for a chat it cannot see or may not write in),

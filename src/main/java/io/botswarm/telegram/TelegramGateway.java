@@ -80,7 +80,7 @@ public final class TelegramGateway
           Started,
           StartFailed,
           SendDone,
-          TypingAnswered,
+          TypingRefused,
           Drain,
           Recovered,
           RebaseOffset,
@@ -148,8 +148,8 @@ public final class TelegramGateway
   private record SendDone(long seq, long messageId, Optional<TelegramApi.Failure> failure)
       implements Command {}
 
-  /** Telegram's answer to "typing…" in the chat, asked at {@code asked}: empty when it took it. */
-  private record TypingAnswered(String chatId, Instant asked, Optional<TelegramApi.Failure> failure)
+  /** Telegram refused "typing…" in the chat, asked at {@code asked}. */
+  private record TypingRefused(String chatId, Instant asked, TelegramApi.Failure failure)
       implements Command {}
 
   private enum Drain implements Command {
@@ -420,7 +420,7 @@ public final class TelegramGateway
         .onCommand(Send.class, this::onSend)
         .onCommand(Typing.class, this::onTyping)
         .onCommand(SendDone.class, this::onSendDone)
-        .onCommand(TypingAnswered.class, this::onTypingAnswered)
+        .onCommand(TypingRefused.class, this::onTypingRefused)
         .onCommand(Drain.class, (state, cmd) -> drain())
         .onCommand(Acknowledge.class, this::onAcknowledge)
         .onCommand(
@@ -682,12 +682,17 @@ public final class TelegramGateway
   private ReplyEffect<Event, State> onTyping(State state, Typing cmd) {
     // A chat a 429 holds gets no request at all, "typing…" included.
     Instant now = services.clock().instant();
-    if (running() && outbox.hold(cmd.chatId(), now).isEmpty())
-      ctx.pipeToSelf(
-          api.get().typing(cmd.chatId(), cmd.threadId()),
-          (done, error) ->
-              new TypingAnswered(
-                  cmd.chatId(), now, Optional.ofNullable(error).map(TelegramApi::classify)));
+    if (running() && outbox.hold(cmd.chatId(), now).isEmpty()) {
+      var self = ctx.getSelf();
+      // Only a refusal is news: a "typing…" Telegram took needs no message.
+      api.get()
+          .typing(cmd.chatId(), cmd.threadId())
+          .whenComplete(
+              (done, error) -> {
+                if (error != null)
+                  self.tell(new TypingRefused(cmd.chatId(), now, TelegramApi.classify(error)));
+              });
+    }
     return Effect().noReply();
   }
 
@@ -696,14 +701,12 @@ public final class TelegramGateway
    * action against the same limits, and the next message would meet a 429 of its own (the hostile
    * groups run: a message 5 s after such a 429 met a second one).
    */
-  private ReplyEffect<Event, State> onTypingAnswered(State state, TypingAnswered refused) {
-    if (refused.failure().isEmpty()) return Effect().noReply();
-    var failure = refused.failure().get();
-    if (failure.kind() != TelegramApi.Kind.REJECTED || failure.code() != 429)
-      return Effect().noReply();
+  private ReplyEffect<Event, State> onTypingRefused(State state, TypingRefused refused) {
+    var failure = refused.failure();
+    if (!failure.floodControl()) return Effect().noReply();
     Instant now = services.clock().instant();
     var hold =
-        outbox.typingRefused(
+        outbox.held(
             refused.chatId(),
             refused.asked(),
             failure.retryAfter(),
@@ -785,8 +788,7 @@ public final class TelegramGateway
       return drain();
     }
     var failure = done.failure().get();
-    boolean floodControl = failure.kind() == TelegramApi.Kind.REJECTED && failure.code() == 429;
-    if (floodControl) {
+    if (failure.floodControl()) {
       // Certainly not posted. The hold stands whatever becomes of the message: the chat (or the
       // bot) gets nothing before it is over, even when the message is given up.
       var flooded =
